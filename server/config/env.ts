@@ -1,0 +1,20 @@
+/** Environment variables and the config path each one overrides (PROTOCOL.md "Running"). */
+export const envOverrides: ReadonlyArray<{ env: string; path: string[]; parse: (v: string) => unknown }> = [
+  { env: 'PORT', path: ['port'], parse: Number },
+  { env: 'HTTP_PORT', path: ['httpPort'], parse: Number },
+  { env: 'HOST', path: ['host'], parse: String },
+  { env: 'NODE_ID', path: ['nodeId'], parse: String },
+  { env: 'REDIS_URL', path: ['redis', 'url'], parse: String },
+  { env: 'REDIS_PREFIX', path: ['redis', 'prefix'], parse: String },
+  { env: 'JWT_SECRET', path: ['auth', 'jwtSecret'], parse: String },
+  { env: 'API_KEYS', path: ['auth', 'apiKeys'], parse: (v) => v.split(',').map((k) => k.trim()).filter(Boolean) },
+  { env: 'TICK_MS', path: ['rooms', 'tickMs'], parse: Number },
+  { env: 'MALL_URL', path: ['mall', 'url'], parse: String },
+  { env: 'MALL_SECRET', path: ['mall', 'secret'], parse: String },
+  { env: 'WECOM_CORP_ID', path: ['wecom', 'corpId'], parse: String },
+  { env: 'WECOM_SECRET', path: ['wecom', 'secret'], parse: String },
+  { env: 'WECOM_TOKEN', path: ['wecom', 'token'], parse: String },
+  { env: 'WECOM_AES_KEY', path: ['wecom', 'aesKey'], parse: String },
+  { env: 'WECOM_API_BASE', path: ['wecom', 'apiBase'], parse: String },
+  { env: 'LOG_LEVEL', path: ['log', 'level'], parse: String },
+];

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const positiveInt = z.number().int().positive();
+
+/** Every option Roomcast reads. Defaults live in config/default.json; env overrides in ./env.ts. */
+export const configSchema = z.object({
+  /** Realtime port: uWS serves `/v1/ws` and `/socket.io/` here. @default 9000 */
+  port,
+  /** Koa HTTP API port. @default 8080 */
+  httpPort: port,
+  /** Interface both servers bind to. @default "0.0.0.0" */
+  host: z.string().min(1),
+  /** Identifies this node in presence; generated when absent. */
+  nodeId: z.string().min(1).max(64).optional(),
+  redis: z.object({
+    /** Unset: the embedded memory engine. Set: the redis engine. */
+    url: z.string().url().optional(),
+    /** Every Redis key and channel starts with this. @default "rc" */
+    prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only'),
+  }),
+  auth: z.object({
+    /** HS256 secret shared with the brand's backend that issues viewer tokens. */
+    jwtSecret: z.string().min(16, 'must be at least 16 characters'),
+    /** Bearer keys accepted on the HTTP API. */
+    apiKeys: z.array(z.string().min(8, 'each key must be at least 8 characters')).min(1),
+  }),
+  realtime: z.object({
+    /** Largest client frame accepted; bigger frames close the socket with 1009. @default 16384 */
+    maxPayloadBytes: z.number().int().min(512).max(1 << 24),
+    /** Per-socket send buffer; a socket past it is closed (slow consumer). @default 1048576 */
+    maxBackpressureBytes: z.number().int().min(1024),
+    /** Idle sockets are pinged, then closed after this many seconds of silence. @default 60 */
+    idleTimeoutSec: z.number().int().min(8).max(960),
+    /** @default 4 */
+    maxRoomsPerConnection: positiveInt,
+    /** Audience tags beyond this many are ignored (each tag is one topic subscription). @default 8 */
+    maxTags: positiveInt,
+    rateLimit: z.object({
+      /** Token bucket for every op of one socket. @default 20 */
+      opsPerSec: positiveInt,
+      /** @default 40 */
+      opsBurst: positiveInt,
+      /** A tighter bucket for `comment`. @default 1 */
+      commentsPerSec: z.number().positive(),
+      /** @default 3 */
+      commentsBurst: positiveInt,
+      /** Refusals in a row before the socket is closed (1008). @default 100 */
+      floodDisconnectAfter: positiveInt,
+    }),
+  }),
+  rooms: z.object({
+    /** Fan-out tick: everything queued for a room within one tick leaves as one frame. @default 50 */
+    tickMs: z.number().int().min(5).max(1000),
+    /** Critical events kept per room for resume. @default 500 */
+    historySize: z.number().int().min(10).max(100_000),
+    /** Chatter (comments, ticker) sent per room per tick; the rest is counted in `dropped`. @default 8 */
+    chatterPerTick: positiveInt,
+    /** How often a node reports its viewers and reads the room's total. @default 1000 */
+    presenceIntervalMs: z.number().int().min(100),
+    /** A node that stops reporting stops being counted after this long. @default 5000 */
+    presenceTtlMs: z.number().int().min(500),
+    /** Created at start-up when absent, so `npm start` has a room to open. Empty string: none. @default "demo" */
+    demoRoom: z.string(),
+  }),
+  mall: z.object({
+    url: z.string().url().optional(),
+    secret: z.string().min(8),
+  }),
+  wecom: z.object({
+    corpId: z.string().min(1),
+    secret: z.string().min(1),
+    token: z.string().min(1).max(32),
+    aesKey: z.string().length(43, 'the EncodingAESKey is 43 characters'),
+    apiBase: z.string().url(),
+  }),
+  log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
+  /** SIGTERM: after this long the process exits even if something still hangs. @default 10000 */
+  shutdownTimeoutMs: z.number().int().min(100),
+}).superRefine((c, ctx) => {
+  if (c.rooms.presenceTtlMs <= c.rooms.presenceIntervalMs) {
+    ctx.addIssue({ code: 'custom', path: ['rooms', 'presenceTtlMs'], message: 'must be longer than rooms.presenceIntervalMs' });
+  }
+});
+
+export type Config = z.infer<typeof configSchema>;

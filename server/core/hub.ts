@@ -1,0 +1,197 @@
+import type { Logger } from 'pino';
+import type { BusMessage, Engine } from '../engine/engine.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { ServerFrame } from '../protocol/frames.ts';
+import { Outbox } from './outbox.ts';
+
+/** Where frames leave the node: each transport publishes a frame to its subscribers of a topic. */
+export interface Fanout {
+  /** Encodes the frame once and hands it to every subscriber of the topic; returns how many. */
+  publish(topic: string, frame: ServerFrame): number;
+}
+
+export interface HubOptions {
+  nodeId: string;
+  tickMs: number;
+  chatterPerTick: number;
+  presenceIntervalMs: number;
+  presenceTtlMs: number;
+}
+
+interface LocalRoom {
+  members: number;
+  subscribed: Promise<void>;
+  online: number;
+}
+
+/**
+ * This node's side of the fan-out: which rooms and users it has sockets for, the bus messages it
+ * receives for them, and the flush that turns them into frames. State and chatter wait for the
+ * tick; critical events are flushed on the next turn of the event loop, so a host's command is
+ * not held back by up to a tick, yet events arriving together still share a frame.
+ */
+export class Hub {
+  private readonly outbox: Outbox;
+  private readonly rooms = new Map<string, LocalRoom>();
+  private readonly users = new Map<string, { sockets: number; subscribed: Promise<void> }>();
+  private readonly likes = new Map<string, number>();
+  /** Rooms this node just left: reported once with 0 so the total drops without waiting for ttl. */
+  private readonly leftRooms = new Set<string>();
+  private readonly fanouts: Fanout[] = [];
+  private tickTimer: NodeJS.Timeout | undefined;
+  private presenceTimer: NodeJS.Timeout | undefined;
+  private flushScheduled = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly options: HubOptions,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+  ) {
+    this.outbox = new Outbox(options.chatterPerTick);
+    engine.broker.onMessage((message) => this.receive(message));
+  }
+
+  addFanout(fanout: Fanout): void {
+    this.fanouts.push(fanout);
+  }
+
+  start(): void {
+    this.tickTimer = setInterval(() => this.flush(), this.options.tickMs);
+    this.presenceTimer = setInterval(() => void this.reportPresence(), this.options.presenceIntervalMs);
+  }
+
+  /** A local socket joined: the first one subscribes this node to the room's bus channel. */
+  async enterRoom(room: string): Promise<void> {
+    let local = this.rooms.get(room);
+    if (!local) {
+      this.leftRooms.delete(room);
+      local = { members: 0, subscribed: this.engine.broker.subscribeRoom(room), online: 0 };
+      this.rooms.set(room, local);
+    }
+    local.members++;
+    await local.subscribed;
+  }
+
+  leaveRoom(room: string): void {
+    const local = this.rooms.get(room);
+    if (!local || --local.members > 0) return;
+    this.rooms.delete(room);
+    this.leftRooms.add(room);
+    this.outbox.forget(room);
+    this.engine.broker.unsubscribeRoom(room).catch((err) => this.log.warn({ err, room }, 'unsubscribe failed'));
+  }
+
+  async enterUser(uid: string): Promise<void> {
+    let user = this.users.get(uid);
+    if (!user) this.users.set(uid, (user = { sockets: 0, subscribed: this.engine.broker.subscribeUser(uid) }));
+    user.sockets++;
+    await user.subscribed;
+  }
+
+  leaveUser(uid: string): void {
+    const user = this.users.get(uid);
+    if (!user || --user.sockets > 0) return;
+    this.users.delete(uid);
+    this.engine.broker.unsubscribeUser(uid).catch((err) => this.log.warn({ err, uid }, 'unsubscribe failed'));
+  }
+
+  /** Likes are summed per room and written once per tick, whatever the tap rate. */
+  addLikes(room: string, n: number): void {
+    this.likes.set(room, (this.likes.get(room) ?? 0) + n);
+  }
+
+  /** Best local knowledge of the room's online total (refreshed every presence interval). */
+  online(room: string): number {
+    const local = this.rooms.get(room);
+    return local ? Math.max(local.online, local.members) : 0;
+  }
+
+  noteSeq(room: string, seq: number): void {
+    this.outbox.noteSeq(room, seq);
+  }
+
+  seq(room: string): number {
+    return this.outbox.seq(room);
+  }
+
+  isMember(room: string): boolean {
+    return this.rooms.has(room);
+  }
+
+  flush(): void {
+    this.flushScheduled = false;
+    const started = performance.now();
+    this.writeLikes();
+    for (const [topic, frame] of this.outbox.drain()) {
+      if (frame.t === 'batch' && frame.dropped) {
+        for (const [type, n] of Object.entries(frame.dropped)) this.metrics.chatterDropped.inc({ type }, n);
+      }
+      const size = frame.events.length + (frame.t === 'batch' ? Object.keys(frame.state).length : 0);
+      let delivered = 0;
+      for (const fanout of this.fanouts) delivered += fanout.publish(topic, frame);
+      if (delivered) this.metrics.eventsOut.inc(size * delivered);
+    }
+    this.metrics.tickDuration.observe((performance.now() - started) / 1000);
+  }
+
+  /** Final flush and a last presence report of zero, so other nodes stop counting us at once. */
+  async stop(): Promise<void> {
+    clearInterval(this.tickTimer);
+    clearInterval(this.presenceTimer);
+    this.flush();
+    const zeros = new Map([...this.rooms.keys(), ...this.leftRooms].map((room) => [room, 0]));
+    if (zeros.size) await this.engine.presence.report(this.options.nodeId, zeros, this.options.presenceTtlMs).catch(() => {});
+  }
+
+  private receive(message: BusMessage): void {
+    switch (message.k) {
+      case 'event':
+        this.outbox.addEvent(message.room, message.topic, message.event);
+        this.scheduleFlush();
+        break;
+      case 'state':
+        this.outbox.setState(message.room, message.key, message.value);
+        break;
+      case 'chatter':
+        this.outbox.addChatter(message.room, message.event);
+        break;
+      case 'user':
+        this.outbox.addUserEvent(message.uid, message.event);
+        this.scheduleFlush();
+        break;
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private writeLikes(): void {
+    for (const [room, n] of this.likes) {
+      this.engine.broker.incrementState(room, 'likes', n).catch((err) => this.log.warn({ err, room }, 'likes not written'));
+    }
+    this.likes.clear();
+  }
+
+  private async reportPresence(): Promise<void> {
+    const counts = new Map<string, number>();
+    for (const [room, local] of this.rooms) counts.set(room, local.members);
+    for (const room of this.leftRooms) counts.set(room, 0);
+    this.leftRooms.clear();
+    if (!counts.size) return;
+    try {
+      const totals = await this.engine.presence.report(this.options.nodeId, counts, this.options.presenceTtlMs);
+      for (const [room, total] of totals) {
+        const local = this.rooms.get(room);
+        if (!local || local.online === total) continue;
+        local.online = total;
+        this.outbox.setState(room, 'online', total);
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'presence report failed');
+    }
+  }
+}

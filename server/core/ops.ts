@@ -1,0 +1,60 @@
+import { RoomcastError } from '../protocol/errors.ts';
+import type { JoinResult } from '../protocol/frames.ts';
+import type { Op, OpName } from '../protocol/ops.ts';
+import type { Session } from './session.ts';
+
+type Handler<K extends OpName> = (session: Session, op: Extract<Op, { op: K }>) => Promise<unknown>;
+
+/** One handler per op of PROTOCOL.md; the arguments are already validated. */
+export const handlers: { [K in OpName]: Handler<K> } = {
+  async join(session, { room, resume }): Promise<JoinResult> {
+    const { hub, rooms, config } = session.ctx;
+    const rejoin = session.rooms.has(room);
+    if (!rejoin && session.rooms.size >= config.realtime.maxRoomsPerConnection) {
+      throw new RoomcastError('limit_reached', `at most ${config.realtime.maxRoomsPerConnection} rooms per connection`);
+    }
+    await rooms.get(room);
+    if (!rejoin) {
+      session.rooms.add(room);
+      await hub.enterRoom(room);
+      for (const topic of session.topicsIn(room)) session.connection.subscribe(topic);
+    }
+    // Subscribed before reading history: an event landing in between arrives twice at most
+    // (client drops seq it has seen), never zero times.
+    const history = resume === undefined ? undefined : await session.ctx.engine.broker.history(room, resume);
+    const snapshot = await rooms.snapshot(room, hub.online(room));
+    const seq = Math.max(history?.seq ?? 0, hub.seq(room));
+    hub.noteSeq(room, seq);
+    if (!history?.events) return { snapshot, seq, resumed: false };
+    const mine = new Set(session.topicsIn(room));
+    const missed = history.events.filter((e) => mine.has(e.topic)).map(({ topic: _topic, ...event }) => event);
+    return { snapshot, seq, resumed: true, missed };
+  },
+
+  async leave(session, { room }) {
+    if (!session.rooms.delete(room)) return;
+    for (const topic of session.topicsIn(room)) session.connection.unsubscribe(topic);
+    session.ctx.hub.leaveRoom(room);
+  },
+
+  async like(session, { room, n }) {
+    session.requireMember(room);
+    session.ctx.hub.addLikes(room, n);
+  },
+
+  async comment(session, { room, text }) {
+    session.requireMember(room);
+    const { sub, name, avatar } = session.identity;
+    await session.ctx.engine.broker.publishChatter(room, { type: 'comment', data: { user: { id: sub, name, avatar }, text } });
+  },
+
+  async ping() {
+    return { now: Date.now() };
+  },
+
+  async pin(session, { room, product }) {
+    session.requireRole('host');
+    await session.ctx.rooms.pin(room, product);
+  },
+};
+

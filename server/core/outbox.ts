@@ -1,0 +1,106 @@
+import type { BatchFrame, RoomEvent, ServerFrame, UserFrame } from '../protocol/frames.ts';
+import { ChatterSampler } from './chatter-sampler.ts';
+import { roomTopic, userTopic } from './topics.ts';
+
+interface TopicBuffer {
+  events: RoomEvent[];
+  state: Map<string, unknown>;
+}
+
+interface RoomBuffer {
+  seq: number;
+  topics: Map<string, TopicBuffer>;
+  chatter: ChatterSampler;
+}
+
+/**
+ * What this node has to send, by room and topic, until the next flush. Critical events keep their
+ * order; state keeps only the latest value per key; chatter is sampled. `drain` turns it into one
+ * frame per topic, each to be encoded once and published once.
+ */
+export class Outbox {
+  private readonly rooms = new Map<string, RoomBuffer>();
+  private readonly users = new Map<string, RoomEvent[]>();
+  private readonly dirtyRooms = new Set<string>();
+
+  constructor(private readonly chatterPerTick: number) {}
+
+  addEvent(room: string, topic: string, event: RoomEvent): void {
+    const buffer = this.room(room);
+    if (event.seq !== undefined && event.seq > buffer.seq) buffer.seq = event.seq;
+    this.topic(buffer, topic).events.push(event);
+    this.dirtyRooms.add(room);
+  }
+
+  setState(room: string, key: string, value: unknown): void {
+    this.topic(this.room(room), roomTopic(room)).state.set(key, value);
+    this.dirtyRooms.add(room);
+  }
+
+  addChatter(room: string, event: RoomEvent): void {
+    this.room(room).chatter.offer(event);
+    this.dirtyRooms.add(room);
+  }
+
+  addUserEvent(uid: string, event: RoomEvent): void {
+    const events = this.users.get(uid);
+    if (events) events.push(event);
+    else this.users.set(uid, [event]);
+  }
+
+  /** Highest critical seq this node has seen for the room. */
+  seq(room: string): number {
+    return this.rooms.get(room)?.seq ?? 0;
+  }
+
+  noteSeq(room: string, seq: number): void {
+    const buffer = this.room(room);
+    if (seq > buffer.seq) buffer.seq = seq;
+  }
+
+  forget(room: string): void {
+    this.rooms.delete(room);
+    this.dirtyRooms.delete(room);
+  }
+
+  *drain(): Generator<[topic: string, frame: ServerFrame]> {
+    for (const room of this.dirtyRooms) {
+      const buffer = this.rooms.get(room);
+      if (!buffer) continue;
+      let dropped: Record<string, number> | undefined;
+      if (!buffer.chatter.empty) {
+        const sample = buffer.chatter.drain();
+        this.topic(buffer, roomTopic(room)).events.push(...sample.events);
+        dropped = sample.dropped;
+      }
+      yield* this.frames(room, buffer, dropped);
+    }
+    this.dirtyRooms.clear();
+    for (const [uid, events] of this.users) {
+      const frame: UserFrame = { t: 'user', events };
+      yield [userTopic(uid), frame];
+    }
+    this.users.clear();
+  }
+
+  private *frames(room: string, buffer: RoomBuffer, dropped?: Record<string, number>): Generator<[string, BatchFrame]> {
+    for (const [topic, pending] of buffer.topics) {
+      const frame: BatchFrame = { t: 'batch', room, seq: buffer.seq, events: pending.events, state: Object.fromEntries(pending.state) };
+      if (dropped && topic === roomTopic(room)) frame.dropped = dropped;
+      yield [topic, frame];
+    }
+    buffer.topics.clear();
+  }
+
+  private room(room: string): RoomBuffer {
+    let buffer = this.rooms.get(room);
+    if (!buffer) this.rooms.set(room, (buffer = { seq: 0, topics: new Map(), chatter: new ChatterSampler(this.chatterPerTick) }));
+    return buffer;
+  }
+
+  private topic(buffer: RoomBuffer, topic: string): TopicBuffer {
+    let pending = buffer.topics.get(topic);
+    if (!pending) buffer.topics.set(topic, (pending = { events: [], state: new Map() }));
+    return pending;
+  }
+}

@@ -1,0 +1,18 @@
+/** Refills continuously at `perSec` up to `burst`; `take` answers whether a token was there. */
+export class TokenBucket {
+  private tokens: number;
+  private updatedAt = performance.now();
+
+  constructor(private readonly perSec: number, private readonly burst: number) {
+    this.tokens = burst;
+  }
+
+  take(): boolean {
+    const now = performance.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.perSec);
+    this.updatedAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}

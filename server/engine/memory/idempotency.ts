@@ -1,0 +1,21 @@
+import type { IdempotencyStore } from '../engine.ts';
+
+export class MemoryIdempotencyStore implements IdempotencyStore {
+  private readonly answers = new Map<string, { answer: Promise<unknown>; expiresAt: number }>();
+
+  /** The pending promise itself is stored, so a repeat arriving mid-computation waits for the first. */
+  async remember<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.answers.get(key);
+    if (hit && hit.expiresAt > now) return hit.answer as Promise<T>;
+    const answer = compute();
+    this.answers.set(key, { answer, expiresAt: now + ttlMs });
+    this.sweep(now);
+    return answer;
+  }
+
+  private sweep(now: number): void {
+    if (this.answers.size % 1024 !== 0) return;
+    for (const [key, { expiresAt }] of this.answers) if (expiresAt <= now) this.answers.delete(key);
+  }
+}

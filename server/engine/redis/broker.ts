@@ -1,0 +1,125 @@
+import type { Redis } from 'ioredis';
+import { decode, decodeAll, encode } from '../../protocol/codec.ts';
+import type { RoomEvent } from '../../protocol/frames.ts';
+import type { Broker, BusMessage, History, NewEvent } from '../engine.ts';
+import type { RedisKeys } from './keys.ts';
+import { script, type Script } from './scripts.ts';
+
+/**
+ * The bus is Redis pub/sub: a node subscribes once per room (and per connected user), never per
+ * viewer, so Redis fans out to nodes and each node fans out to its sockets. A published message is
+ * two msgpack values: an integer stamp (the seq of an event, the total of a counter, else 0), then
+ * the envelope; the scripts prepend the stamp so seq allocation and delivery are one atomic step.
+ */
+export class RedisBroker implements Broker {
+  private handler: (message: BusMessage) => void = () => {};
+  private readonly publishEventScript: Script;
+  private readonly readHistory: Script;
+  private readonly publishStateScript: Script;
+  private readonly incrementStateScript: Script;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly subscriber: Redis,
+    private readonly keys: RedisKeys,
+    scripts: Map<string, Script>,
+    private readonly historySize: number,
+  ) {
+    this.publishEventScript = script(scripts, 'publish-event');
+    this.readHistory = script(scripts, 'read-history');
+    this.publishStateScript = script(scripts, 'publish-state');
+    this.incrementStateScript = script(scripts, 'increment-state');
+    subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.receive(message));
+  }
+
+  onMessage(handler: (message: BusMessage) => void): void {
+    this.handler = handler;
+  }
+
+  async publishEvent(room: string, topic: string, { type, data }: NewEvent): Promise<number> {
+    const envelope = encode({ k: 'event', room, topic, event: { type, data, ts: Date.now() } });
+    const seq = await this.publishEventScript(
+      [this.keys.roomSeq(room), this.keys.roomHistory(room)],
+      [this.keys.roomChannel(room), envelope, this.historySize],
+    );
+    return Number(seq);
+  }
+
+  async publishState(room: string, key: string, value: unknown): Promise<void> {
+    await this.publishStateScript(
+      [this.keys.roomState(room)],
+      [key, encode(value), this.keys.roomChannel(room), encode({ k: 'state', room, key, value })],
+    );
+  }
+
+  async incrementState(room: string, key: string, by: number): Promise<number> {
+    const total = await this.incrementStateScript(
+      [this.keys.roomCounters(room)],
+      [key, by, this.keys.roomChannel(room), encode({ k: 'state', room, key, value: null, stamped: true })],
+    );
+    return Number(total);
+  }
+
+  async publishChatter(room: string, { type, data }: NewEvent): Promise<void> {
+    await this.publish(this.keys.roomChannel(room), { k: 'chatter', room, event: { type, data, ts: Date.now() } });
+  }
+
+  async publishToUser(uid: string, { type, data }: NewEvent): Promise<void> {
+    await this.publish(this.keys.userChannel(uid), { k: 'user', uid, event: { type, data, ts: Date.now() } });
+  }
+
+  async subscribeRoom(room: string): Promise<void> {
+    await this.subscriber.subscribe(this.keys.roomChannel(room));
+  }
+
+  async unsubscribeRoom(room: string): Promise<void> {
+    await this.subscriber.unsubscribe(this.keys.roomChannel(room));
+  }
+
+  async subscribeUser(uid: string): Promise<void> {
+    await this.subscriber.subscribe(this.keys.userChannel(uid));
+  }
+
+  async unsubscribeUser(uid: string): Promise<void> {
+    await this.subscriber.unsubscribe(this.keys.userChannel(uid));
+  }
+
+  async history(room: string, afterSeq: number): Promise<History> {
+    const reply = (await this.readHistory([this.keys.roomSeq(room), this.keys.roomHistory(room)], [afterSeq])) as Array<
+      number | Buffer
+    >;
+    const seq = Number(reply[0]);
+    if (Number(reply[1]) === 0) return { seq, events: null };
+    const events: History['events'] = [];
+    for (let i = 2; i < reply.length; i += 2) {
+      const envelope = decode(reply[i + 1] as Buffer) as { topic: string; event: RoomEvent };
+      events.push({ ...envelope.event, seq: Number.parseInt(String(reply[i]), 10), topic: envelope.topic });
+    }
+    return { seq, events };
+  }
+
+  async roomState(room: string): Promise<Record<string, unknown>> {
+    const [state, counters] = await Promise.all([
+      this.redis.hgetallBuffer(this.keys.roomState(room)),
+      this.redis.hgetall(this.keys.roomCounters(room)),
+    ]);
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(state)) out[key] = decode(value);
+    for (const [key, value] of Object.entries(counters)) out[key] = Number(value);
+    return out;
+  }
+
+  private async publish(channel: string, envelope: BusMessage): Promise<void> {
+    await this.redis.publish(channel, Buffer.concat([encode(0), encode(envelope)]));
+  }
+
+  private receive(message: Buffer): void {
+    const [stamp, envelope] = decodeAll(message) as [number, BusMessage & { stamped?: boolean }];
+    if (envelope.k === 'event') envelope.event.seq = stamp;
+    else if (envelope.k === 'state' && envelope.stamped) {
+      envelope.value = stamp;
+      delete envelope.stamped;
+    }
+    this.handler(envelope);
+  }
+}

@@ -1,0 +1,47 @@
+import { Redis } from 'ioredis';
+import type { Engine } from '../engine.ts';
+import { RedisBroker } from './broker.ts';
+import { RedisIdempotencyStore } from './idempotency.ts';
+import { redisKeys } from './keys.ts';
+import { RedisPresence } from './presence.ts';
+import { RedisRoomStore } from './rooms.ts';
+import { loadScripts } from './scripts.ts';
+
+export interface RedisEngineOptions {
+  url: string;
+  prefix: string;
+  historySize: number;
+}
+
+/**
+ * Two connections: one for commands (auto-pipelined: concurrent calls share a round trip) and one
+ * in subscriber mode for the bus. ioredis reconnects and resubscribes by itself.
+ */
+export async function createRedisEngine(options: RedisEngineOptions): Promise<Engine> {
+  const redis = new Redis(options.url, { enableAutoPipelining: true, lazyConnect: true });
+  const subscriber = new Redis(options.url, { lazyConnect: true });
+  await Promise.all([redis.connect(), subscriber.connect()]).catch(async (err: Error) => {
+    redis.disconnect();
+    subscriber.disconnect();
+    throw new Error(`cannot reach Redis at ${redactUrl(options.url)}: ${err.message}`);
+  });
+  const keys = redisKeys(options.prefix);
+  const scripts = loadScripts(redis);
+  return {
+    kind: 'redis',
+    broker: new RedisBroker(redis, subscriber, keys, scripts, options.historySize),
+    presence: new RedisPresence(redis, keys, scripts),
+    rooms: new RedisRoomStore(redis, keys, scripts),
+    idempotency: new RedisIdempotencyStore(redis, keys),
+    ping: async () => {
+      await redis.ping();
+    },
+    close: async () => {
+      await Promise.allSettled([redis.quit(), subscriber.quit()]);
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
+}

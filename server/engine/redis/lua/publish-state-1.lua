@@ -1,0 +1,12 @@
+--[[
+  Stores a room's latest value for a state key (read by snapshots) and publishes it.
+  KEYS[1] room state (hash: key -> msgpack value)
+  ARGV[1] state key
+  ARGV[2] value (msgpack)
+  ARGV[3] bus channel
+  ARGV[4] envelope (msgpack)
+  Output: 0
+]]
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PUBLISH', ARGV[3], cmsgpack.pack(0) .. ARGV[4])
+return 0

@@ -1,0 +1,32 @@
+import Koa from 'koa';
+import type { Config } from '../config/schema.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { RoomService } from '../rooms/service.ts';
+import { requireApiKey } from './api-key.ts';
+import { errorBody } from './errors.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { roomRoutes } from './routes/rooms.ts';
+
+export interface HttpDeps {
+  config: Config;
+  engine: Engine;
+  rooms: RoomService;
+  metrics: Metrics;
+  log: Logger;
+  isDraining: () => boolean;
+}
+
+/** The Koa app: health and metrics open, `/v1` behind API keys. */
+export function createHttpApp(deps: HttpDeps): Koa {
+  const app = new Koa();
+  app.proxy = true;
+  app.use(errorBody(deps.log));
+  const ops = opsRoutes(deps.engine, deps.metrics, deps.isDraining);
+  app.use(ops.routes());
+  const apiKey = requireApiKey(deps.config.auth.apiKeys);
+  app.use(async (ctx, next) => (ctx.path.startsWith('/v1/') ? apiKey(ctx, next) : next()));
+  app.use(roomRoutes(deps.rooms, deps.engine.presence).routes());
+  return app;
+}

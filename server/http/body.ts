@@ -1,0 +1,37 @@
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import { RoomcastError } from '../protocol/errors.ts';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The request body as bytes, bounded; signatures are checked over these, before any parsing. */
+export async function rawBody(ctx: Context, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new RoomcastError('too_large', `body over ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Parses and validates a JSON body; a refusal names the field. */
+export async function jsonBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<z.infer<S>> {
+  const bytes = await rawBody(ctx);
+  let value: unknown = {};
+  if (bytes.length) {
+    try {
+      value = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      throw new RoomcastError('bad_request', 'body is not valid JSON');
+    }
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    throw new RoomcastError('bad_request', field ? `${field}: ${issue.message}` : issue.message);
+  }
+  return parsed.data;
+}

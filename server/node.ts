@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { us_listen_socket } from 'uWebSockets.js';
+import { secretKey } from './auth/token.ts';
+import type { Config } from './config/schema.ts';
+import { Hub } from './core/hub.ts';
+import { Session, type CoreContext } from './core/session.ts';
+import type { Engine } from './engine/engine.ts';
+import { createMemoryEngine } from './engine/memory/index.ts';
+import { createRedisEngine, redactUrl } from './engine/redis/index.ts';
+import { createHttpApp } from './http/app.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { CloseCode } from './protocol/errors.ts';
+import { RoomService } from './rooms/service.ts';
+import { loadNativeUws } from './transport/native-uws.ts';
+import { SocketIoTransport } from './transport/socketio.ts';
+import type { TransportContext } from './transport/transport.ts';
+import { UwsTransport } from './transport/uws.ts';
+
+export interface RoomcastNode {
+  nodeId: string;
+  engine: Engine;
+  ports: { realtime: number; http: number };
+  /** Graceful stop: refuse new work, flush, close sockets with 1001, close the engine. */
+  close(): Promise<void>;
+}
+
+/** Wires config -> engine -> core -> transports -> HTTP, and listens. */
+export async function startRoomcast(config: Config, log: Logger = createLogger(config.log.level)): Promise<RoomcastNode> {
+  const uws = loadNativeUws();
+  const nodeId = config.nodeId ?? `node-${randomUUID().slice(0, 8)}`;
+  const engine = await openEngine(config, log);
+  log.info({ engine: engine.kind, nodeId }, engine.kind === 'memory'
+    ? 'engine: memory (REDIS_URL unset; one process, nothing kept across restarts)'
+    : `engine: redis at ${redactUrl(config.redis.url!)}`);
+
+  const metrics = createMetrics();
+  const hub = new Hub(engine, { nodeId, ...config.rooms }, metrics, log);
+  const rooms = new RoomService(engine);
+  const core: CoreContext = { config, engine, hub, rooms, metrics, log };
+  const transportContext: TransportContext = {
+    config,
+    jwtKey: secretKey(config.auth.jwtSecret),
+    metrics,
+    log,
+    openSession: (connection) => new Session(connection, core),
+  };
+
+  const app = uws.App();
+  const native = new UwsTransport(uws, app, transportContext);
+  const socketIo = new SocketIoTransport(app, transportContext);
+  hub.addFanout(native);
+  hub.addFanout(socketIo);
+  app.any('/*', (res) => {
+    res.writeStatus('404 Not Found').writeHeader('content-type', 'application/json')
+      .end(JSON.stringify({ error: { code: 'not_found', message: 'realtime port: use /v1/ws or /socket.io/' } }));
+  });
+
+  if (config.rooms.demoRoom) await engine.rooms.get(config.rooms.demoRoom).then((room) => room ?? rooms.create({ id: config.rooms.demoRoom, title: 'Demo room' }));
+
+  let draining = false;
+  const listenSocket = await listenUws(app, config.host, config.port);
+  const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, isDraining: () => draining }).callback());
+  await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
+  hub.start();
+
+  const ports = { realtime: uws.us_socket_local_port(listenSocket as never), http: (http.address() as AddressInfo).port };
+  log.info({ ...ports }, `listening: ws://localhost:${ports.realtime}/v1/ws, http://localhost:${ports.http}`);
+
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= (async () => {
+    draining = true;
+    uws.us_listen_socket_close(listenSocket);
+    await hub.stop();
+    await native.closeAll(CloseCode.goingAway, 'server shutting down');
+    await socketIo.closeAll();
+    await closeHttp(http);
+    await engine.close();
+    log.info('stopped');
+  })());
+
+  return { nodeId, engine, ports, close };
+}
+
+async function openEngine(config: Config, log: Logger): Promise<Engine> {
+  if (!config.redis.url) return createMemoryEngine({ historySize: config.rooms.historySize });
+  const engine = await createRedisEngine({ url: config.redis.url, prefix: config.redis.prefix, historySize: config.rooms.historySize });
+  log.debug('redis connected');
+  return engine;
+}
+
+function listenUws(app: ReturnType<ReturnType<typeof loadNativeUws>['App']>, host: string, port: number): Promise<us_listen_socket> {
+  return new Promise((resolve, reject) => {
+    app.listen(host, port, (socket) => (socket ? resolve(socket) : reject(new Error(`cannot listen on ${host}:${port} (in use?)`))));
+  });
+}
+
+function closeHttp(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

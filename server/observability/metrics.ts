@@ -1,0 +1,35 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * One registry per node. Default metrics include process CPU seconds (`process.cpuUsage`), which
+ * the benchmarks divide by delivered events.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'roomcast_' });
+  const registers = [registry];
+  return {
+    registry,
+    connections: new Gauge({ name: 'roomcast_connections', help: 'Open client connections', labelNames: ['transport'], registers }),
+    framesOut: new Counter({ name: 'roomcast_frames_out_total', help: 'Frames delivered to sockets (one per subscriber)', labelNames: ['transport'], registers }),
+    bytesOut: new Counter({ name: 'roomcast_bytes_out_total', help: 'Bytes delivered to sockets', labelNames: ['transport'], registers }),
+    eventsOut: new Counter({ name: 'roomcast_events_out_total', help: 'Events delivered to sockets (one per event per subscriber)', registers }),
+    tickDuration: new Histogram({
+      name: 'roomcast_tick_duration_seconds',
+      help: 'Time to drain, encode and publish one flush',
+      buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers,
+    }),
+    chatterDropped: new Counter({ name: 'roomcast_chatter_dropped_total', help: 'Chatter sampled away', labelNames: ['type'], registers }),
+    opDuration: new Histogram({
+      name: 'roomcast_op_duration_seconds',
+      help: 'Client op handling time',
+      labelNames: ['op', 'result'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
+      registers,
+    }),
+    closes: new Counter({ name: 'roomcast_closes_total', help: 'Connections closed by the server, by reason', labelNames: ['reason'], registers }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { RoomcastError } from './errors.ts';
+
+export const idSchema = z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'an id is 1-64 of A-Z a-z 0-9 _ : . -');
+
+export const productSchema = z.object({
+  id: idSchema,
+  title: z.string().min(1).max(120),
+  price: z.number().int().nonnegative(),
+  image: z.string().url().max(1024).optional(),
+});
+
+/** Every client op: `{ id?, op, ...args }`. Add an op here and in core/ops. */
+export const opSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('join'), room: idSchema, resume: z.number().int().nonnegative().optional() }),
+  z.object({ op: z.literal('leave'), room: idSchema }),
+  z.object({ op: z.literal('like'), room: idSchema, n: z.number().int().min(1).max(100).default(1) }),
+  z.object({ op: z.literal('comment'), room: idSchema, text: z.string().trim().min(1).max(200) }),
+  z.object({ op: z.literal('ping') }),
+  z.object({ op: z.literal('pin'), room: idSchema, product: productSchema }),
+]);
+
+export type Op = z.infer<typeof opSchema>;
+export type OpName = Op['op'];
+export const opNames = opSchema.options.map((o) => o.shape.op.value) as OpName[];
+
+/** `id` is optional: ops without one get no reply (fire-and-forget likes). */
+const frameHeader = z.object({ id: z.number().int().nonnegative().max(2 ** 32 - 1).optional(), op: z.string() });
+
+export interface ParsedFrame {
+  id: number | undefined;
+  op: Op;
+}
+
+/** Validates one decoded client frame; throws `bad_request` naming the field. */
+export function parseClientFrame(value: unknown): ParsedFrame {
+  const header = frameHeader.safeParse(value);
+  if (!header.success) throw new RoomcastError('bad_request', describe(header.error));
+  const { id, op } = header.data;
+  if (!opNames.includes(op as OpName)) throw new RoomcastError('bad_request', `unknown op "${op.slice(0, 40)}"`);
+  const parsed = opSchema.safeParse(value);
+  if (!parsed.success) throw new RoomcastError('bad_request', describe(parsed.error));
+  return { id, op: parsed.data };
+}
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid frame';
+  const path = issue.path.join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { Engine } from '../engine/engine.ts';
+import { RoomcastError } from '../protocol/errors.ts';
+import type { Product, RoomInfo, RoomSnapshot } from '../protocol/frames.ts';
+import { roomTopic } from '../core/topics.ts';
+
+/**
+ * Room lifecycle: create, start, end, pin. Both the HTTP API and host ops call these; each change
+ * is a critical event published through the engine, so every node's viewers hear it with a seq.
+ */
+export class RoomService {
+  constructor(private readonly engine: Engine) {}
+
+  async create(input: { id?: string; title: string }): Promise<RoomInfo> {
+    const room: RoomInfo = { id: input.id ?? randomUUID(), title: input.title, status: 'created', createdAt: Date.now(), pinned: null };
+    if (!(await this.engine.rooms.create(room))) throw new RoomcastError('already_done', `room ${room.id} already exists`);
+    return room;
+  }
+
+  async get(id: string): Promise<RoomInfo> {
+    const room = await this.engine.rooms.get(id);
+    if (!room) throw new RoomcastError('not_found', `no room ${id}`);
+    return room;
+  }
+
+  async start(id: string): Promise<RoomInfo> {
+    const room = await this.transition(id, 'live', { startedAt: Date.now() });
+    await this.engine.broker.publishEvent(id, roomTopic(id), { type: 'room.started', data: { room: id, at: room.startedAt } });
+    return room;
+  }
+
+  async end(id: string): Promise<RoomInfo> {
+    const room = await this.transition(id, 'ended', { endedAt: Date.now() });
+    await this.engine.broker.publishEvent(id, roomTopic(id), { type: 'room.ended', data: { room: id, at: room.endedAt } });
+    return room;
+  }
+
+  async pin(id: string, product: Product): Promise<RoomInfo> {
+    const room = await this.engine.rooms.update(id, { pinned: product });
+    if (!room) throw new RoomcastError('not_found', `no room ${id}`);
+    await this.engine.broker.publishEvent(id, roomTopic(id), { type: 'product.pinned', data: product });
+    return room;
+  }
+
+  /** What a viewer needs to draw the room from scratch; `online` is the caller's best count. */
+  async snapshot(id: string, online: number): Promise<RoomSnapshot> {
+    const [room, state] = await Promise.all([this.get(id), this.engine.broker.roomState(id)]);
+    return { room, pinned: room.pinned ?? null, online, state: { ...state, online }, campaigns: [] };
+  }
+
+  private async transition(id: string, status: 'live' | 'ended', stamp: Partial<RoomInfo>): Promise<RoomInfo> {
+    const current = await this.get(id);
+    if (current.status === status) throw new RoomcastError('already_done', `room ${id} is already ${status}`);
+    if (current.status === 'ended') throw new RoomcastError('ended', `room ${id} has ended`);
+    return (await this.engine.rooms.update(id, { status, ...stamp }))!;
+  }
+}

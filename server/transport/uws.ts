@@ -1,0 +1,118 @@
+import type uWSTypes from 'uWebSockets.js';
+import type { HttpResponse, TemplatedApp, WebSocket } from 'uWebSockets.js';
+import { verifyToken } from '../auth/token.ts';
+import type { Fanout } from '../core/hub.ts';
+import type { Connection, Session } from '../core/session.ts';
+import { decode, encode } from '../protocol/codec.ts';
+import { CloseCode, RoomcastError } from '../protocol/errors.ts';
+import type { Identity, ReplyFrame, ServerFrame } from '../protocol/frames.ts';
+import type { Transport, TransportContext } from './transport.ts';
+
+interface SocketData {
+  identity: Identity;
+  session?: Session;
+  closed: boolean;
+}
+
+/**
+ * The native transport: binary msgpack frames on `/v1/ws`. Frames for a topic are encoded once and
+ * handed to uWS `publish`, which copies them to every subscriber in C++.
+ */
+export class UwsTransport implements Transport, Fanout {
+  private readonly sockets = new Set<WebSocket<SocketData>>();
+
+  constructor(private readonly uws: typeof uWSTypes, private readonly app: TemplatedApp, private readonly ctx: TransportContext) {
+    const { realtime } = ctx.config;
+    app.ws<SocketData>('/v1/ws', {
+      compression: uws.DISABLED,
+      maxPayloadLength: realtime.maxPayloadBytes,
+      maxBackpressure: realtime.maxBackpressureBytes,
+      closeOnBackpressureLimit: 1,
+      idleTimeout: realtime.idleTimeoutSec,
+      sendPingsAutomatically: true,
+      upgrade: (res, req, context) => {
+        // Everything from req must be read before the first await.
+        const token = new URLSearchParams(req.getQuery() ?? '').get('token') ?? bearer(req.getHeader('authorization'));
+        const key = req.getHeader('sec-websocket-key');
+        const protocol = req.getHeader('sec-websocket-protocol');
+        const extensions = req.getHeader('sec-websocket-extensions');
+        let aborted = false;
+        res.onAborted(() => (aborted = true));
+        verifyToken(token, ctx.jwtKey, realtime.maxTags).then(
+          (identity) => {
+            if (!aborted) res.cork(() => res.upgrade<SocketData>({ identity, closed: false }, key, protocol, extensions, context));
+          },
+          (err: RoomcastError) => {
+            if (!aborted) res.cork(() => refuse(res, err));
+          },
+        );
+      },
+      open: (ws) => {
+        this.sockets.add(ws);
+        ctx.metrics.connections.inc({ transport: 'ws' });
+        const session = ctx.openSession(this.connection(ws));
+        ws.getUserData().session = session;
+        session.open().catch((err) => ctx.log.warn({ err }, 'user subscription failed'));
+      },
+      message: (ws, message) => {
+        let frame: unknown;
+        try {
+          frame = decode(new Uint8Array(message));
+        } catch {
+          this.close(ws, CloseCode.unparsable, 'malformed msgpack');
+          return;
+        }
+        ws.getUserData().session?.handle(frame);
+      },
+      close: (ws, code) => {
+        const data = ws.getUserData();
+        data.closed = true;
+        this.sockets.delete(ws);
+        ctx.metrics.connections.dec({ transport: 'ws' });
+        if (code === CloseCode.tooLarge) ctx.metrics.closes.inc({ reason: 'too_large' });
+        data.session?.closedByPeer();
+      },
+    });
+  }
+
+  publish(topic: string, frame: ServerFrame): number {
+    const subscribers = this.app.numSubscribers(topic);
+    if (!subscribers) return 0;
+    const bytes = encode(frame);
+    this.app.publish(topic, bytes, true, false);
+    this.ctx.metrics.framesOut.inc({ transport: 'ws' }, subscribers);
+    this.ctx.metrics.bytesOut.inc({ transport: 'ws' }, subscribers * bytes.length);
+    return subscribers;
+  }
+
+  async closeAll(code: number, reason: string): Promise<void> {
+    for (const ws of [...this.sockets]) this.close(ws, code, reason);
+  }
+
+  private connection(ws: WebSocket<SocketData>): Connection {
+    const data = ws.getUserData();
+    return {
+      transport: 'ws',
+      identity: data.identity,
+      subscribe: (topic) => !data.closed && ws.subscribe(topic),
+      unsubscribe: (topic) => !data.closed && ws.unsubscribe(topic),
+      send: (frame: ReplyFrame) => {
+        if (!data.closed) ws.send(encode(frame), true, false);
+      },
+      close: (code, reason) => this.close(ws, code, reason),
+    };
+  }
+
+  private close(ws: WebSocket<SocketData>, code: number, reason: string): void {
+    if (!ws.getUserData().closed) ws.end(code, reason);
+  }
+}
+
+function bearer(header: string): string | undefined {
+  return header.startsWith('Bearer ') ? header.slice(7) : undefined;
+}
+
+function refuse(res: HttpResponse, err: RoomcastError): void {
+  const error = err instanceof RoomcastError ? err : new RoomcastError('unauthorized', 'invalid token');
+  res.writeStatus('401 Unauthorized').writeHeader('content-type', 'application/json').end(JSON.stringify({ error }));
+}
