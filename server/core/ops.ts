@@ -21,9 +21,10 @@ export const handlers: { [K in OpName]: Handler<K> } = {
     }
     // Subscribed before reading history: an event landing in between arrives twice at most
     // (client drops seq it has seen), never zero times.
-    const history = resume === undefined ? undefined : await session.ctx.engine.broker.history(room, resume);
-    const snapshot = await rooms.snapshot(room, hub.online(room));
-    const seq = Math.max(history?.seq ?? 0, hub.seq(room));
+    const { broker } = session.ctx.engine;
+    const history = resume === undefined ? undefined : await broker.history(room, resume);
+    const [snapshot, lastSeq] = await Promise.all([rooms.snapshot(room, hub.online(room)), history?.seq ?? broker.lastSeq(room)]);
+    const seq = Math.max(lastSeq, hub.seq(room));
     hub.noteSeq(room, seq);
     if (!history?.events) return { snapshot, seq, resumed: false };
     const mine = new Set(session.topicsIn(room));

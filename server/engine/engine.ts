@@ -53,6 +53,8 @@ export interface Broker {
   unsubscribeUser(uid: string): Promise<void>;
   onMessage(handler: (message: BusMessage) => void): void;
   history(room: string, afterSeq: number): Promise<History>;
+  /** The room's current seq (0 before its first critical event). */
+  lastSeq(room: string): Promise<number>;
   roomState(room: string): Promise<Record<string, unknown>>;
 }
 

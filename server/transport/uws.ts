@@ -8,6 +8,8 @@ import { CloseCode, RoomcastError } from '../protocol/errors.ts';
 import type { Identity, ReplyFrame, ServerFrame } from '../protocol/frames.ts';
 import type { Transport, TransportContext } from './transport.ts';
 
+const PAYLOAD_CEILING_FACTOR = 4;
+
 interface SocketData {
   identity: Identity;
   session?: Session;
@@ -25,7 +27,9 @@ export class UwsTransport implements Transport, Fanout {
     const { realtime } = ctx.config;
     app.ws<SocketData>('/v1/ws', {
       compression: uws.DISABLED,
-      maxPayloadLength: realtime.maxPayloadBytes,
+      // uWS drops a connection past maxPayloadLength without a close frame, so it gets a hard
+      // ceiling above our limit and the limit itself is enforced below, with a proper 1009.
+      maxPayloadLength: realtime.maxPayloadBytes * PAYLOAD_CEILING_FACTOR,
       maxBackpressure: realtime.maxBackpressureBytes,
       closeOnBackpressureLimit: 1,
       idleTimeout: realtime.idleTimeoutSec,
@@ -55,6 +59,11 @@ export class UwsTransport implements Transport, Fanout {
         session.open().catch((err) => ctx.log.warn({ err }, 'user subscription failed'));
       },
       message: (ws, message) => {
+        if (message.byteLength > realtime.maxPayloadBytes) {
+          ctx.metrics.closes.inc({ reason: 'too_large' });
+          this.close(ws, CloseCode.tooLarge, `frame over ${realtime.maxPayloadBytes} bytes`);
+          return;
+        }
         let frame: unknown;
         try {
           frame = decode(new Uint8Array(message));
@@ -64,12 +73,12 @@ export class UwsTransport implements Transport, Fanout {
         }
         ws.getUserData().session?.handle(frame);
       },
-      close: (ws, code) => {
+      close: (ws, _code, message) => {
         const data = ws.getUserData();
         data.closed = true;
         this.sockets.delete(ws);
         ctx.metrics.connections.dec({ transport: 'ws' });
-        if (code === CloseCode.tooLarge) ctx.metrics.closes.inc({ reason: 'too_large' });
+        if (Buffer.from(message).toString().includes('too big')) ctx.metrics.closes.inc({ reason: 'too_large' });
         data.session?.closedByPeer();
       },
     });

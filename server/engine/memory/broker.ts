@@ -73,6 +73,10 @@ export class MemoryBroker implements Broker {
     return { seq: log.seq, events: log.history.filter((e) => e.seq! > afterSeq) };
   }
 
+  async lastSeq(room: string): Promise<number> {
+    return this.log(room).seq;
+  }
+
   async roomState(room: string): Promise<Record<string, unknown>> {
     return Object.fromEntries(this.log(room).state);
   }

@@ -98,6 +98,10 @@ export class RedisBroker implements Broker {
     return { seq, events };
   }
 
+  async lastSeq(room: string): Promise<number> {
+    return Number((await this.redis.get(this.keys.roomSeq(room))) ?? 0);
+  }
+
   async roomState(room: string): Promise<Record<string, unknown>> {
     const [state, counters] = await Promise.all([
       this.redis.hgetallBuffer(this.keys.roomState(room)),

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { issueToken, secretKey, type TokenClaims } from '../auth/token.ts';
+import { loadConfig } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { startRoomcast, type RoomcastNode } from '../node.ts';
+import { createLogger } from '../observability/logger.ts';
+
+export type EngineKind = 'memory' | 'redis';
+export const engines: EngineKind[] = ['memory', 'redis'];
+
+/** Set by `npm test` (server/tools/test.ts) to a Redis it checked or started. */
+export function testRedisUrl(): string {
+  return process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+}
+
+/** Each test gets its own key prefix on the shared Redis and deletes it afterwards; never FLUSHALL. */
+export function uniquePrefix(): string {
+  return `rctest-${randomUUID().slice(0, 8)}`;
+}
+
+export async function deletePrefix(prefix: string, url = testRedisUrl()): Promise<void> {
+  const redis = new Redis(url);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+export interface TestNode {
+  node: RoomcastNode;
+  config: Config;
+  wsUrl: string;
+  baseUrl: string;
+  apiKey: string;
+  token(claims: TokenClaims): Promise<string>;
+  /** The HTTP API with the node's API key; answers status and parsed JSON. */
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+/** A node in this process, on free ports, with silent logs and no demo room. */
+export async function startTestNode(options: { engine: EngineKind; prefix?: string; config?: DeepPartial<Config> }): Promise<TestNode> {
+  const prefix = options.prefix ?? uniquePrefix();
+  const config = loadConfig({}, {
+    port: 0,
+    httpPort: 0,
+    host: '127.0.0.1',
+    log: { level: 'silent' },
+    ...(options.engine === 'redis' ? { redis: { url: testRedisUrl(), prefix } } : {}),
+    ...(options.config as object),
+    rooms: { demoRoom: '', ...(options.config?.rooms as object) },
+  });
+  const node = await startRoomcast(config, createLogger('silent'));
+  return wrap(node, config, async () => {
+    await node.close();
+    if (options.engine === 'redis' && !options.prefix) await deletePrefix(prefix);
+  });
+}
+
+function wrap(node: RoomcastNode, config: Config, close: () => Promise<void>): TestNode {
+  const baseUrl = `http://127.0.0.1:${node.ports.http}`;
+  const apiKey = config.auth.apiKeys[0]!;
+  return {
+    node,
+    config,
+    wsUrl: `ws://127.0.0.1:${node.ports.realtime}`,
+    baseUrl,
+    apiKey,
+    token: (claims) => issueToken(claims, secretKey(config.auth.jwtSecret)),
+    api: (method, path, body) => callApi(baseUrl, apiKey, method, path, body),
+    close,
+  };
+}
+
+export async function callApi(baseUrl: string, apiKey: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}

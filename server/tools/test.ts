@@ -1,0 +1,95 @@
+/**
+ * `npm test`: type check, lint (with import cycles), then the whole suite against a real Redis:
+ * REDIS_URL (default redis://127.0.0.1:6379) if it answers, else a redis-server from PATH on a
+ * free port, else a clear failure saying how to install one.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function step(name: string, command: string, args: string[]): void {
+  console.log(`\n# ${name}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`\n${name} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function findRedis(): Promise<{ url: string; child?: ChildProcess }> {
+  const url = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (await answers(url)) return { url };
+  if (spawnSync('redis-server', ['--version']).status !== 0) {
+    console.error(
+      `\nNo Redis answers at ${url} and redis-server is not on PATH.\n` +
+        'Install it (Debian/Ubuntu: sudo apt-get install -y redis-server; macOS: brew install redis)\n' +
+        'or point REDIS_URL at a running Redis 7, then run npm test again.',
+    );
+    process.exit(1);
+  }
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const started = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 50; i++) {
+    if (await answers(started)) {
+      console.log(`# no Redis at ${url}; started redis-server on port ${port} for this run`);
+      return { url: started, child };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  console.error(`redis-server did not start on port ${port}`);
+  process.exit(1);
+}
+
+function testFiles(dir: string): string[] {
+  return readdirSync(join(root, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'node_modules' || name === 'dist') return [];
+    if (statSync(join(root, path)).isDirectory()) return testFiles(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+step('type check', 'npx', ['tsc', '--noEmit']);
+step('lint', 'npx', ['eslint', '.']);
+step('import cycles', 'npx', ['madge', '--circular', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'server', 'load', 'client-widget']);
+
+const redis = await findRedis();
+const files = ['server', 'load', 'client-widget'].flatMap(testFiles).sort();
+console.log(`\n# tests: ${files.length} files, Redis at ${redis.url}`);
+const run = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, TEST_REDIS_URL: redis.url },
+});
+const code: number = await new Promise((resolve) => run.on('exit', (c) => resolve(c ?? 1)));
+redis.child?.kill();
+process.exit(code);
