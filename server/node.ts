@@ -5,6 +5,7 @@ import type { us_listen_socket } from 'uWebSockets.js';
 import { secretKey } from './auth/token.ts';
 import type { Config } from './config/schema.ts';
 import { Hub } from './core/hub.ts';
+import { handlers } from './core/ops.ts';
 import { Session, type CoreContext } from './core/session.ts';
 import type { Engine } from './engine/engine.ts';
 import { createMemoryEngine } from './engine/memory/index.ts';
@@ -39,7 +40,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const metrics = createMetrics();
   const hub = new Hub(engine, { nodeId, ...config.rooms }, metrics, log);
   const rooms = new RoomService(engine);
-  const core: CoreContext = { config, engine, hub, rooms, metrics, log };
+  const core: CoreContext = { config, engine, hub, rooms, metrics, log, handlers };
   const transportContext: TransportContext = {
     config,
     jwtKey: secretKey(config.auth.jwtSecret),

@@ -4,10 +4,9 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Logger } from '../observability/logger.ts';
 import { CloseCode, RoomcastError, toRoomcastError } from '../protocol/errors.ts';
 import type { Identity, ReplyFrame } from '../protocol/frames.ts';
-import { parseClientFrame } from '../protocol/ops.ts';
+import { parseClientFrame, type OpName } from '../protocol/ops.ts';
 import type { RoomService } from '../rooms/service.ts';
 import type { Hub } from './hub.ts';
-import { handlers } from './ops.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { memberTopics, userTopic } from './topics.ts';
 
@@ -24,8 +23,11 @@ export interface Connection {
 
 export type OpResult = { ok: true; data?: unknown } | { ok: false; error: { code: string; message: string } };
 
-/** Everything an op handler may use. */
+export type OpHandler = (session: Session, op: never) => Promise<unknown>;
+
+/** Everything an op handler may use, and the handlers themselves (core/ops.ts). */
 export interface CoreContext {
+  handlers: Record<OpName, OpHandler>;
   config: Config;
   engine: Engine;
   hub: Hub;
@@ -75,7 +77,7 @@ export class Session {
       const { op } = parseClientFrame(raw);
       opName = op.op;
       if (op.op === 'comment' && !this.commentsBucket.take()) throw new RoomcastError('rate_limited', 'too many comments; slow down');
-      const handler = handlers[op.op] as (session: Session, op: unknown) => Promise<unknown>;
+      const handler = this.ctx.handlers[op.op] as (session: Session, op: unknown) => Promise<unknown>;
       handler(this, op).then(
         (data) => respond(data === undefined ? { ok: true } : { ok: true, data }),
         (err) => respond(this.refusal(err)),

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
-import { connect, NativeClient, transports, type TestClient } from '../testing/clients.ts';
+import type { NativeClient} from '../testing/clients.ts';
+import { connect, transports, type TestClient } from '../testing/clients.ts';
 import { engines, startTestNode, type TestNode } from '../testing/node.ts';
 
 const product = { id: 'sku-1', title: 'Silk scarf', price: 19900 };

@@ -4,7 +4,8 @@
  * free port, else a clear failure saying how to install one.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -85,11 +86,19 @@ step('import cycles', 'npx', ['madge', '--circular', '--extensions', 'ts', '--ts
 const redis = await findRedis();
 const files = ['server', 'load', 'client-widget'].flatMap(testFiles).sort();
 console.log(`\n# tests: ${files.length} files, Redis at ${redis.url}`);
-const run = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+const tap = join(tmpdir(), `roomcast-tests-${process.pid}.tap`);
+const run = spawn(process.execPath, [
+  '--import', 'tsx', '--test',
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+  ...files,
+], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, TEST_REDIS_URL: redis.url },
 });
 const code: number = await new Promise((resolve) => run.on('exit', (c) => resolve(c ?? 1)));
 redis.child?.kill();
+const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(readFileSync(tap, 'utf8'))?.[1] ?? 0);
+console.log(`\ntests: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped`);
 process.exit(code);

@@ -3,7 +3,7 @@ import { Server, type Socket } from 'socket.io';
 import { verifyToken } from '../auth/token.ts';
 import type { Fanout } from '../core/hub.ts';
 import type { Connection, OpResult } from '../core/session.ts';
-import { RoomcastError } from '../protocol/errors.ts';
+import type { RoomcastError } from '../protocol/errors.ts';
 import type { Identity, ServerFrame } from '../protocol/frames.ts';
 import type { Transport, TransportContext } from './transport.ts';
 

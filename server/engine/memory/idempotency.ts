@@ -1,3 +1,4 @@
+import { RoomcastError } from '../../protocol/errors.ts';
 import type { IdempotencyStore } from '../engine.ts';
 
 export class MemoryIdempotencyStore implements IdempotencyStore {
@@ -10,6 +11,10 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     if (hit && hit.expiresAt > now) return hit.answer as Promise<T>;
     const answer = compute();
     this.answers.set(key, { answer, expiresAt: now + ttlMs });
+    // A refusal is an answer; a crash is not: the client's retry computes again.
+    answer.catch((err) => {
+      if (!(err instanceof RoomcastError) || err.code === 'internal') this.answers.delete(key);
+    });
     this.sweep(now);
     return answer;
   }

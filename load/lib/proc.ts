@@ -1,0 +1,106 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/**
+ * Child processes of a load run: every one is tracked and killed when this process exits, throws
+ * or is interrupted, so a failed run never leaves a server holding a port.
+ */
+const children = new Set<ChildProcess>();
+const CLOCK_TICKS_PER_SEC = 100;
+
+export interface Child {
+  name: string;
+  process: ChildProcess;
+  pid: number;
+  /** Resolves with the exit code (or signal) when the process ends. */
+  exited: Promise<string>;
+  /** Last lines written to stderr/stdout, for error messages. */
+  tail(): string;
+}
+
+/** `node <execArgv> script` with tsx, so TypeScript runs as-is. `ipc` adds a message channel. */
+export function startNode(name: string, script: string, options: { env?: Record<string, string>; ipc?: boolean; cwd?: string } = {}): Child {
+  const env = { ...process.env, ...options.env };
+  const execArgv = ['--import', 'tsx'];
+  const stdio = ['ignore', 'pipe', 'pipe'] as const;
+  const child = options.ipc
+    ? fork(script, [], { cwd: options.cwd, env, execArgv, stdio: [...stdio, 'ipc'] })
+    : spawn(process.execPath, [...execArgv, script], { cwd: options.cwd, env, stdio: [...stdio] });
+  if (child.pid === undefined) throw new Error(`${name}: could not start ${script}`);
+  children.add(child);
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (!line.trim()) continue;
+      lines.push(line);
+      if (lines.length > 20) lines.shift();
+      process.stderr.write(`  [${name}] ${line}\n`);
+    }
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => {
+    children.delete(child);
+    resolve(signal ?? String(code));
+  }));
+  return { name, process: child, pid: child.pid, exited, tail: () => lines.join('\n') };
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`. */
+export async function stop(child: Child, graceMs = 3000): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+  child.process.kill('SIGTERM');
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), graceMs);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+function killAll(): void {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+}
+
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+/** A port the OS just handed out on loopback (closed again, so there is a small race). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `url` until it answers 2xx; fails early if the child dies. */
+export async function waitForHttp(url: string, child: Child, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let dead = false;
+  void child.exited.then(() => (dead = true));
+  while (Date.now() < deadline) {
+    if (dead) throw new Error(`${child.name} exited during start-up:\n${child.tail()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${child.name} did not answer ${url} within ${timeoutMs} ms:\n${child.tail()}`);
+}
+
+/** User+system CPU seconds of a process from /proc (Linux; 10 ms resolution), costing it nothing. */
+export function procCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC;
+}

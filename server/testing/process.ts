@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+export interface NodeProcess {
+  child: ChildProcess;
+  ports: { realtime: number; http: number };
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts Roomcast the way users do (`node --import tsx server/main.ts`, configured by env and a
+ * config file), on free ports, and resolves once it logs where it listens.
+ */
+export function spawnNode(env: Record<string, string>, config: object = {}): Promise<NodeProcess> {
+  const configFile = join(tmpdir(), `roomcast-${randomUUID()}.json`);
+  writeFileSync(configFile, JSON.stringify(config));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HTTP_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CONFIG_FILE: configFile, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => l.includes('"realtime"') && l.includes('listening'));
+      if (!line) return;
+      const { realtime, http } = JSON.parse(line) as { realtime: number; http: number };
+      resolve({ child, ports: { realtime, http }, output: () => output, exited });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then(({ code }) => reject(new Error(`node exited (${code}) before listening:\n${output}`)));
+    setTimeout(() => reject(new Error(`node did not listen within 20 s:\n${output}`)), 20_000).unref();
+  });
+}
