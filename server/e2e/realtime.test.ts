@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
-import type { NativeClient} from '../testing/clients.ts';
-import { connect, transports, type TestClient } from '../testing/clients.ts';
+import { connect, NativeClient, transports, type TestClient } from '../testing/clients.ts';
 import { engines, startTestNode, type TestNode } from '../testing/node.ts';
 
 const product = { id: 'sku-1', title: 'Silk scarf', price: 19900 };
@@ -170,3 +169,33 @@ for (const engine of engines) {
     });
   }
 }
+
+test('a viewer that stops reading is closed with 4008 while others get every event', async () => {
+  const node = await startTestNode({ engine: 'memory', config: { realtime: { maxBackpressureBytes: 8 * 1024 * 1024 } } });
+  try {
+    assert.equal((await node.api('POST', '/v1/rooms', { id: 'slow', title: 'slow' })).status, 201);
+    const [slow, fast] = await Promise.all(['slow', 'fast'].map(async (sub) => {
+      const client = await NativeClient.connect(node.wsUrl, await node.token({ sub }));
+      assert.equal((await client.request('join', { room: 'slow' })).ok, true);
+      return client;
+    }));
+    const tcp = (slow!.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    tcp.pause();
+    const closedSlow = async () => /roomcast_closes_total\{reason="slow_consumer"\} 1/.test(await (await fetch(`${node.baseUrl}/metrics`)).text());
+    const publish = (n: number) => Promise.all(Array.from({ length: n }, () =>
+      node.node.engine.broker.publishEvent('slow', 'room:slow', { type: 'bulk', data: 'x'.repeat(1024) })));
+    // Fill the kernel's buffers fast, then trickle so the server's buffer grows past half the limit.
+    let sent = 0;
+    for (; sent < 4000; sent += 100) await publish(100);
+    for (; !(await closedSlow()) && sent < 40_000; sent += 64) {
+      await publish(64);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    tcp.resume();
+    assert.equal((await slow!.closed).code, 4008);
+    await fast!.waitFor(() => fast!.events('bulk').length === sent, `all ${sent} events at the fast viewer`);
+    await fast!.close();
+  } finally {
+    await node.close();
+  }
+});

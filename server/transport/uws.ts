@@ -9,6 +9,7 @@ import type { Identity, ReplyFrame, ServerFrame } from '../protocol/frames.ts';
 import type { Transport, TransportContext } from './transport.ts';
 
 const PAYLOAD_CEILING_FACTOR = 4;
+const SLOW_CONSUMER_SWEEP_MS = 250;
 
 interface SocketData {
   identity: Identity;
@@ -22,6 +23,7 @@ interface SocketData {
  */
 export class UwsTransport implements Transport, Fanout {
   private readonly sockets = new Set<WebSocket<SocketData>>();
+  private readonly sweep: NodeJS.Timeout;
 
   constructor(private readonly uws: typeof uWSTypes, private readonly app: TemplatedApp, private readonly ctx: TransportContext) {
     const { realtime } = ctx.config;
@@ -30,6 +32,8 @@ export class UwsTransport implements Transport, Fanout {
       // uWS drops a connection past maxPayloadLength without a close frame, so it gets a hard
       // ceiling above our limit and the limit itself is enforced below, with a proper 1009.
       maxPayloadLength: realtime.maxPayloadBytes * PAYLOAD_CEILING_FACTOR,
+      // A socket past the limit is cut by uWS in C++ at once (a bare TCP close, never a gap in its
+      // frames); the sweep below usually gets there first, at half the limit, with a clear 4008.
       maxBackpressure: realtime.maxBackpressureBytes,
       closeOnBackpressureLimit: 1,
       idleTimeout: realtime.idleTimeoutSec,
@@ -82,6 +86,22 @@ export class UwsTransport implements Transport, Fanout {
         data.session?.closedByPeer();
       },
     });
+    this.sweep = setInterval(() => this.closeSlowConsumers(), SLOW_CONSUMER_SWEEP_MS);
+    this.sweep.unref();
+  }
+
+  /**
+   * Slow consumers: a few times a second, close sockets whose send buffer is past half the limit,
+   * with 4008 (queued after what they have yet to read) so the client reconnects and resumes.
+   * One native read per socket, not a send loop.
+   */
+  private closeSlowConsumers(): void {
+    const limit = this.ctx.config.realtime.maxBackpressureBytes / 2;
+    for (const ws of this.sockets) {
+      if (ws.getUserData().closed || ws.getBufferedAmount() <= limit) continue;
+      this.ctx.metrics.closes.inc({ reason: 'slow_consumer' });
+      this.close(ws, CloseCode.slowConsumer, 'slow consumer');
+    }
   }
 
   publish(topic: string, frame: ServerFrame): number {
@@ -95,6 +115,7 @@ export class UwsTransport implements Transport, Fanout {
   }
 
   async closeAll(code: number, reason: string): Promise<void> {
+    clearInterval(this.sweep);
     for (const ws of [...this.sockets]) this.close(ws, code, reason);
   }
 
