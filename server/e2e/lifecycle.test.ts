@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { issueToken, secretKey } from '../auth/token.ts';
-import { connect } from '../testing/clients.ts';
+import { connect, waitFor } from '../testing/clients.ts';
+import { PrivateRedis } from '../testing/redis-server.ts';
 import { spawnNode } from '../testing/process.ts';
 
 test('SIGTERM closes sockets with 1001 and exits 0', async () => {
@@ -25,4 +26,22 @@ test('refuses to start on a bad config value, naming the key', async () => {
 
 test('refuses development secrets with NODE_ENV=production', async () => {
   await assert.rejects(spawnNode({ NODE_ENV: 'production' }), /development secrets refused/);
+});
+
+test('Redis going away: /readyz answers 503, the node keeps serving, and recovers when Redis returns', async () => {
+  const redis = await PrivateRedis.start();
+  const node = await spawnNode({ REDIS_URL: redis.url });
+  const get = (path: string) => fetch(`http://127.0.0.1:${node.ports.http}${path}`);
+  try {
+    assert.equal((await get('/readyz')).status, 200);
+    await redis.stop();
+    await waitFor(async () => (await get('/readyz')).status === 503, '/readyz 503 without Redis');
+    assert.equal((await get('/healthz')).status, 200);
+    await redis.restart();
+    await waitFor(async () => (await get('/readyz')).status === 200, '/readyz 200 once Redis is back', 15_000);
+  } finally {
+    node.child.kill('SIGTERM');
+    await node.exited;
+    await redis.stop();
+  }
 });

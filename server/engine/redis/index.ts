@@ -33,13 +33,24 @@ export async function createRedisEngine(options: RedisEngineOptions): Promise<En
     presence: new RedisPresence(redis, keys, scripts),
     rooms: new RedisRoomStore(redis, keys, scripts),
     idempotency: new RedisIdempotencyStore(redis, keys),
-    ping: async () => {
-      await redis.ping();
-    },
+    ping: () => answerWithin(redis.ping(), PING_TIMEOUT_MS, 'Redis did not answer PING'),
     close: async () => {
       await Promise.allSettled([redis.quit(), subscriber.quit()]);
     },
   };
+}
+
+/** Readiness must answer promptly: while Redis is away ioredis queues commands until it returns. */
+const PING_TIMEOUT_MS = 1000;
+
+async function answerWithin(promise: Promise<unknown>, ms: number, message: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  try {
+    await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function redactUrl(url: string): string {
