@@ -142,6 +142,32 @@ for (const engine of engines) {
         assert.equal((stale as { data: { resumed: boolean } }).data.resumed, false, 'a cursor from the future gets a snapshot');
       });
 
+      test('tag events reach only that audience, live and on resume; personal events reach only their user', async () => {
+        await room('tags');
+        const vip = await joined('vip-1', 'tags', { tags: ['vip'] });
+        const plain = await joined('plain-1', 'tags');
+        const { broker } = node.node.engine;
+        await broker.publishEvent('tags', 'room:tags:tag:vip', { type: 'coupon.popup', data: { coupon: 'c1' } });
+        await broker.publishEvent('tags', 'room:tags', { type: 'product.pinned', data: product });
+        await broker.publishToUser('vip-1', { type: 'order.update', data: { id: 'o1' } });
+        await plain.waitFor(() => plain.events('product.pinned').length === 1, 'the room event');
+        await vip.waitFor(() => vip.events('coupon.popup').length === 1 && vip.events('order.update').length === 1, 'tag and personal events');
+        assert.equal(plain.events('coupon.popup').length, 0);
+        assert.equal(plain.events('order.update').length, 0);
+
+        const again = await open('plain-1');
+        const replay = (await again.request('join', { room: 'tags', resume: 1 })) as { ok: true; data: { missed: Array<{ type: string }> } };
+        assert.deepEqual(replay.data.missed.map((e) => e.type), ['product.pinned'], 'no tag event in a plain viewer\'s replay');
+        const vipAgain = await open('vip-1', { tags: ['vip'] });
+        const vipReplay = (await vipAgain.request('join', { room: 'tags', resume: 1 })) as { ok: true; data: { missed: Array<{ type: string }> } };
+        assert.deepEqual(vipReplay.data.missed.map((e) => e.type), ['coupon.popup', 'product.pinned']);
+
+        assert.deepEqual(await plain.request('leave', { room: 'tags' }), { ok: true });
+        await broker.publishEvent('tags', 'room:tags', { type: 'room.ended', data: {} });
+        await vip.waitFor(() => vip.events('room.ended').length === 1, 'the end at a viewer still in the room');
+        assert.equal(plain.events('room.ended').length, 0, 'nothing after leave');
+      });
+
       if (transport === 'ws') {
         test('garbage closes with 1007, an oversized frame with 1009, a 2 MiB one is cut; the node keeps serving', async () => {
           const garbage = (await open('garbage')) as NativeClient;
