@@ -21,7 +21,7 @@ export class PrivateRedis {
 
   async restart(): Promise<void> {
     this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitFor(() => ping(this.url), `redis-server on ${this.port}`);
+    await waitFor(() => redisAnswers(this.url), `redis-server on ${this.port}`);
   }
 
   async stop(): Promise<void> {
@@ -34,7 +34,8 @@ export class PrivateRedis {
   }
 }
 
-async function ping(url: string): Promise<boolean> {
+/** True when a Redis at `url` answers PING right now (no retries). */
+export async function redisAnswers(url: string): Promise<boolean> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   try {
     await redis.connect();

@@ -3,12 +3,11 @@
  * REDIS_URL (default redis://127.0.0.1:6379) if it answers, else a redis-server from PATH on a
  * free port, else a clear failure saying how to install one.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { PrivateRedis, redisAnswers } from '../testing/redis-server.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -21,32 +20,9 @@ function step(name: string, command: string, args: string[]): void {
   }
 }
 
-async function answers(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await redis.connect();
-    await redis.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function findRedis(): Promise<{ url: string; child?: ChildProcess }> {
+async function findRedis(): Promise<{ url: string; stop?: () => Promise<void> }> {
   const url = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-  if (await answers(url)) return { url };
+  if (await redisAnswers(url)) return { url };
   if (spawnSync('redis-server', ['--version']).status !== 0) {
     console.error(
       `\nNo Redis answers at ${url} and redis-server is not on PATH.\n` +
@@ -55,19 +31,9 @@ async function findRedis(): Promise<{ url: string; child?: ChildProcess }> {
     );
     process.exit(1);
   }
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const started = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 50; i++) {
-    if (await answers(started)) {
-      console.log(`# no Redis at ${url}; started redis-server on port ${port} for this run`);
-      return { url: started, child };
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  console.error(`redis-server did not start on port ${port}`);
-  process.exit(1);
+  const redis = await PrivateRedis.start();
+  console.log(`# no Redis at ${url}; started redis-server on port ${redis.port} for this run`);
+  return { url: redis.url, stop: () => redis.stop() };
 }
 
 function testFiles(dir: string): string[] {
@@ -98,7 +64,7 @@ const run = spawn(process.execPath, [
   env: { ...process.env, TEST_REDIS_URL: redis.url },
 });
 const code: number = await new Promise((resolve) => run.on('exit', (c) => resolve(c ?? 1)));
-redis.child?.kill();
+await redis.stop?.();
 const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(readFileSync(tap, 'utf8'))?.[1] ?? 0);
 console.log(`\ntests: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped`);
 process.exit(code);
