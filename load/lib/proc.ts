@@ -98,6 +98,12 @@ export async function waitForHttp(url: string, child: Child, timeoutMs = 20_000)
   throw new Error(`${child.name} did not answer ${url} within ${timeoutMs} ms:\n${child.tail()}`);
 }
 
+/** Resident set size of a process from /proc (Linux). */
+export function procRssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) * 1024;
+}
+
 /** User+system CPU seconds of a process from /proc (Linux; 10 ms resolution), costing it nothing. */
 export function procCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

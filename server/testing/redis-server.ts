@@ -37,6 +37,7 @@ export class PrivateRedis {
 /** True when a Redis at `url` answers PING right now (no retries). */
 export async function redisAnswers(url: string): Promise<boolean> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => {});
   try {
     await redis.connect();
     return (await redis.ping()) === 'PONG';
