@@ -26,9 +26,10 @@ interface LocalRoom {
 
 /**
  * This node's side of the fan-out: which rooms and users it has sockets for, the bus messages it
- * receives for them, and the flush that turns them into frames. State and chatter wait for the
- * tick; critical events are flushed on the next turn of the event loop, so a host's command is
- * not held back by up to a tick, yet events arriving together still share a frame.
+ * receives for them, and the tick that turns them into frames. Everything, critical events
+ * included, waits for the tick: a socket write costs far more than encoding, so one frame carrying
+ * every event of a tick is what keeps CPU per delivered event low. The price is up to one tick
+ * (`rooms.tickMs`) of latency.
  */
 export class Hub {
   private readonly outbox: Outbox;
@@ -40,7 +41,6 @@ export class Hub {
   private readonly fanouts: Fanout[] = [];
   private tickTimer: NodeJS.Timeout | undefined;
   private presenceTimer: NodeJS.Timeout | undefined;
-  private flushScheduled = false;
 
   constructor(
     private readonly engine: Engine,
@@ -120,7 +120,6 @@ export class Hub {
   }
 
   flush(): void {
-    this.flushScheduled = false;
     const started = performance.now();
     this.writeLikes();
     for (const [topic, frame] of this.outbox.drain()) {
@@ -148,7 +147,6 @@ export class Hub {
     switch (message.k) {
       case 'event':
         this.outbox.addEvent(message.room, message.topic, message.event);
-        this.scheduleFlush();
         break;
       case 'state':
         this.outbox.setState(message.room, message.key, message.value);
@@ -158,15 +156,8 @@ export class Hub {
         break;
       case 'user':
         this.outbox.addUserEvent(message.uid, message.event);
-        this.scheduleFlush();
         break;
     }
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => this.flush());
   }
 
   private writeLikes(): void {
