@@ -146,7 +146,7 @@ export class Hub {
   private receive(message: BusMessage): void {
     switch (message.k) {
       case 'event':
-        this.outbox.addEvent(message.room, message.topic, message.event);
+        for (const topic of message.topics) this.outbox.addEvent(message.room, topic, message.event);
         break;
       case 'state':
         this.outbox.setState(message.room, message.key, message.value);

@@ -28,7 +28,7 @@ export const handlers: { [K in OpName]: Handler<K> } = {
     hub.noteSeq(room, seq);
     if (!history?.events) return { snapshot, seq, resumed: false };
     const mine = new Set(session.topicsIn(room));
-    const missed = history.events.filter((e) => mine.has(e.topic)).map(({ topic: _topic, ...event }) => event);
+    const missed = history.events.filter((e) => e.topics.some((t) => mine.has(t))).map(({ topics: _topics, ...event }) => event);
     return { snapshot, seq, resumed: true, missed };
   },
 

@@ -28,7 +28,7 @@ for (const kind of engines) {
 
     test('events get consecutive seqs and reach subscribers in order', async () => {
       await engine.broker.subscribeRoom('r1');
-      const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => engine.broker.publishEvent('r1', 'room:r1', { type: 'e', data: i })));
+      const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => engine.broker.publishEvent('r1', ['room:r1'], { type: 'e', data: i })));
       assert.deepEqual([...seqs].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
       const events = await waitFor(() => {
         const got = received.filter((m): m is Extract<BusMessage, { k: 'event' }> => m.k === 'event' && m.room === 'r1');
@@ -39,12 +39,12 @@ for (const kind of engines) {
     });
 
     test('history answers what followed a seq, or null once it no longer reaches back', async () => {
-      for (let i = 0; i < 3; i++) await engine.broker.publishEvent('h', i % 2 ? 'room:h:tag:vip' : 'room:h', { type: 'e', data: i });
+      for (let i = 0; i < 3; i++) await engine.broker.publishEvent('h', i % 2 ? ['room:h:tag:vip', 'room:h:tag:new'] : ['room:h'], { type: 'e', data: i });
       const recent = await engine.broker.history('h', 1);
       assert.equal(recent.seq, 3);
-      assert.deepEqual(recent.events?.map((e) => [e.seq, e.topic, e.data]), [[2, 'room:h:tag:vip', 1], [3, 'room:h', 2]]);
+      assert.deepEqual(recent.events?.map((e) => [e.seq, e.topics, e.data]), [[2, ['room:h:tag:vip', 'room:h:tag:new'], 1], [3, ['room:h'], 2]]);
       assert.deepEqual((await engine.broker.history('h', 3)).events, []);
-      for (let i = 0; i < 200; i++) await engine.broker.publishEvent('h', 'room:h', { type: 'e', data: i });
+      for (let i = 0; i < 200; i++) await engine.broker.publishEvent('h', ['room:h'], { type: 'e', data: i });
       assert.equal((await engine.broker.history('h', 1)).events, null, 'trimmed away');
       assert.equal((await engine.broker.history('h', 9999)).events, null, 'a cursor from the future');
     });

@@ -18,7 +18,7 @@ export interface Engine {
 
 /** What travels between nodes. Every node turns these into frames for its own sockets. */
 export type BusMessage =
-  | { k: 'event'; room: string; topic: string; event: RoomEvent }
+  | { k: 'event'; room: string; topics: string[]; event: RoomEvent }
   | { k: 'state'; room: string; key: string; value: unknown }
   | { k: 'chatter'; room: string; event: RoomEvent }
   | { k: 'user'; uid: string; event: RoomEvent };
@@ -32,13 +32,16 @@ export interface History {
   /** The room's current seq. */
   seq: number;
   /** Events after the requested seq, oldest first; null when history no longer reaches back that far. */
-  events: Array<RoomEvent & { topic: string }> | null;
+  events: Array<RoomEvent & { topics: string[] }> | null;
 }
 
 /** Pub/sub between nodes, plus the per-room sequence, history and state behind it. */
 export interface Broker {
-  /** Allocates the room's next seq, keeps the event in history and delivers it to every node. */
-  publishEvent(room: string, topic: string, event: NewEvent): Promise<number>;
+  /**
+   * Allocates the room's next seq, keeps the event in history and delivers it to every node, for
+   * the sockets of the given topics (one event, one seq; a socket in two of them drops the repeat).
+   */
+  publishEvent(room: string, topics: readonly string[], event: NewEvent): Promise<number>;
   /** Stores the room's latest value for `key` (served in snapshots) and delivers it. */
   publishState(room: string, key: string, value: unknown): Promise<void>;
   /** Adds to a numeric state value and delivers the new total; returns it. */

@@ -25,20 +25,20 @@ export class RoomService {
 
   async start(id: string): Promise<RoomInfo> {
     const room = await this.transition(id, 'live', { startedAt: Date.now() });
-    await this.engine.broker.publishEvent(id, roomTopic(id), { type: 'room.started', data: { room: id, at: room.startedAt } });
+    await this.engine.broker.publishEvent(id, [roomTopic(id)], { type: 'room.started', data: { room: id, at: room.startedAt } });
     return room;
   }
 
   async end(id: string): Promise<RoomInfo> {
     const room = await this.transition(id, 'ended', { endedAt: Date.now() });
-    await this.engine.broker.publishEvent(id, roomTopic(id), { type: 'room.ended', data: { room: id, at: room.endedAt } });
+    await this.engine.broker.publishEvent(id, [roomTopic(id)], { type: 'room.ended', data: { room: id, at: room.endedAt } });
     return room;
   }
 
   async pin(id: string, product: Product): Promise<RoomInfo> {
     const room = await this.engine.rooms.update(id, { pinned: product });
     if (!room) throw new RoomcastError('not_found', `no room ${id}`);
-    await this.engine.broker.publishEvent(id, roomTopic(id), { type: 'product.pinned', data: product });
+    await this.engine.broker.publishEvent(id, [roomTopic(id)], { type: 'product.pinned', data: product });
     return room;
   }
 

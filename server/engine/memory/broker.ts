@@ -3,7 +3,7 @@ import type { Broker, BusMessage, History, NewEvent } from '../engine.ts';
 
 interface RoomLog {
   seq: number;
-  history: Array<RoomEvent & { topic: string }>;
+  history: Array<RoomEvent & { topics: string[] }>;
   state: Map<string, unknown>;
 }
 
@@ -20,12 +20,12 @@ export class MemoryBroker implements Broker {
     this.handler = handler;
   }
 
-  async publishEvent(room: string, topic: string, { type, data }: NewEvent): Promise<number> {
+  async publishEvent(room: string, topics: readonly string[], { type, data }: NewEvent): Promise<number> {
     const log = this.log(room);
     const event: RoomEvent = { type, data, seq: ++log.seq, ts: Date.now() };
-    log.history.push({ ...event, topic });
+    log.history.push({ ...event, topics: [...topics] });
     if (log.history.length > this.historySize) log.history.shift();
-    if (this.rooms.has(room)) this.handler({ k: 'event', room, topic, event });
+    if (this.rooms.has(room)) this.handler({ k: 'event', room, topics: [...topics], event });
     return event.seq!;
   }
 

@@ -36,8 +36,8 @@ export class RedisBroker implements Broker {
     this.handler = handler;
   }
 
-  async publishEvent(room: string, topic: string, { type, data }: NewEvent): Promise<number> {
-    const envelope = encode({ k: 'event', room, topic, event: { type, data, ts: Date.now() } });
+  async publishEvent(room: string, topics: readonly string[], { type, data }: NewEvent): Promise<number> {
+    const envelope = encode({ k: 'event', room, topics, event: { type, data, ts: Date.now() } });
     const seq = await this.publishEventScript(
       [this.keys.roomSeq(room), this.keys.roomHistory(room)],
       [this.keys.roomChannel(room), envelope, this.historySize],
@@ -92,8 +92,8 @@ export class RedisBroker implements Broker {
     if (Number(reply[1]) === 0) return { seq, events: null };
     const events: History['events'] = [];
     for (let i = 2; i < reply.length; i += 2) {
-      const envelope = decode(reply[i + 1] as Buffer) as { topic: string; event: RoomEvent };
-      events.push({ ...envelope.event, seq: Number.parseInt(String(reply[i]), 10), topic: envelope.topic });
+      const envelope = decode(reply[i + 1] as Buffer) as { topics: string[]; event: RoomEvent };
+      events.push({ ...envelope.event, seq: Number.parseInt(String(reply[i]), 10), topics: envelope.topics });
     }
     return { seq, events };
   }
