@@ -1,4 +1,5 @@
 import type { RoomEvent, RoomInfo } from '../protocol/frames.ts';
+import type { CommerceStore } from './commerce.ts';
 
 /**
  * The seam between Roomcast's logic and where shared state lives. `memory` serves one process;
@@ -11,6 +12,7 @@ export interface Engine {
   readonly presence: Presence;
   readonly rooms: RoomStore;
   readonly idempotency: IdempotencyStore;
+  readonly commerce: CommerceStore;
   /** Resolves when the engine can serve (Redis reachable); rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -27,6 +27,11 @@ export class RoomcastError extends Error {
   }
 }
 
+/** The refusal of an action on `what` ("flash sale s1: sold out"). */
+export function refused(code: ErrorCode, what: string): RoomcastError {
+  return new RoomcastError(code, `${what}: ${code.replace('_', ' ')}`);
+}
+
 /** Anything thrown that is not ours becomes `internal`, without leaking its message. */
 export function toRoomcastError(err: unknown): RoomcastError {
   return err instanceof RoomcastError ? err : new RoomcastError('internal', 'internal error');

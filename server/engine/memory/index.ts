@@ -1,17 +1,26 @@
 import type { Engine } from '../engine.ts';
 import { MemoryBroker } from './broker.ts';
+import { CommerceState } from './commerce-state.ts';
+import { MemoryFlashSaleStore } from './flash-sales.ts';
+import { MemoryOrderStore, MemoryScheduler } from './orders.ts';
 import { MemoryIdempotencyStore } from './idempotency.ts';
 import { MemoryPresence } from './presence.ts';
 import { MemoryRoomStore } from './rooms.ts';
 
 /** Everything in this process: for development, demos and tests. Loses all state on exit. */
 export function createMemoryEngine(options: { historySize: number }): Engine {
+  const commerce = new CommerceState();
   return {
     kind: 'memory',
     broker: new MemoryBroker(options.historySize),
     presence: new MemoryPresence(),
     rooms: new MemoryRoomStore(),
     idempotency: new MemoryIdempotencyStore(),
+    commerce: {
+      flash: new MemoryFlashSaleStore(commerce),
+      orders: new MemoryOrderStore(commerce),
+      schedule: new MemoryScheduler(commerce),
+    },
     ping: async () => {},
     close: async () => {},
   };

@@ -1,6 +1,9 @@
 import { Redis } from 'ioredis';
 import type { Engine } from '../engine.ts';
 import { RedisBroker } from './broker.ts';
+import { RedisFlashSaleStore } from './flash-sales.ts';
+import { RedisOrderStore } from './orders.ts';
+import { RedisScheduler } from './schedule.ts';
 import { RedisIdempotencyStore } from './idempotency.ts';
 import { redisKeys } from './keys.ts';
 import { RedisPresence } from './presence.ts';
@@ -33,6 +36,11 @@ export async function createRedisEngine(options: RedisEngineOptions): Promise<En
     presence: new RedisPresence(redis, keys, scripts),
     rooms: new RedisRoomStore(redis, keys, scripts),
     idempotency: new RedisIdempotencyStore(redis, keys),
+    commerce: {
+      flash: new RedisFlashSaleStore(redis, keys, scripts),
+      orders: new RedisOrderStore(redis, keys),
+      schedule: new RedisScheduler(redis, keys, scripts),
+    },
     ping: () => answerWithin(redis.ping(), PING_TIMEOUT_MS, 'Redis did not answer PING'),
     close: async () => {
       await Promise.allSettled([redis.quit(), subscriber.quit()]);

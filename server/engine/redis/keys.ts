@@ -12,6 +12,19 @@ export function redisKeys(prefix: string) {
     roomCounters: (id: string) => room(id, 'counters'),
     roomOnline: (id: string) => room(id, 'online'),
     idempotency: (key: string) => `${prefix}:idem:${key}`,
+    flashSales: (id: string) => room(id, 'flash-sales'),
+    flashSale: (id: string, sale: string) => room(id, `flash:${sale}`),
+    flashBuyers: (id: string, sale: string) => room(id, `flash:${sale}:buyers`),
+    order: (id: string, order: string) => room(id, `order:${order}`),
+    request: (id: string, user: string, requestId: string) => room(id, `request:${user}:${requestId}`),
+    issuedCoupon: (id: string, coupon: string) => room(id, `issued-coupon:${coupon}`),
+    /** Which room an order belongs to, for reads by order id. */
+    orderRooms: () => `${prefix}:order-rooms`,
+    /**
+     * Due work of every room (pay deadlines, campaign clocks). One key outside the room slots: on
+     * Redis Cluster it would be split per slot.
+     */
+    schedule: () => `${prefix}:schedule`,
     roomChannel: (id: string) => `${prefix}:bus:room:{${id}}`,
     userChannel: (uid: string) => `${prefix}:bus:user:${uid}`,
   };

@@ -1,0 +1,53 @@
+import type { Product } from '../protocol/frames.ts';
+
+/** Shapes shared by the commerce tools, the engines that store them and the API that shows them. */
+
+export type FlashSaleStatus = 'scheduled' | 'live' | 'ended';
+export type EndReason = 'host' | 'time' | 'sold_out';
+
+export interface FlashSaleConfig {
+  id: string;
+  room: string;
+  product: Product;
+  /** Sale price per unit, fen. */
+  price: number;
+  stock: number;
+  perUserLimit: number;
+  /** Units per buy; absent: up to perUserLimit. */
+  singleOrderLimit?: number;
+  startsAt?: number;
+  endsAt?: number;
+  payWindowSec: number;
+}
+
+export interface FlashSale extends FlashSaleConfig {
+  status: FlashSaleStatus;
+  left: number;
+  /** Units held by reservations and paid orders; released reservations come off. */
+  sold: number;
+  startedAt?: number;
+  endedAt?: number;
+  endReason?: EndReason;
+}
+
+export type OrderSource = 'flash' | 'group' | 'assist';
+export type OrderState = 'reserved' | 'submitted' | 'paid' | 'cancelled' | 'expired' | 'refunding' | 'refunded';
+
+export interface Order {
+  id: string;
+  room: string;
+  user: string;
+  source: OrderSource;
+  campaign: string;
+  product: string;
+  qty: number;
+  /** Unit price, fen. */
+  price: number;
+  /** What the buyer pays: qty x price less the coupon, fen. */
+  amount: number;
+  coupon?: string;
+  state: OrderState;
+  createdAt: number;
+  payDeadline: number;
+  expiredAt?: number;
+}

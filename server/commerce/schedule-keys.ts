@@ -1,0 +1,16 @@
+/**
+ * Names of scheduled work: `<kind>|<room>|<id>`. Ids and rooms never contain `|`.
+ * expire: a reservation's pay deadline; start / end: a campaign's clock.
+ */
+export type ScheduledKind = 'expire' | 'flash-start' | 'flash-end';
+
+export const expiryKey = (room: string, order: string) => scheduledKey('expire', room, order);
+
+export function scheduledKey(kind: ScheduledKind, room: string, id: string): string {
+  return `${kind}|${room}|${id}`;
+}
+
+export function parseScheduledKey(key: string): { kind: ScheduledKind; room: string; id: string } | null {
+  const [kind, room, id] = key.split('|');
+  return kind && room && id ? { kind: kind as ScheduledKind, room, id } : null;
+}

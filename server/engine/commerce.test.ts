@@ -1,0 +1,124 @@
+/** The commerce contract, on both engines, with real concurrency (many calls in flight at once). */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FlashSale } from '../commerce/model.ts';
+import { deletePrefix, engines, testRedisUrl, uniquePrefix } from '../testing/node.ts';
+import type { BuyRequest } from './commerce.ts';
+import type { Engine } from './engine.ts';
+import { createMemoryEngine } from './memory/index.ts';
+import { createRedisEngine } from './redis/index.ts';
+
+const product = { id: 'sku', title: 'Tea', price: 5000 };
+const sale = (id: string, extra: Partial<FlashSale> = {}): FlashSale => ({
+  id, room: 'r', product, price: 3900, stock: 50, perUserLimit: 1, payWindowSec: 60, status: 'live', left: 50, sold: 0, ...extra,
+});
+
+for (const kind of engines) {
+  describe(`commerce contract: ${kind}`, () => {
+    const prefix = uniquePrefix();
+    let engine: Engine;
+    let n = 0;
+    const buy = (saleId: string, user: string, extra: Partial<BuyRequest> = {}) => {
+      const requestId = extra.requestId ?? `q${n++}`;
+      return engine.commerce.flash.buy({ room: 'r', sale: saleId, user, qty: 1, requestId, orderId: `o-${saleId}-${user}-${requestId}`, now: Date.now(), requestTtlMs: 60_000, ...extra });
+    };
+    const settle = async <T>(calls: Array<Promise<T>>) => {
+      const results = await Promise.allSettled(calls);
+      return {
+        ok: results.filter((r): r is PromiseFulfilledResult<T> => r.status === 'fulfilled').map((r) => r.value),
+        codes: results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason.code as string),
+      };
+    };
+
+    before(async () => {
+      engine = kind === 'memory' ? createMemoryEngine({ historySize: 10 }) : await createRedisEngine({ url: testRedisUrl(), prefix, historySize: 10 });
+    });
+    after(async () => {
+      await engine.close();
+      if (kind === 'redis') await deletePrefix(prefix);
+    });
+
+    test('600 concurrent buyers for stock 50: exactly 50 orders, the rest sold_out, the sale ends sold out', async () => {
+      assert.equal(await engine.commerce.flash.create(sale('storm')), true);
+      assert.equal(await engine.commerce.flash.create(sale('storm')), false);
+      const { ok, codes } = await settle(Array.from({ length: 600 }, (_, i) => buy('storm', `u${i}`)));
+      assert.equal(ok.length, 50);
+      assert.ok(codes.every((c) => c === 'sold_out'), [...new Set(codes)].join());
+      assert.equal(new Set(ok.map((o) => o.order.user)).size, 50);
+      assert.equal(ok.filter((o) => o.soldOut).length, 1, 'exactly one buy took the last unit');
+      const after = await engine.commerce.flash.get('r', 'storm');
+      assert.deepEqual([after!.left, after!.sold, after!.status, after!.endReason], [0, 50, 'ended', 'sold_out']);
+    });
+
+    test('per-user limit 2 holds under 4 concurrent taps per user; single-order limit refuses big buys', async () => {
+      await engine.commerce.flash.create(sale('limit', { perUserLimit: 2, stock: 1000, left: 1000, singleOrderLimit: 1 }));
+      const { ok } = await settle(Array.from({ length: 40 }, (_, i) => buy('limit', `v${i % 10}`)));
+      assert.equal(ok.length, 20);
+      for (let u = 0; u < 10; u++) assert.equal(ok.filter((o) => o.order.user === `v${u}`).length, 2);
+      await assert.rejects(buy('limit', 'fresh', { qty: 2 }), { code: 'limit_reached' });
+    });
+
+    test('stock 1 sells its last unit once; stock 0 sells nothing', async () => {
+      await engine.commerce.flash.create(sale('one', { stock: 1, left: 1 }));
+      const { ok, codes } = await settle(Array.from({ length: 30 }, (_, i) => buy('one', `w${i}`)));
+      assert.equal(ok.length, 1);
+      assert.equal(codes.length, 29);
+      await engine.commerce.flash.create(sale('zero', { stock: 0, left: 0 }));
+      await assert.rejects(buy('zero', 'w0'), { code: 'sold_out' });
+    });
+
+    test('a repeated request answers the first answer, success or refusal, even when concurrent', async () => {
+      await engine.commerce.flash.create(sale('idem', { stock: 5, left: 5 }));
+      const { ok } = await settle(Array.from({ length: 10 }, () => buy('idem', 'x', { requestId: 'same' })));
+      assert.equal(ok.length, 10);
+      assert.equal(new Set(ok.map((o) => o.order.id)).size, 1);
+      assert.equal(ok.filter((o) => !o.replayed).length, 1);
+      assert.equal((await engine.commerce.flash.get('r', 'idem'))!.left, 4);
+      await assert.rejects(buy('idem', 'x', { requestId: 'second' }), { code: 'limit_reached' });
+      await assert.rejects(buy('idem', 'x', { requestId: 'second' }), { code: 'limit_reached' });
+    });
+
+    test('the window: not started, ended by time, unknown sale', async () => {
+      await engine.commerce.flash.create(sale('later', { status: 'scheduled', startsAt: Date.now() + 60_000 }));
+      await assert.rejects(buy('later', 'y'), { code: 'not_started' });
+      await engine.commerce.flash.create(sale('soon', { status: 'scheduled', startsAt: Date.now() - 1 }));
+      assert.equal((await buy('soon', 'y')).order.state, 'reserved', 'a start time that passed opens the sale');
+      await engine.commerce.flash.create(sale('over', { endsAt: Date.now() - 1 }));
+      await assert.rejects(buy('over', 'y'), { code: 'ended' });
+      await assert.rejects(buy('nope', 'y'), { code: 'not_found' });
+    });
+
+    test('an unpaid reservation is released exactly once, and a sold-out sale goes back on sale', async () => {
+      await engine.commerce.flash.create(sale('rel', { stock: 1, left: 1 }));
+      const { order } = await buy('rel', 'z');
+      assert.equal(order.state, 'reserved');
+      assert.deepEqual(await engine.commerce.orders.get(order.id), order);
+      const releases = await Promise.all(Array.from({ length: 10 }, () => engine.commerce.flash.release('r', order.id, Date.now())));
+      assert.equal(releases.filter(Boolean).length, 1);
+      assert.deepEqual(releases.find(Boolean), { left: 1, relisted: true });
+      assert.equal((await engine.commerce.orders.get(order.id))!.state, 'expired');
+      const after = await engine.commerce.flash.get('r', 'rel');
+      assert.deepEqual([after!.left, after!.sold, after!.status], [1, 0, 'live']);
+      assert.equal((await buy('rel', 'z')).order.state, 'reserved', 'the released unit counts off the buyer\'s limit too');
+    });
+
+    test('transitions: of racing callers exactly one wins', async () => {
+      await engine.commerce.flash.create(sale('tr', { status: 'scheduled' }));
+      const moved = await Promise.all(Array.from({ length: 10 }, () => engine.commerce.flash.transition('r', 'tr', ['scheduled'], 'live', { startedAt: 5 })));
+      assert.equal(moved.filter(Boolean).length, 1);
+      assert.equal(moved.find(Boolean)!.startedAt, 5);
+      assert.equal(await engine.commerce.flash.transition('r', 'tr', ['scheduled'], 'live', {}), null);
+    });
+
+    test('the schedule hands each due key to one caller, again after its lease, never once done', async () => {
+      const now = Date.now();
+      await engine.commerce.schedule.at('expire|r|a', now - 10);
+      await engine.commerce.schedule.at('expire|r|b', now + 60_000);
+      const claims = await Promise.all(Array.from({ length: 5 }, () => engine.commerce.schedule.claimDue(now, 1000, 10)));
+      assert.deepEqual(claims.flat().filter((k) => k === 'expire|r|a'), ['expire|r|a']);
+      assert.deepEqual((await engine.commerce.schedule.claimDue(now + 1001, 1000, 10)).filter((k) => k.endsWith('|a')), ['expire|r|a']);
+      await engine.commerce.schedule.done('expire|r|a');
+      assert.deepEqual((await engine.commerce.schedule.claimDue(now + 5000, 1000, 10)).filter((k) => k.endsWith('|a')), []);
+    });
+  });
+}

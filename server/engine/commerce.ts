@@ -1,0 +1,62 @@
+import type { FlashSale, FlashSaleStatus, Order } from '../commerce/model.ts';
+
+/** The commerce half of the Engine port: every decision here is atomic in both engines. */
+export interface CommerceStore {
+  flash: FlashSaleStore;
+  orders: OrderStore;
+  schedule: Scheduler;
+}
+
+export interface BuyRequest {
+  room: string;
+  sale: string;
+  user: string;
+  qty: number;
+  /** Derived from the request, so a repeat names the same order. */
+  orderId: string;
+  requestId: string;
+  coupon?: string;
+  now: number;
+  /** How long a request's first answer is kept for repeats. */
+  requestTtlMs: number;
+}
+
+export interface BuyOutcome {
+  order: Order;
+  left: number;
+  soldOut: boolean;
+  /** True when this was a repeat of an answered request. */
+  replayed: boolean;
+}
+
+export interface ReleaseOutcome {
+  left: number;
+  /** A sold-out sale went back on sale because stock came back inside its window. */
+  relisted: boolean;
+}
+
+export interface FlashSaleStore {
+  /** False when the id is taken in the room. */
+  create(sale: FlashSale): Promise<boolean>;
+  get(room: string, id: string): Promise<FlashSale | null>;
+  list(room: string): Promise<FlashSale[]>;
+  /** Moves the sale to `to` if it is in one of `from`, else null: of racing callers one wins. */
+  transition(room: string, id: string, from: FlashSaleStatus[], to: FlashSaleStatus, patch: Partial<FlashSale>): Promise<FlashSale | null>;
+  /** Window, limits, stock and coupon checked and stock taken in one step; refusals throw RoomcastError. */
+  buy(request: BuyRequest): Promise<BuyOutcome>;
+  /** Releases a reservation past its deadline; null when it was not reserved (paid, released). */
+  release(room: string, orderId: string, now: number): Promise<ReleaseOutcome | null>;
+}
+
+export interface OrderStore {
+  get(id: string): Promise<Order | null>;
+}
+
+/** Work due at a time (pay deadlines, campaign clocks), handed out once per lease across nodes. */
+export interface Scheduler {
+  /** Scheduling a key again moves it. */
+  at(key: string, when: number): Promise<void>;
+  /** Keys due by `now`; each is handed out again after `leaseMs` unless `done`. */
+  claimDue(now: number, leaseMs: number, limit: number): Promise<string[]>;
+  done(key: string): Promise<void>;
+}

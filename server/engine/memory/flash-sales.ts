@@ -1,0 +1,115 @@
+import type { FlashSale, FlashSaleStatus, Order } from '../../commerce/model.ts';
+import { expiryKey } from '../../commerce/schedule-keys.ts';
+import { refused, type ErrorCode } from '../../protocol/errors.ts';
+import type { BuyOutcome, BuyRequest, FlashSaleStore, ReleaseOutcome } from '../commerce.ts';
+import { saleKey, type CommerceState } from './commerce-state.ts';
+
+/** The same decisions as lua/flash-buy-7.lua and lua/flash-release-5.lua, in one process. */
+export class MemoryFlashSaleStore implements FlashSaleStore {
+  constructor(private readonly state: CommerceState) {}
+
+  async create(sale: FlashSale): Promise<boolean> {
+    const key = saleKey(sale.room, sale.id);
+    if (this.state.sales.has(key)) return false;
+    this.state.sales.set(key, structuredClone(sale));
+    return true;
+  }
+
+  async get(room: string, id: string): Promise<FlashSale | null> {
+    const sale = this.state.sales.get(saleKey(room, id));
+    return sale ? structuredClone(sale) : null;
+  }
+
+  async list(room: string): Promise<FlashSale[]> {
+    return [...this.state.sales.values()].filter((s) => s.room === room).sort((a, b) => a.id.localeCompare(b.id)).map((s) => structuredClone(s));
+  }
+
+  async transition(room: string, id: string, from: FlashSaleStatus[], to: FlashSaleStatus, patch: Partial<FlashSale>): Promise<FlashSale | null> {
+    const sale = this.state.sales.get(saleKey(room, id));
+    if (!sale || !from.includes(sale.status)) return null;
+    Object.assign(sale, structuredClone(patch), { status: to });
+    return structuredClone(sale);
+  }
+
+  async buy(r: BuyRequest): Promise<BuyOutcome> {
+    const { state } = this;
+    const requestKey = `${r.room}|${r.user}|${r.requestId}`;
+    const sale = state.sales.get(saleKey(r.room, r.sale));
+    const first = state.firstAnswer(requestKey, r.now);
+    if (first !== undefined) {
+      if (first.startsWith('!')) throw refuse(first.slice(1) as ErrorCode, r.sale);
+      return { order: structuredClone(state.orders.get(first)!), left: sale!.left, soldOut: sale!.left === 0, replayed: true };
+    }
+    const code = this.check(r, sale);
+    if (code) {
+      state.remember(requestKey, `!${code}`, r.now, r.requestTtlMs);
+      throw refuse(code, r.sale);
+    }
+    const s = sale!;
+    let amount = s.price * r.qty;
+    if (r.coupon) {
+      const coupon = state.issuedCoupons.get(`${r.room}|${r.coupon}`)!;
+      amount = Math.max(0, amount - coupon.value);
+      coupon.usedBy = r.orderId;
+    }
+    s.left -= r.qty;
+    s.sold += r.qty;
+    const buyers = state.buyers.get(saleKey(r.room, r.sale)) ?? new Map<string, number>();
+    state.buyers.set(saleKey(r.room, r.sale), buyers);
+    buyers.set(r.user, (buyers.get(r.user) ?? 0) + r.qty);
+    const order: Order = {
+      id: r.orderId, room: r.room, user: r.user, source: 'flash', campaign: s.id, product: s.product.id, qty: r.qty,
+      price: s.price, amount, state: 'reserved', createdAt: r.now, payDeadline: r.now + s.payWindowSec * 1000,
+      ...(r.coupon ? { coupon: r.coupon } : {}),
+    };
+    state.orders.set(order.id, order);
+    state.schedule.set(expiryKey(r.room, order.id), order.payDeadline);
+    state.remember(requestKey, order.id, r.now, r.requestTtlMs);
+    if (s.left === 0) Object.assign(s, { status: 'ended', endedAt: r.now, endReason: 'sold_out' });
+    return { order: structuredClone(order), left: s.left, soldOut: s.left === 0, replayed: false };
+  }
+
+  private check(r: BuyRequest, sale: FlashSale | undefined): ErrorCode | undefined {
+    if (!sale) return 'not_found';
+    if (sale.status === 'ended' || (sale.endsAt !== undefined && r.now >= sale.endsAt)) return sale.left === 0 ? 'sold_out' : 'ended';
+    if (sale.status !== 'live' && !(sale.status === 'scheduled' && sale.startsAt !== undefined && r.now >= sale.startsAt)) return 'not_started';
+    if (r.qty > (sale.singleOrderLimit ?? sale.perUserLimit)) return 'limit_reached';
+    const held = this.state.buyers.get(saleKey(r.room, r.sale))?.get(r.user) ?? 0;
+    if (held + r.qty > sale.perUserLimit) return 'limit_reached';
+    if (sale.left < r.qty) return 'sold_out';
+    if (!r.coupon) return undefined;
+    const coupon = this.state.issuedCoupons.get(`${r.room}|${r.coupon}`);
+    if (!coupon) return 'not_found';
+    if (coupon.user !== r.user) return 'forbidden';
+    if (coupon.usedBy) return 'already_done';
+    if (r.now >= coupon.validUntil) return 'expired';
+    if (sale.price * r.qty < coupon.minSpend) return 'not_eligible';
+    return undefined;
+  }
+
+  async release(room: string, orderId: string, now: number): Promise<ReleaseOutcome | null> {
+    const { state } = this;
+    state.schedule.delete(expiryKey(room, orderId));
+    const order = state.orders.get(orderId);
+    if (!order || order.room !== room || order.state !== 'reserved') return null;
+    const sale = state.sales.get(saleKey(room, order.campaign))!;
+    Object.assign(order, { state: 'expired', expiredAt: now });
+    sale.left += order.qty;
+    sale.sold -= order.qty;
+    const buyers = state.buyers.get(saleKey(room, sale.id))!;
+    const held = (buyers.get(order.user) ?? 0) - order.qty;
+    if (held <= 0) buyers.delete(order.user);
+    else buyers.set(order.user, held);
+    const coupon = order.coupon ? state.issuedCoupons.get(`${room}|${order.coupon}`) : undefined;
+    if (coupon?.usedBy === orderId) delete coupon.usedBy;
+    const relisted = sale.status === 'ended' && sale.endReason === 'sold_out' && (sale.endsAt === undefined || now < sale.endsAt);
+    if (relisted) {
+      sale.status = 'live';
+      delete sale.endReason;
+      delete sale.endedAt;
+    }
+    return { left: sale.left, relisted };
+  }
+}
+
+const refuse = (code: ErrorCode, sale: string) => refused(code, `flash sale ${sale}`);

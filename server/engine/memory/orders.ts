@@ -1,0 +1,30 @@
+import type { Order } from '../../commerce/model.ts';
+import type { OrderStore, Scheduler } from '../commerce.ts';
+import type { CommerceState } from './commerce-state.ts';
+
+export class MemoryOrderStore implements OrderStore {
+  constructor(private readonly state: CommerceState) {}
+
+  async get(id: string): Promise<Order | null> {
+    const order = this.state.orders.get(id);
+    return order ? structuredClone(order) : null;
+  }
+}
+
+export class MemoryScheduler implements Scheduler {
+  constructor(private readonly state: CommerceState) {}
+
+  async at(key: string, when: number): Promise<void> {
+    this.state.schedule.set(key, when);
+  }
+
+  async claimDue(now: number, leaseMs: number, limit: number): Promise<string[]> {
+    const due = [...this.state.schedule].filter(([, when]) => when <= now).sort((a, b) => a[1] - b[1]).slice(0, limit).map(([key]) => key);
+    for (const key of due) this.state.schedule.set(key, now + leaseMs);
+    return due;
+  }
+
+  async done(key: string): Promise<void> {
+    this.state.schedule.delete(key);
+  }
+}

@@ -1,0 +1,30 @@
+--[[
+  Releases a flash-sale reservation whose pay deadline passed, exactly once: the order becomes
+  `expired`, its units go back to stock and off the buyer's count, its coupon becomes usable again,
+  and a sale that had sold out goes back on sale while its window is open.
+  KEYS[1] order (hash)
+  KEYS[2] sale (hash)
+  KEYS[3] sale buyers (hash)
+  KEYS[4] the order's coupon (hash), or any absent key
+  KEYS[5] schedule (zset)
+  ARGV[1] now (ms)   ARGV[2] schedule member
+  Output: { 1, left, relisted } when released; { 0 } when the order was not reserved (paid,
+          already released, unknown)
+]]
+redis.call('ZREM', KEYS[5], ARGV[2])
+local order = redis.call('HMGET', KEYS[1], 'state', 'qty', 'user', 'id')
+if order[1] ~= 'reserved' then return { 0 } end
+local now, qty = tonumber(ARGV[1]), tonumber(order[2])
+redis.call('HSET', KEYS[1], 'state', 'expired', 'expiredAt', now)
+local left = redis.call('HINCRBY', KEYS[2], 'left', qty)
+redis.call('HINCRBY', KEYS[2], 'sold', -qty)
+if redis.call('HINCRBY', KEYS[3], order[3], -qty) <= 0 then redis.call('HDEL', KEYS[3], order[3]) end
+if redis.call('HGET', KEYS[4], 'usedBy') == order[4] then redis.call('HDEL', KEYS[4], 'usedBy') end
+local relisted = 0
+local sale = redis.call('HMGET', KEYS[2], 'status', 'endReason', 'endsAt')
+if sale[1] == 'ended' and sale[2] == 'sold_out' and (not sale[3] or now < tonumber(sale[3])) then
+  redis.call('HSET', KEYS[2], 'status', 'live')
+  redis.call('HDEL', KEYS[2], 'endReason', 'endedAt')
+  relisted = 1
+end
+return { 1, left, relisted }
