@@ -104,9 +104,14 @@ export function procRssBytes(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) * 1024;
 }
 
-/** User+system CPU seconds of a process from /proc (Linux; 10 ms resolution), costing it nothing. */
-export function procCpuSeconds(pid: number): number {
+/** User and system CPU seconds of a process from /proc (Linux; 10 ms resolution), costing it nothing. */
+export function procCpuTimes(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC;
+  return { user: Number(fields[11]) / CLOCK_TICKS_PER_SEC, system: Number(fields[12]) / CLOCK_TICKS_PER_SEC };
+}
+
+export function procCpuSeconds(pid: number): number {
+  const { user, system } = procCpuTimes(pid);
+  return user + system;
 }

@@ -25,7 +25,7 @@ for (const kind of engines) {
     const settle = async <T>(calls: Array<Promise<T>>) => {
       const results = await Promise.allSettled(calls);
       return {
-        ok: results.filter((r): r is PromiseFulfilledResult<T> => r.status === 'fulfilled').map((r) => r.value),
+        ok: results.filter((r): r is PromiseFulfilledResult<Awaited<T>> => r.status === 'fulfilled').map((r) => r.value),
         codes: results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason.code as string),
       };
     };

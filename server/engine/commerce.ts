@@ -46,6 +46,11 @@ export interface FlashSaleStore {
   buy(request: BuyRequest): Promise<BuyOutcome>;
   /** Releases a reservation past its deadline; null when it was not reserved (paid, released). */
   release(room: string, orderId: string, now: number): Promise<ReleaseOutcome | null>;
+  /**
+   * Publishes the sale's stock left as state `flash:{sale}:left`, read at the moment of publishing,
+   * so that publications from several nodes cannot leave viewers with an older value.
+   */
+  publishLeft(room: string, id: string): Promise<void>;
 }
 
 export interface OrderStore {

@@ -2,11 +2,18 @@ import type { FlashSale, FlashSaleStatus, Order } from '../../commerce/model.ts'
 import { expiryKey } from '../../commerce/schedule-keys.ts';
 import { refused, type ErrorCode } from '../../protocol/errors.ts';
 import type { BuyOutcome, BuyRequest, FlashSaleStore, ReleaseOutcome } from '../commerce.ts';
+import type { Broker } from '../engine.ts';
+import { leftKey } from '../../commerce/state-keys.ts';
 import { saleKey, type CommerceState } from './commerce-state.ts';
 
 /** The same decisions as lua/flash-buy-7.lua and lua/flash-release-5.lua, in one process. */
 export class MemoryFlashSaleStore implements FlashSaleStore {
-  constructor(private readonly state: CommerceState) {}
+  constructor(private readonly state: CommerceState, private readonly broker: Broker) {}
+
+  async publishLeft(room: string, id: string): Promise<void> {
+    const sale = this.state.sales.get(saleKey(room, id));
+    if (sale) await this.broker.publishState(room, leftKey(id), sale.left);
+  }
 
   async create(sale: FlashSale): Promise<boolean> {
     const key = saleKey(sale.room, sale.id);

@@ -10,14 +10,15 @@ import { MemoryRoomStore } from './rooms.ts';
 /** Everything in this process: for development, demos and tests. Loses all state on exit. */
 export function createMemoryEngine(options: { historySize: number }): Engine {
   const commerce = new CommerceState();
+  const broker = new MemoryBroker(options.historySize);
   return {
     kind: 'memory',
-    broker: new MemoryBroker(options.historySize),
+    broker,
     presence: new MemoryPresence(),
     rooms: new MemoryRoomStore(),
     idempotency: new MemoryIdempotencyStore(),
     commerce: {
-      flash: new MemoryFlashSaleStore(commerce),
+      flash: new MemoryFlashSaleStore(commerce, broker),
       orders: new MemoryOrderStore(commerce),
       schedule: new MemoryScheduler(commerce),
     },

@@ -17,6 +17,7 @@ export class RedisBroker implements Broker {
   private readonly readHistory: Script;
   private readonly publishStateScript: Script;
   private readonly incrementStateScript: Script;
+  private readonly publishFieldScript: Script;
 
   constructor(
     private readonly redis: Redis,
@@ -29,6 +30,7 @@ export class RedisBroker implements Broker {
     this.readHistory = script(scripts, 'read-history');
     this.publishStateScript = script(scripts, 'publish-state');
     this.incrementStateScript = script(scripts, 'increment-state');
+    this.publishFieldScript = script(scripts, 'publish-field');
     subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.receive(message));
   }
 
@@ -53,11 +55,13 @@ export class RedisBroker implements Broker {
   }
 
   async incrementState(room: string, key: string, by: number): Promise<number> {
-    const total = await this.incrementStateScript(
-      [this.keys.roomCounters(room)],
-      [key, by, this.keys.roomChannel(room), encode({ k: 'state', room, key, value: null, stamped: true })],
-    );
+    const total = await this.incrementStateScript([this.keys.roomCounters(room)], [key, by, this.keys.roomChannel(room), stampedState(room, key)]);
     return Number(total);
+  }
+
+  /** Publishes `field` of a Redis hash as numeric room state, read when published (not part of the port). */
+  async publishField(room: string, key: string, hash: string, field: string): Promise<void> {
+    await this.publishFieldScript([hash, this.keys.roomCounters(room)], [field, key, this.keys.roomChannel(room), stampedState(room, key)]);
   }
 
   async publishChatter(room: string, { type, data }: NewEvent): Promise<void> {
@@ -126,4 +130,9 @@ export class RedisBroker implements Broker {
     }
     this.handler(envelope);
   }
+}
+
+/** A state envelope whose value is the integer stamp the script puts in front of it. */
+function stampedState(room: string, key: string): Uint8Array {
+  return encode({ k: 'state', room, key, value: null, stamped: true });
 }

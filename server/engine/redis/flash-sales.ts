@@ -6,6 +6,8 @@ import type { RedisKeys } from './keys.ts';
 import { refusal } from './refusals.ts';
 import { script, type Script } from './scripts.ts';
 import { expiryKey } from '../../commerce/schedule-keys.ts';
+import type { RedisBroker } from './broker.ts';
+import { leftKey } from '../../commerce/state-keys.ts';
 
 const numeric = ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'];
 
@@ -15,7 +17,7 @@ export class RedisFlashSaleStore implements FlashSaleStore {
   private readonly buyScript: Script;
   private readonly releaseScript: Script;
 
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>) {
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>, private readonly broker: RedisBroker) {
     this.createHash = script(scripts, 'create-hash');
     this.transitionScript = script(scripts, 'transition');
     this.buyScript = script(scripts, 'flash-buy');
@@ -54,6 +56,10 @@ export class RedisFlashSaleStore implements FlashSaleStore {
     if (status < 0) throw refusal(status, `flash sale ${r.sale}`);
     const left = Number(reply[1]);
     return { order: toOrder(pairs(reply, 4)), left, soldOut: Number(reply[2]) === 1, replayed: Number(reply[3]) === 1 };
+  }
+
+  async publishLeft(room: string, id: string): Promise<void> {
+    await this.broker.publishField(room, leftKey(id), this.keys.flashSale(room, id), 'left');
   }
 
   async release(room: string, orderId: string, now: number): Promise<ReleaseOutcome | null> {

@@ -30,14 +30,15 @@ export async function createRedisEngine(options: RedisEngineOptions): Promise<En
   });
   const keys = redisKeys(options.prefix);
   const scripts = loadScripts(redis);
+  const broker = new RedisBroker(redis, subscriber, keys, scripts, options.historySize);
   return {
     kind: 'redis',
-    broker: new RedisBroker(redis, subscriber, keys, scripts, options.historySize),
+    broker,
     presence: new RedisPresence(redis, keys, scripts),
     rooms: new RedisRoomStore(redis, keys, scripts),
     idempotency: new RedisIdempotencyStore(redis, keys),
     commerce: {
-      flash: new RedisFlashSaleStore(redis, keys, scripts),
+      flash: new RedisFlashSaleStore(redis, keys, scripts, broker),
       orders: new RedisOrderStore(redis, keys),
       schedule: new RedisScheduler(redis, keys, scripts),
     },

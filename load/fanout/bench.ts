@@ -1,0 +1,175 @@
+import { parseArgs } from 'node:util';
+import { Hosts } from './hosts.ts';
+import type { Target } from './messages.ts';
+import { ViewerPool } from './pool.ts';
+import { gitState, markdown, warnings, writeJson } from './report.ts';
+import { JWT_SECRET, startBaseline, startRoomcast, type ServerUnderTest } from './servers.ts';
+import { runStep, type StepLoad, type StepResult } from './step.ts';
+
+/**
+ * `npm run bench:fanout`: the same room job on Roomcast (memory engine) and on a plain socket.io
+ * server, each in its own process, one after the other; viewers in separate processes; a host
+ * pins products at stepped, open-loop rates while viewers comment and like. Prints the tables and
+ * writes load/results/fanout-<time>.json.
+ *
+ *   npm run bench:fanout -- --viewers 200 --rate 20,50 --seconds 5
+ */
+
+const ROOM = 'bench';
+
+const { values } = parseArgs({
+  options: {
+    viewers: { type: 'string', default: '1000' },
+    rate: { type: 'string', default: '20,50,100' },
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    comments: { type: 'string', default: '200' },
+    likes: { type: 'string', default: '50' },
+    procs: { type: 'string', default: '2' },
+    drain: { type: 'string', default: '10' },
+    targets: { type: 'string', default: 'roomcast,baseline' },
+  },
+});
+
+const options = {
+  viewers: integer('viewers', values.viewers, 20_000),
+  rates: values.rate.split(',').map((r) => positive('rate', r, 2000)),
+  seconds: positive('seconds', values.seconds, 60),
+  warmup: positive('warmup', values.warmup, 30, true),
+  comments: positive('comments', values.comments, 2000, true),
+  likes: positive('likes', values.likes, 5000, true),
+  procs: integer('procs', values.procs, 4),
+  drain: positive('drain', values.drain, 60),
+  targets: values.targets.split(',').map((t) => {
+    if (t !== 'roomcast' && t !== 'baseline') usage(`unknown target "${t}"`);
+    return t as Target;
+  }),
+};
+
+function positive(name: string, raw: string, max: number, zeroOk = false): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < (zeroOk ? 0 : 1e-9) || n > max) usage(`--${name} must be a number ${zeroOk ? '>= 0' : '> 0'} and <= ${max}`);
+  return n;
+}
+
+function integer(name: string, raw: string, max: number): number {
+  const n = positive(name, raw, max);
+  if (!Number.isInteger(n)) usage(`--${name} must be a whole number`);
+  return n;
+}
+
+function usage(message: string): never {
+  console.error(`bench:fanout: ${message}\nflags: --viewers N --rate 20,50,100 --seconds S --warmup S --comments PER_SEC --likes PER_SEC --procs N --drain S --targets roomcast,baseline`);
+  process.exit(64);
+}
+
+/** A server under test with its viewers and hosts, warmed up. */
+interface Rig {
+  load: StepLoad;
+  /** Rejects if the server process exits before `tearDown`. */
+  died: Promise<never>;
+}
+
+async function setUp(target: Target): Promise<Rig> {
+  console.error(`${target}: starting the server, ${options.viewers} viewers in ${options.procs} processes`);
+  const server: ServerUnderTest = target === 'roomcast' ? await startRoomcast(ROOM) : await startBaseline();
+  let hosts: Hosts | undefined;
+  let pool: ViewerPool | undefined;
+  try {
+    // Hosts first, one by one: a cold Roomcast has been seen to drop the first socket of a burst of upgrades.
+    hosts = await Hosts.connect(target, server.url, ROOM, JWT_SECRET, Math.max(...options.rates));
+    pool = await ViewerPool.start({ target, url: server.url, room: ROOM, jwtSecret: JWT_SECRET }, options.viewers, options.procs);
+    const died = server.child.exited.then((code): never => {
+      throw new Error(`${target} server exited (${code}) during the run:\n${server.child.tail()}`);
+    });
+    died.catch(() => {});
+    const rig = { load: { server, pool, hosts, commentsPerSec: options.comments, likesPerSec: options.likes, drainSec: options.drain }, died };
+    // JIT and connections settle: pins only, so an overloaded server does not start with a backlog.
+    if (options.warmup) await measure(rig, 0, options.rates[0]!, options.warmup, false);
+    return rig;
+  } catch (err) {
+    await hosts?.close().catch(() => {});
+    await pool?.stop();
+    await server.stop();
+    throw err;
+  }
+}
+
+async function tearDown({ load }: Rig): Promise<void> {
+  await load.hosts.close().catch(() => {});
+  await load.pool.stop();
+  await load.server.stop();
+}
+
+function measure(rig: Rig, step: number, rate: number, seconds: number, chatter: boolean): Promise<StepResult> {
+  const load = chatter ? rig.load : { ...rig.load, commentsPerSec: 0, likesPerSec: 0 };
+  return Promise.race([runStep(load, step, rate, seconds), rig.died]);
+}
+
+/**
+ * Every rate in turn on one server. A step that could not deliver everything within the drain
+ * leaves a backlog that would bury the next one, so the next rate then gets a fresh server.
+ */
+async function runTarget(target: Target, results: StepResult[]): Promise<void> {
+  let rig: Rig | undefined = await setUp(target);
+  let freshServer = false;
+  try {
+    for (const [i, rate] of options.rates.entries()) {
+      console.error(`${target}: ${rate} pins/s for ${options.seconds} s`);
+      const result = await measure(rig, i + 1, rate, options.seconds, true);
+      results.push({ ...result, freshServer });
+      console.error(`  delivered ${result.delivered}/${result.expected}, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.cpuUsPerDelivery.toFixed(2)} µs CPU/delivery`);
+      if (backlog(result) && i < options.rates.length - 1) {
+        console.error(`${target}: restarting, the last rate left a backlog`);
+        const old: Rig = rig;
+        rig = undefined;
+        await tearDown(old);
+        rig = await setUp(target);
+        freshServer = true;
+      } else {
+        freshServer = false;
+      }
+    }
+  } finally {
+    if (rig) await tearDown(rig);
+  }
+}
+
+function backlog(result: StepResult): boolean {
+  return !result.settled || result.viewerSocketsClosed > 0;
+}
+
+/** fetch() says only "fetch failed"; the cause says why. */
+function describe(err: unknown): string {
+  const { message, cause } = err as Error & { cause?: Error & { code?: string } };
+  return cause ? `${message} (${cause.code ?? cause.message})` : message;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  // Read before the run: what the servers were started from.
+  const git = gitState();
+  const results: StepResult[] = [];
+  const errors: Record<string, string> = {};
+  for (const target of options.targets) {
+    try {
+      await runTarget(target, results);
+    } catch (err) {
+      errors[target] = describe(err);
+      console.error(`${target}: FAILED: ${errors[target]}`);
+    }
+  }
+  const file = writeJson({ options, git, results, errors });
+  const tree = `${git.commit}${git.serverDirty ? ' + uncommitted server/config changes' : ''}`;
+  console.log(`\n## Fan-out: ${options.viewers} viewers, ${options.comments} comments/s + ${options.likes} likes/s, ${options.seconds} s per rate (${tree})\n`);
+  console.log(markdown(results));
+  const notes = [...warnings(results), ...Object.entries(errors).map(([t, e]) => `${t}: run failed: ${e.split('\n')[0]}`)];
+  if (notes.length) console.log(`\n${notes.map((n) => `- ${n}`).join('\n')}`);
+  console.log(`\nresults: ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  process.exit(Object.keys(errors).length ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

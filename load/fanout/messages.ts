@@ -1,0 +1,67 @@
+import type { HistogramJSON } from '../lib/stats.ts';
+
+/** What bench.ts and its viewer processes (viewers.ts) say to each other over IPC. */
+
+export type Target = 'roomcast' | 'baseline';
+
+export interface ViewerConfig {
+  target: Target;
+  /** ws://127.0.0.1:PORT for Roomcast, http://127.0.0.1:PORT for the baseline. */
+  url: string;
+  room: string;
+  /** Viewer numbers first..first+count-1 (their `sub` is `v<number>`). */
+  first: number;
+  count: number;
+  jwtSecret: string;
+}
+
+export type ToViewers =
+  | { type: 'connect'; config: ViewerConfig }
+  /** Rates for this process; 0 stops. */
+  | { type: 'chatter'; commentsPerSec: number; likesPerSec: number }
+  | { type: 'report'; step: number }
+  | { type: 'exit' };
+
+export type FromViewers =
+  /** `retried`: viewers whose first connect failed (each is retried once; `failed` after the retry). */
+  | { type: 'connected'; connected: number; failed: number; retried: number; error?: string }
+  | { type: 'report'; report: ViewerReport };
+
+/** Counters are cumulative since connect; the bench takes differences. */
+export interface ViewerReport {
+  step: number;
+  /** Critical (`product.pinned`) events of `step` received, not counting duplicates. */
+  delivered: number;
+  /** When the last of them arrived (epoch ms). */
+  lastAt: number;
+  latency: HistogramJSON;
+  /** Critical events seen again or out of order (any step). */
+  duplicates: number;
+  frames: number;
+  bytes: number;
+  commentsSent: number;
+  likesSent: number;
+  commentsRefused: number;
+  /** Sockets the server closed, and the first close/refusal reason seen. */
+  closed: number;
+  error?: string;
+  /** performance.eventLoopUtilization() totals, ms. */
+  loop: { idle: number; active: number };
+}
+
+/**
+ * Each pinned product carries its step and number in the id and the host's send time (epoch ms,
+ * sub-millisecond) in the title, so viewers measure host-send -> viewer-receive on one clock.
+ */
+export function tagProduct(step: number, n: number, sentAt: number): { id: string; title: string; price: number } {
+  return { id: `b${step}-${n}`, title: `bench pin t=${sentAt.toFixed(3)}`, price: n };
+}
+
+export function readTag(product: { id: string; title: string }): { step: number; n: number; sentAt: number } {
+  const dash = product.id.indexOf('-');
+  return {
+    step: Number(product.id.slice(1, dash)),
+    n: Number(product.id.slice(dash + 1)),
+    sentAt: Number(product.title.slice(product.title.indexOf('t=') + 2)),
+  };
+}

@@ -1,0 +1,130 @@
+import { fileURLToPath } from 'node:url';
+import { getText } from '../lib/http.ts';
+import { freePort, procCpuTimes, procRssBytes, startNode, stop, waitForHttp, type Child } from '../lib/proc.ts';
+import type { Target } from './messages.ts';
+
+/** The development secrets of config/default.json, passed explicitly so the environment cannot change them. */
+export const JWT_SECRET = 'dev-jwt-secret-do-not-use-in-production';
+const API_KEY = 'dev-api-key';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SAMPLE_TIMEOUT_MS = 2000;
+/** Both servers sample their loop like prom-client's default: a 10 ms timer, whose delay includes the 10 ms. */
+const LOOP_SAMPLING_MS = 10;
+
+export interface ServerSample {
+  /** As the server reports it (Roomcast /metrics, baseline /stats); NaN when it did not answer in time. */
+  cpuSeconds: number;
+  /** The same from /proc, which needs nothing from the server: the fallback and a cross-check. */
+  procCpuSeconds: number;
+  /** Of which in the kernel (sends, and on loopback much of the receivers' TCP work too). */
+  procSystemSeconds: number;
+  rssBytes: number;
+  /** Event-loop delay p99 since the previous sample, beyond the 10 ms sampling timer. */
+  loopLagP99Ms: number;
+  /** Sockets the server closed (Roomcast's roomcast_closes_total; the baseline never closes one). */
+  closes: number;
+}
+
+/** One server under test, in its own process: its CPU is not shared with the load generator. */
+export interface ServerUnderTest {
+  target: Target;
+  /** Where viewers and hosts connect: ws://... for Roomcast, http://... for the baseline. */
+  url: string;
+  child: Child;
+  sample(): Promise<ServerSample>;
+  stop(): Promise<void>;
+}
+
+/** Roomcast on the memory engine (`node --import tsx server/main.ts`), with a live room. */
+export async function startRoomcast(room: string): Promise<ServerUnderTest> {
+  const [port, httpPort] = [await freePort(), await freePort()];
+  const child = startNode('roomcast', 'server/main.ts', {
+    cwd: ROOT,
+    env: {
+      PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
+      JWT_SECRET, API_KEYS: API_KEY, REDIS_URL: '', CONFIG_FILE: '',
+    },
+  });
+  const base = `http://127.0.0.1:${httpPort}`;
+  try {
+    await waitForHttp(`${base}/readyz`, child);
+    await api(base, '/v1/rooms', { id: room, title: 'Fan-out bench' });
+    await api(base, `/v1/rooms/${room}/start`);
+  } catch (err) {
+    await stop(child);
+    throw err;
+  }
+  return {
+    target: 'roomcast',
+    url: `ws://127.0.0.1:${port}`,
+    child,
+    sample: () => sampleWith(child, async () => {
+      const text = await getText(`${base}/metrics`, SAMPLE_TIMEOUT_MS);
+      return {
+        cpuSeconds: metric(text, 'roomcast_process_cpu_user_seconds_total') + metric(text, 'roomcast_process_cpu_system_seconds_total'),
+        rssBytes: metric(text, 'roomcast_process_resident_memory_bytes'),
+        loopLagP99Ms: metric(text, 'roomcast_nodejs_eventloop_lag_p99_seconds') * 1000,
+        closes: metric(text, 'roomcast_closes_total'),
+      };
+    }),
+    stop: () => stop(child),
+  };
+}
+
+/** The plain socket.io server of load/baseline. */
+export async function startBaseline(): Promise<ServerUnderTest> {
+  const port = await freePort();
+  const child = startNode('baseline', 'load/baseline/socketio-server.ts', { cwd: ROOT, env: { PORT: String(port), HOST: '127.0.0.1' } });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${base}/stats`, child);
+  } catch (err) {
+    await stop(child);
+    throw err;
+  }
+  return {
+    target: 'baseline',
+    url: base,
+    child,
+    sample: () => sampleWith(child, async () => {
+      const stats = JSON.parse(await getText(`${base}/stats`, SAMPLE_TIMEOUT_MS)) as { cpuSeconds: number; rssBytes: number; loopLagP99Ms: number };
+      return { ...stats, closes: 0 };
+    }),
+    stop: () => stop(child),
+  };
+}
+
+/**
+ * The server's own numbers plus /proc's. An overloaded server may not answer HTTP for seconds
+ * (the baseline stops accepting connections): then CPU and RSS come from /proc only.
+ */
+async function sampleWith(child: Child, read: () => Promise<Omit<ServerSample, 'procCpuSeconds' | 'procSystemSeconds'>>): Promise<ServerSample> {
+  const { user, system } = procCpuTimes(child.pid);
+  const proc = { procCpuSeconds: user + system, procSystemSeconds: system };
+  try {
+    const own = await read();
+    return { ...own, ...proc, loopLagP99Ms: Math.max(0, own.loopLagP99Ms - LOOP_SAMPLING_MS) };
+  } catch {
+    return { cpuSeconds: NaN, ...proc, rssBytes: procRssBytes(child.pid), loopLagP99Ms: NaN, closes: 0 };
+  }
+}
+
+async function api(base: string, path: string, body: unknown = {}): Promise<void> {
+  const res = await fetch(base + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${await res.text()}`);
+}
+
+/** Sum of every series of a Prometheus metric (0 when absent). */
+function metric(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) {
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return sum;
+}
