@@ -5,7 +5,6 @@ import type { us_listen_socket } from 'uWebSockets.js';
 import { secretKey } from './auth/token.ts';
 import type { Config } from './config/schema.ts';
 import { Hub } from './core/hub.ts';
-import { handlers } from './core/ops.ts';
 import { Session, type CoreContext } from './core/session.ts';
 import type { Engine } from './engine/engine.ts';
 import { createMemoryEngine } from './engine/memory/index.ts';
@@ -15,6 +14,7 @@ import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { CloseCode } from './protocol/errors.ts';
 import { RoomService } from './rooms/service.ts';
+import { createHandlers } from './ops/index.ts';
 import { loadNativeUws } from './transport/native-uws.ts';
 import { SocketIoTransport } from './transport/socketio.ts';
 import type { TransportContext } from './transport/transport.ts';
@@ -40,7 +40,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const metrics = createMetrics();
   const hub = new Hub(engine, { nodeId, ...config.rooms }, metrics, log);
   const rooms = new RoomService(engine);
-  const core: CoreContext = { config, engine, hub, rooms, metrics, log, handlers };
+  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms }) };
   const transportContext: TransportContext = {
     config,
     jwtKey: secretKey(config.auth.jwtSecret),

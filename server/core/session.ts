@@ -5,7 +5,6 @@ import type { Logger } from '../observability/logger.ts';
 import { CloseCode, RoomcastError, toRoomcastError } from '../protocol/errors.ts';
 import type { Identity, ReplyFrame } from '../protocol/frames.ts';
 import { parseClientFrame, type OpName } from '../protocol/ops.ts';
-import type { RoomService } from '../rooms/service.ts';
 import type { Hub } from './hub.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { memberTopics, userTopic } from './topics.ts';
@@ -25,13 +24,12 @@ export type OpResult = { ok: true; data?: unknown } | { ok: false; error: { code
 
 export type OpHandler = (session: Session, op: never) => Promise<unknown>;
 
-/** Everything an op handler may use, and the handlers themselves (core/ops.ts). */
+/** What sessions share on this node, and the op handlers (server/ops) they dispatch to. */
 export interface CoreContext {
   handlers: Record<OpName, OpHandler>;
   config: Config;
   engine: Engine;
   hub: Hub;
-  rooms: RoomService;
   metrics: Metrics;
   log: Logger;
 }

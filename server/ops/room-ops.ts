@@ -1,14 +1,12 @@
 import { RoomcastError } from '../protocol/errors.ts';
 import type { JoinResult } from '../protocol/frames.ts';
-import type { Op, OpName } from '../protocol/ops.ts';
-import type { Session } from './session.ts';
+import type { RoomService } from '../rooms/service.ts';
+import type { Handlers } from './handlers.ts';
 
-type Handler<K extends OpName> = (session: Session, op: Extract<Op, { op: K }>) => Promise<unknown>;
-
-/** One handler per op of PROTOCOL.md; the arguments are already validated. */
-export const handlers: { [K in OpName]: Handler<K> } = {
+/** The room ops of PROTOCOL.md: join (with resume), leave, like, comment, ping, and the host's pin. */
+export const roomOps = (rooms: RoomService): Handlers<'join' | 'leave' | 'like' | 'comment' | 'ping' | 'pin'> => ({
   async join(session, { room, resume }): Promise<JoinResult> {
-    const { hub, rooms, config } = session.ctx;
+    const { hub, config } = session.ctx;
     const rejoin = session.rooms.has(room);
     if (!rejoin && session.rooms.size >= config.realtime.maxRoomsPerConnection) {
       throw new RoomcastError('limit_reached', `at most ${config.realtime.maxRoomsPerConnection} rooms per connection`);
@@ -55,7 +53,7 @@ export const handlers: { [K in OpName]: Handler<K> } = {
 
   async pin(session, { room, product }) {
     session.requireRole('host');
-    await session.ctx.rooms.pin(room, product);
+    await rooms.pin(room, product);
   },
-};
+});
 
