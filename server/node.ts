@@ -15,6 +15,10 @@ import { createMetrics } from './observability/metrics.ts';
 import { CloseCode } from './protocol/errors.ts';
 import { RoomService } from './rooms/service.ts';
 import { createHandlers } from './ops/index.ts';
+import { LiveState } from './commerce/live-state.ts';
+import { FlashSales } from './commerce/flash-sale/service.ts';
+import { CommerceClock } from './commerce/clock.ts';
+import { flashSaleRoutes } from './commerce/flash-sale/routes.ts';
 import { loadNativeUws } from './transport/native-uws.ts';
 import { SocketIoTransport } from './transport/socketio.ts';
 import type { TransportContext } from './transport/transport.ts';
@@ -40,7 +44,10 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const metrics = createMetrics();
   const hub = new Hub(engine, { nodeId, ...config.rooms }, metrics, log);
   const rooms = new RoomService(engine);
-  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms }) };
+  const live = new LiveState(config.rooms.tickMs, log);
+  const flash = new FlashSales(engine, rooms, live);
+  const clock = new CommerceClock(engine.commerce.schedule, flash, log);
+  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash }) };
   const transportContext: TransportContext = {
     config,
     jwtKey: secretKey(config.auth.jwtSecret),
@@ -63,9 +70,12 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
 
   let draining = false;
   const listenSocket = await listenUws(app, config.host, config.port);
-  const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, isDraining: () => draining }).callback());
+  const routes = [flashSaleRoutes(flash)];
+  const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, routes, isDraining: () => draining }).callback());
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
   hub.start();
+  live.start();
+  clock.start();
 
   const ports = { realtime: uws.us_socket_local_port(listenSocket as never), http: (http.address() as AddressInfo).port };
   log.info({ ...ports }, `listening: ws://localhost:${ports.realtime}/v1/ws, http://localhost:${ports.http}`);
@@ -74,6 +84,8 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const close = () => (closing ??= (async () => {
     draining = true;
     uws.us_listen_socket_close(listenSocket);
+    await clock.stop();
+    await live.stop();
     await hub.stop();
     await native.closeAll(CloseCode.goingAway, 'server shutting down');
     await socketIo.closeAll();

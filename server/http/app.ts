@@ -4,6 +4,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { RoomService } from '../rooms/service.ts';
+import type Router from '@koa/router';
 import { requireApiKey } from './api-key.ts';
 import { errorBody } from './errors.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -16,6 +17,8 @@ export interface HttpDeps {
   metrics: Metrics;
   log: Logger;
   isDraining: () => boolean;
+  /** Domain routes (commerce, later orders, WeCom, games), all behind the API key. */
+  routes: Router[];
 }
 
 /** The Koa app: health and metrics open, `/v1` behind API keys. */
@@ -28,5 +31,6 @@ export function createHttpApp(deps: HttpDeps): Koa {
   const apiKey = requireApiKey(deps.config.auth.apiKeys);
   app.use(async (ctx, next) => (ctx.path.startsWith('/v1/') ? apiKey(ctx, next) : next()));
   app.use(roomRoutes(deps.rooms, deps.engine.presence).routes());
+  for (const router of deps.routes) app.use(router.routes());
   return app;
 }

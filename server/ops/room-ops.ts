@@ -4,7 +4,7 @@ import type { RoomService } from '../rooms/service.ts';
 import type { Handlers } from './handlers.ts';
 
 /** The room ops of PROTOCOL.md: join (with resume), leave, like, comment, ping, and the host's pin. */
-export const roomOps = (rooms: RoomService): Handlers<'join' | 'leave' | 'like' | 'comment' | 'ping' | 'pin'> => ({
+export const roomOps = (rooms: RoomService, campaigns: (room: string) => Promise<unknown[]>): Handlers<'join' | 'leave' | 'like' | 'comment' | 'ping' | 'pin'> => ({
   async join(session, { room, resume }): Promise<JoinResult> {
     const { hub, config } = session.ctx;
     const rejoin = session.rooms.has(room);
@@ -21,7 +21,8 @@ export const roomOps = (rooms: RoomService): Handlers<'join' | 'leave' | 'like' 
     // (client drops seq it has seen), never zero times.
     const { broker } = session.ctx.engine;
     const history = resume === undefined ? undefined : await broker.history(room, resume);
-    const [snapshot, lastSeq] = await Promise.all([rooms.snapshot(room, hub.online(room)), history?.seq ?? broker.lastSeq(room)]);
+    const [snapshot, lastSeq, live] = await Promise.all([rooms.snapshot(room, hub.online(room)), history?.seq ?? broker.lastSeq(room), campaigns(room)]);
+    snapshot.campaigns = live;
     const seq = Math.max(lastSeq, hub.seq(room));
     hub.noteSeq(room, seq);
     if (!history?.events) return { snapshot, seq, resumed: false };

@@ -10,7 +10,10 @@ export const productSchema = z.object({
   image: z.string().url().max(1024).optional(),
 });
 
-/** Every client op: `{ id?, op, ...args }`. Add an op here and in core/ops. */
+/** A client's id for one action; a repeat with the same id gets the first answer. */
+export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a requestId is 1-64 of A-Z a-z 0-9 _ . : -');
+
+/** Every client op: `{ id?, op, ...args }`. Add an op here and its handler in server/ops. */
 export const opSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('join'), room: idSchema, resume: z.number().int().nonnegative().optional() }),
   z.object({ op: z.literal('leave'), room: idSchema }),
@@ -18,6 +21,16 @@ export const opSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('comment'), room: idSchema, text: z.string().trim().min(1).max(200) }),
   z.object({ op: z.literal('ping') }),
   z.object({ op: z.literal('pin'), room: idSchema, product: productSchema }),
+  z.object({
+    op: z.literal('flash.buy'),
+    room: idSchema,
+    sale: idSchema,
+    qty: z.number().int().min(1).max(100).default(1),
+    requestId: requestIdSchema,
+    coupon: idSchema.optional(),
+  }),
+  z.object({ op: z.literal('flash.start'), room: idSchema, sale: idSchema }),
+  z.object({ op: z.literal('flash.stop'), room: idSchema, sale: idSchema }),
 ]);
 
 export type Op = z.infer<typeof opSchema>;

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { Engine } from '../../engine/engine.ts';
+import { RoomcastError } from '../../protocol/errors.ts';
+import type { Identity } from '../../protocol/frames.ts';
+import type { RoomService } from '../../rooms/service.ts';
+import { roomTopic } from '../../core/topics.ts';
+import type { LiveState } from '../live-state.ts';
+import type { EndReason, FlashSale } from '../model.ts';
+import { orderIdFor } from '../order-id.ts';
+import { orderView, type OrderView } from '../orders.ts';
+import { scheduledKey } from '../schedule-keys.ts';
+import type { CreateFlashSale } from './rules.ts';
+
+/** How long a buy's answer is kept for repeats of its requestId. */
+const REQUEST_TTL_MS = 24 * 3600 * 1000;
+
+export type FlashSaleView = Omit<FlashSale, 'room'>;
+
+export interface BuyArgs {
+  room: string;
+  sale: string;
+  qty: number;
+  requestId: string;
+  coupon?: string;
+}
+
+/**
+ * Flash sales (秒杀): created by the host, started by the host ("上链接") or by `startsAt`, ended by
+ * the host, `endsAt` or selling out. Every decision is one atomic step in the engine; this class
+ * adds what viewers see: critical events, the stock left as coalesced state, the ticker.
+ */
+export class FlashSales {
+  constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly live: LiveState) {}
+
+  private get store() {
+    return this.engine.commerce.flash;
+  }
+
+  async create(room: string, input: CreateFlashSale): Promise<FlashSaleView> {
+    await this.rooms.get(room);
+    const sale: FlashSale = { ...input, id: input.id ?? randomUUID().slice(0, 8), room, status: 'scheduled', left: input.stock, sold: 0 };
+    if (!(await this.store.create(sale))) throw new RoomcastError('already_done', `flash sale ${sale.id} already exists`);
+    const { schedule } = this.engine.commerce;
+    if (sale.startsAt) await schedule.at(scheduledKey('flash-start', room, sale.id), sale.startsAt);
+    if (sale.endsAt) await schedule.at(scheduledKey('flash-end', room, sale.id), sale.endsAt);
+    await this.store.publishLeft(room, sale.id);
+    return view(sale);
+  }
+
+  async get(room: string, id: string): Promise<FlashSaleView> {
+    const sale = await this.store.get(room, id);
+    if (!sale) throw new RoomcastError('not_found', `no flash sale ${id} in room ${room}`);
+    return view(sale);
+  }
+
+  async list(room: string): Promise<FlashSaleView[]> {
+    return (await this.store.list(room)).map(view);
+  }
+
+  /** The host's "上链接", or the sale's start time: one caller wins and announces it. */
+  async start(room: string, id: string): Promise<FlashSaleView> {
+    const sale = await this.store.transition(room, id, ['scheduled'], 'live', { startedAt: Date.now() });
+    if (!sale) throw await this.whyNot(room, id, 'start');
+    await this.announce(room, 'flash.started', { sale: view(sale) });
+    return view(sale);
+  }
+
+  async stop(room: string, id: string, reason: Exclude<EndReason, 'sold_out'> = 'host'): Promise<FlashSaleView> {
+    const sale = await this.store.transition(room, id, ['scheduled', 'live'], 'ended', { endedAt: Date.now(), endReason: reason });
+    if (!sale) throw await this.whyNot(room, id, 'stop');
+    await this.announce(room, 'flash.ended', { sale: id, reason });
+    return view(sale);
+  }
+
+  async buy(buyer: Identity, args: BuyArgs): Promise<OrderView> {
+    const outcome = await this.store.buy({
+      ...args,
+      user: buyer.sub,
+      orderId: orderIdFor(args.room, args.sale, buyer.sub, args.requestId),
+      now: Date.now(),
+      requestTtlMs: REQUEST_TTL_MS,
+    });
+    if (!outcome.replayed) {
+      this.markLeft(args.room, args.sale);
+      if (outcome.soldOut) await this.announce(args.room, 'flash.soldout', { sale: args.sale });
+      const sale = await this.store.get(args.room, args.sale);
+      await this.engine.broker.publishChatter(args.room, { type: 'ticker', data: { name: buyer.name, product: sale?.product.title, qty: args.qty } });
+    }
+    return orderView(outcome.order);
+  }
+
+  /** A reservation's pay deadline passed: stock comes back (once), a sold-out sale reopens. */
+  async expire(room: string, orderId: string): Promise<boolean> {
+    const order = await this.engine.commerce.orders.get(orderId);
+    const released = await this.store.release(room, orderId, Date.now());
+    if (!released || !order) return false;
+    this.markLeft(room, order.campaign);
+    await this.engine.broker.publishToUser(order.user, { type: 'order.update', data: { ...orderView({ ...order, state: 'expired' }) } });
+    if (released.relisted) await this.announce(room, 'flash.started', { sale: view((await this.store.get(room, order.campaign))!), relisted: true });
+    return true;
+  }
+
+  private markLeft(room: string, sale: string): void {
+    this.live.mark(`flash|${room}|${sale}`, () => this.store.publishLeft(room, sale));
+  }
+
+  private async announce(room: string, type: string, data: unknown): Promise<void> {
+    await this.engine.broker.publishEvent(room, [roomTopic(room)], { type, data });
+  }
+
+  private async whyNot(room: string, id: string, action: 'start' | 'stop'): Promise<RoomcastError> {
+    const sale = await this.store.get(room, id);
+    if (!sale) return new RoomcastError('not_found', `no flash sale ${id} in room ${room}`);
+    if (sale.status === 'ended') return new RoomcastError('ended', `flash sale ${id} has ended`);
+    return new RoomcastError('already_done', `flash sale ${id} cannot ${action}: it is ${sale.status}`);
+  }
+}
+
+function view({ room: _room, ...sale }: FlashSale): FlashSaleView {
+  return sale;
+}
