@@ -51,3 +51,41 @@ export interface Order {
   payDeadline: number;
   expiredAt?: number;
 }
+
+export interface Audience {
+  tags?: string[];
+  channels?: string[];
+}
+
+export type CouponStatus = 'created' | 'popped';
+
+export interface CouponCampaign {
+  id: string;
+  room: string;
+  title: string;
+  /** Discount, fen. */
+  value: number;
+  minSpend: number;
+  quantity: number;
+  perUserLimit: number;
+  audience: Audience;
+  popupSec: number;
+  validDays: number;
+  status: CouponStatus;
+  left: number;
+  issued: number;
+  poppedAt?: number;
+  closesAt?: number;
+}
+
+/** One coupon in a viewer's hands. */
+export interface IssuedCoupon {
+  id: string;
+  campaign: string;
+  user: string;
+  value: number;
+  minSpend: number;
+  validUntil: number;
+  /** The order it was applied to. */
+  usedBy?: string;
+}

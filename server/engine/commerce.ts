@@ -1,8 +1,9 @@
-import type { FlashSale, FlashSaleStatus, Order } from '../commerce/model.ts';
+import type { CouponCampaign, CouponStatus, FlashSale, FlashSaleStatus, IssuedCoupon, Order } from '../commerce/model.ts';
 
 /** The commerce half of the Engine port: every decision here is atomic in both engines. */
 export interface CommerceStore {
   flash: FlashSaleStore;
+  coupons: CouponStore;
   orders: OrderStore;
   schedule: Scheduler;
 }
@@ -50,6 +51,28 @@ export interface FlashSaleStore {
    * Publishes the sale's stock left as state `flash:{sale}:left`, read at the moment of publishing,
    * so that publications from several nodes cannot leave viewers with an older value.
    */
+  publishLeft(room: string, id: string): Promise<void>;
+}
+
+export interface ClaimRequest {
+  room: string;
+  campaign: string;
+  user: string;
+  /** Derived from the request, so a repeat names the same coupon. */
+  couponId: string;
+  requestId: string;
+  now: number;
+  requestTtlMs: number;
+}
+
+export interface CouponStore {
+  create(campaign: CouponCampaign): Promise<boolean>;
+  get(room: string, id: string): Promise<CouponCampaign | null>;
+  list(room: string): Promise<CouponCampaign[]>;
+  transition(room: string, id: string, from: CouponStatus[], to: CouponStatus, patch: Partial<CouponCampaign>): Promise<CouponCampaign | null>;
+  /** Window, per-user limit and quantity checked and one coupon issued in one step; refusals throw. */
+  claim(request: ClaimRequest): Promise<{ coupon: IssuedCoupon; left: number; replayed: boolean }>;
+  /** Publishes `coupon:{id}:left`, read at the moment of publishing. */
   publishLeft(room: string, id: string): Promise<void>;
 }
 

@@ -1,25 +1,21 @@
-import type { FlashSale, Order } from '../../commerce/model.ts';
-
-export interface IssuedCoupon {
-  id: string;
-  user: string;
-  value: number;
-  minSpend: number;
-  validUntil: number;
-  usedBy?: string;
-}
+import type { CouponCampaign, FlashSale, IssuedCoupon, Order } from '../../commerce/model.ts';
+import { MemoryCampaigns } from './campaigns.ts';
 
 /**
  * Everything commerce keeps in the memory engine. Each store method below runs without an await
  * between its checks and its writes, which is what makes it atomic in one process.
  */
 export class CommerceState {
-  readonly sales = new Map<string, FlashSale>();
+  readonly sales = new MemoryCampaigns<FlashSale>();
   /** sale key -> user -> units held */
   readonly buyers = new Map<string, Map<string, number>>();
+  readonly coupons = new MemoryCampaigns<CouponCampaign>();
+  /** campaign key -> user -> coupons claimed */
+  readonly claimers = new Map<string, Map<string, number>>();
   readonly orders = new Map<string, Order>();
   /** room|user|requestId -> first answer: an order id, or a refusal code */
   readonly requests = new Map<string, { answer: string; expiresAt: number }>();
+  /** room|coupon id -> the coupon */
   readonly issuedCoupons = new Map<string, IssuedCoupon>();
   readonly schedule = new Map<string, number>();
 
@@ -34,4 +30,12 @@ export class CommerceState {
   }
 }
 
-export const saleKey = (room: string, id: string) => `${room}|${id}`;
+/** Adds to a user's count in a per-campaign map of counts; removes the user at zero. */
+export function addCount(counts: Map<string, Map<string, number>>, key: string, user: string, by: number): number {
+  let users = counts.get(key);
+  if (!users) counts.set(key, (users = new Map()));
+  const next = (users.get(user) ?? 0) + by;
+  if (next <= 0) users.delete(user);
+  else users.set(user, next);
+  return next;
+}

@@ -4,44 +4,38 @@ import { refused, type ErrorCode } from '../../protocol/errors.ts';
 import type { BuyOutcome, BuyRequest, FlashSaleStore, ReleaseOutcome } from '../commerce.ts';
 import type { Broker } from '../engine.ts';
 import { leftKey } from '../../commerce/state-keys.ts';
-import { saleKey, type CommerceState } from './commerce-state.ts';
+import { addCount, type CommerceState } from './commerce-state.ts';
+import { campaignKey as saleKey } from './campaigns.ts';
 
 /** The same decisions as lua/flash-buy-7.lua and lua/flash-release-5.lua, in one process. */
 export class MemoryFlashSaleStore implements FlashSaleStore {
   constructor(private readonly state: CommerceState, private readonly broker: Broker) {}
 
   async publishLeft(room: string, id: string): Promise<void> {
-    const sale = this.state.sales.get(saleKey(room, id));
+    const sale = this.state.sales.live(room, id);
     if (sale) await this.broker.publishState(room, leftKey(id), sale.left);
   }
 
   async create(sale: FlashSale): Promise<boolean> {
-    const key = saleKey(sale.room, sale.id);
-    if (this.state.sales.has(key)) return false;
-    this.state.sales.set(key, structuredClone(sale));
-    return true;
+    return this.state.sales.create(sale);
   }
 
   async get(room: string, id: string): Promise<FlashSale | null> {
-    const sale = this.state.sales.get(saleKey(room, id));
-    return sale ? structuredClone(sale) : null;
+    return this.state.sales.get(room, id);
   }
 
   async list(room: string): Promise<FlashSale[]> {
-    return [...this.state.sales.values()].filter((s) => s.room === room).sort((a, b) => a.id.localeCompare(b.id)).map((s) => structuredClone(s));
+    return this.state.sales.list(room);
   }
 
   async transition(room: string, id: string, from: FlashSaleStatus[], to: FlashSaleStatus, patch: Partial<FlashSale>): Promise<FlashSale | null> {
-    const sale = this.state.sales.get(saleKey(room, id));
-    if (!sale || !from.includes(sale.status)) return null;
-    Object.assign(sale, structuredClone(patch), { status: to });
-    return structuredClone(sale);
+    return this.state.sales.transition(room, id, from, to, patch);
   }
 
   async buy(r: BuyRequest): Promise<BuyOutcome> {
     const { state } = this;
     const requestKey = `${r.room}|${r.user}|${r.requestId}`;
-    const sale = state.sales.get(saleKey(r.room, r.sale));
+    const sale = state.sales.live(r.room, r.sale);
     const first = state.firstAnswer(requestKey, r.now);
     if (first !== undefined) {
       if (first.startsWith('!')) throw refuse(first.slice(1) as ErrorCode, r.sale);
@@ -61,9 +55,7 @@ export class MemoryFlashSaleStore implements FlashSaleStore {
     }
     s.left -= r.qty;
     s.sold += r.qty;
-    const buyers = state.buyers.get(saleKey(r.room, r.sale)) ?? new Map<string, number>();
-    state.buyers.set(saleKey(r.room, r.sale), buyers);
-    buyers.set(r.user, (buyers.get(r.user) ?? 0) + r.qty);
+    addCount(state.buyers, saleKey(r.room, r.sale), r.user, r.qty);
     const order: Order = {
       id: r.orderId, room: r.room, user: r.user, source: 'flash', campaign: s.id, product: s.product.id, qty: r.qty,
       price: s.price, amount, state: 'reserved', createdAt: r.now, payDeadline: r.now + s.payWindowSec * 1000,
@@ -99,14 +91,11 @@ export class MemoryFlashSaleStore implements FlashSaleStore {
     state.schedule.delete(expiryKey(room, orderId));
     const order = state.orders.get(orderId);
     if (!order || order.room !== room || order.state !== 'reserved') return null;
-    const sale = state.sales.get(saleKey(room, order.campaign))!;
+    const sale = state.sales.live(room, order.campaign)!;
     Object.assign(order, { state: 'expired', expiredAt: now });
     sale.left += order.qty;
     sale.sold -= order.qty;
-    const buyers = state.buyers.get(saleKey(room, sale.id))!;
-    const held = (buyers.get(order.user) ?? 0) - order.qty;
-    if (held <= 0) buyers.delete(order.user);
-    else buyers.set(order.user, held);
+    addCount(state.buyers, saleKey(room, sale.id), order.user, -order.qty);
     const coupon = order.coupon ? state.issuedCoupons.get(`${room}|${order.coupon}`) : undefined;
     if (coupon?.usedBy === orderId) delete coupon.usedBy;
     const relisted = sale.status === 'ended' && sale.endReason === 'sold_out' && (sale.endsAt === undefined || now < sale.endsAt);

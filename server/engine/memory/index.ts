@@ -2,6 +2,7 @@ import type { Engine } from '../engine.ts';
 import { MemoryBroker } from './broker.ts';
 import { CommerceState } from './commerce-state.ts';
 import { MemoryFlashSaleStore } from './flash-sales.ts';
+import { MemoryCouponStore } from './coupons.ts';
 import { MemoryOrderStore, MemoryScheduler } from './orders.ts';
 import { MemoryIdempotencyStore } from './idempotency.ts';
 import { MemoryPresence } from './presence.ts';
@@ -19,6 +20,7 @@ export function createMemoryEngine(options: { historySize: number }): Engine {
     idempotency: new MemoryIdempotencyStore(),
     commerce: {
       flash: new MemoryFlashSaleStore(commerce, broker),
+      coupons: new MemoryCouponStore(commerce, broker),
       orders: new MemoryOrderStore(commerce),
       schedule: new MemoryScheduler(commerce),
     },

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { FlashSale, FlashSaleStatus, Order } from '../../commerce/model.ts';
 import type { BuyOutcome, BuyRequest, FlashSaleStore, ReleaseOutcome } from '../commerce.ts';
-import { fields, pairs } from './hashes.ts';
+import { pairs } from './hashes.ts';
+import { decodeHash, RedisCampaigns } from './campaigns.ts';
 import type { RedisKeys } from './keys.ts';
 import { refusal } from './refusals.ts';
 import { script, type Script } from './scripts.ts';
@@ -9,41 +10,34 @@ import { expiryKey } from '../../commerce/schedule-keys.ts';
 import type { RedisBroker } from './broker.ts';
 import { leftKey } from '../../commerce/state-keys.ts';
 
-const numeric = ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'];
+const saleShape = { numbers: ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'], json: ['product'] };
+const orderShape = { numbers: ['qty', 'price', 'amount', 'createdAt', 'payDeadline', 'expiredAt'], json: [] };
 
 export class RedisFlashSaleStore implements FlashSaleStore {
-  private readonly createHash: Script;
-  private readonly transitionScript: Script;
+  private readonly campaigns: RedisCampaigns<FlashSale>;
   private readonly buyScript: Script;
   private readonly releaseScript: Script;
 
   constructor(private readonly redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>, private readonly broker: RedisBroker) {
-    this.createHash = script(scripts, 'create-hash');
-    this.transitionScript = script(scripts, 'transition');
+    this.campaigns = new RedisCampaigns(redis, scripts, keys.flashSale, keys.flashSales, saleShape);
     this.buyScript = script(scripts, 'flash-buy');
     this.releaseScript = script(scripts, 'flash-release');
   }
 
-  async create(sale: FlashSale): Promise<boolean> {
-    const created = Number(await this.createHash([this.keys.flashSale(sale.room, sale.id)], fields(sale))) === 1;
-    if (created) await this.redis.sadd(this.keys.flashSales(sale.room), sale.id);
-    return created;
+  create(sale: FlashSale): Promise<boolean> {
+    return this.campaigns.create(sale);
   }
 
-  async get(room: string, id: string): Promise<FlashSale | null> {
-    const hash = await this.redis.hgetall(this.keys.flashSale(room, id));
-    return Object.keys(hash).length ? toSale(hash) : null;
+  get(room: string, id: string): Promise<FlashSale | null> {
+    return this.campaigns.get(room, id);
   }
 
-  async list(room: string): Promise<FlashSale[]> {
-    const ids = await this.redis.smembers(this.keys.flashSales(room));
-    const sales = await Promise.all(ids.map((id) => this.get(room, id)));
-    return sales.filter((s): s is FlashSale => s !== null).sort((a, b) => a.id.localeCompare(b.id));
+  list(room: string): Promise<FlashSale[]> {
+    return this.campaigns.list(room);
   }
 
-  async transition(room: string, id: string, from: FlashSaleStatus[], to: FlashSaleStatus, patch: Partial<FlashSale>): Promise<FlashSale | null> {
-    const reply = (await this.transitionScript([this.keys.flashSale(room, id)], [from.join(','), to, ...fields(patch)])) as Buffer[];
-    return reply.length ? toSale(pairs(reply)) : null;
+  transition(room: string, id: string, from: FlashSaleStatus[], to: FlashSaleStatus, patch: Partial<FlashSale>): Promise<FlashSale | null> {
+    return this.campaigns.transition(room, id, from, to, patch);
   }
 
   async buy(r: BuyRequest): Promise<BuyOutcome> {
@@ -75,14 +69,6 @@ export class RedisFlashSaleStore implements FlashSaleStore {
   }
 }
 
-function toSale(hash: Record<string, string>): FlashSale {
-  const sale: Record<string, unknown> = { ...hash, product: JSON.parse(hash.product!) };
-  for (const key of numeric) if (hash[key] !== undefined) sale[key] = Number(hash[key]);
-  return sale as unknown as FlashSale;
-}
-
 export function toOrder(hash: Record<string, string>): Order {
-  const order: Record<string, unknown> = { ...hash };
-  for (const key of ['qty', 'price', 'amount', 'createdAt', 'payDeadline', 'expiredAt']) if (hash[key] !== undefined) order[key] = Number(hash[key]);
-  return order as unknown as Order;
+  return decodeHash<Order>(hash, orderShape);
 }

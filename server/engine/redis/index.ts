@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { Engine } from '../engine.ts';
 import { RedisBroker } from './broker.ts';
 import { RedisFlashSaleStore } from './flash-sales.ts';
+import { RedisCouponStore } from './coupons.ts';
 import { RedisOrderStore } from './orders.ts';
 import { RedisScheduler } from './schedule.ts';
 import { RedisIdempotencyStore } from './idempotency.ts';
@@ -39,6 +40,7 @@ export async function createRedisEngine(options: RedisEngineOptions): Promise<En
     idempotency: new RedisIdempotencyStore(redis, keys),
     commerce: {
       flash: new RedisFlashSaleStore(redis, keys, scripts, broker),
+      coupons: new RedisCouponStore(redis, keys, scripts, broker),
       orders: new RedisOrderStore(redis, keys),
       schedule: new RedisScheduler(redis, keys, scripts),
     },

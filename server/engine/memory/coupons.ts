@@ -1,0 +1,66 @@
+import type { CouponCampaign, CouponStatus, IssuedCoupon } from '../../commerce/model.ts';
+import { couponLeftKey } from '../../commerce/state-keys.ts';
+import { refused, type ErrorCode } from '../../protocol/errors.ts';
+import type { ClaimRequest, CouponStore } from '../commerce.ts';
+import type { Broker } from '../engine.ts';
+import { campaignKey } from './campaigns.ts';
+import { addCount, type CommerceState } from './commerce-state.ts';
+
+/** The same decisions as lua/coupon-claim-4.lua, in one process. */
+export class MemoryCouponStore implements CouponStore {
+  constructor(private readonly state: CommerceState, private readonly broker: Broker) {}
+
+  async create(campaign: CouponCampaign): Promise<boolean> {
+    return this.state.coupons.create(campaign);
+  }
+
+  async get(room: string, id: string): Promise<CouponCampaign | null> {
+    return this.state.coupons.get(room, id);
+  }
+
+  async list(room: string): Promise<CouponCampaign[]> {
+    return this.state.coupons.list(room);
+  }
+
+  async transition(room: string, id: string, from: CouponStatus[], to: CouponStatus, patch: Partial<CouponCampaign>): Promise<CouponCampaign | null> {
+    return this.state.coupons.transition(room, id, from, to, patch);
+  }
+
+  async claim(r: ClaimRequest): Promise<{ coupon: IssuedCoupon; left: number; replayed: boolean }> {
+    const { state } = this;
+    const campaign = state.coupons.live(r.room, r.campaign);
+    const requestKey = `${r.room}|${r.user}|${r.requestId}`;
+    const first = state.firstAnswer(requestKey, r.now);
+    if (first !== undefined) {
+      if (first.startsWith('!')) throw refused(first.slice(1) as ErrorCode, `coupon ${r.campaign}`);
+      return { coupon: structuredClone(state.issuedCoupons.get(campaignKey(r.room, first))!), left: campaign!.left, replayed: true };
+    }
+    const code = this.check(r, campaign);
+    if (code) {
+      state.remember(requestKey, `!${code}`, r.now, r.requestTtlMs);
+      throw refused(code, `coupon ${r.campaign}`);
+    }
+    const c = campaign!;
+    c.left -= 1;
+    c.issued += 1;
+    addCount(state.claimers, campaignKey(r.room, c.id), r.user, 1);
+    const coupon: IssuedCoupon = { id: r.couponId, campaign: c.id, user: r.user, value: c.value, minSpend: c.minSpend, validUntil: r.now + c.validDays * 86_400_000 };
+    state.issuedCoupons.set(campaignKey(r.room, coupon.id), coupon);
+    state.remember(requestKey, coupon.id, r.now, r.requestTtlMs);
+    return { coupon: structuredClone(coupon), left: c.left, replayed: false };
+  }
+
+  private check(r: ClaimRequest, c: CouponCampaign | undefined): ErrorCode | undefined {
+    if (!c) return 'not_found';
+    if (c.status !== 'popped') return 'not_started';
+    if (r.now >= c.closesAt!) return 'ended';
+    if ((this.state.claimers.get(campaignKey(r.room, c.id))?.get(r.user) ?? 0) >= c.perUserLimit) return 'limit_reached';
+    if (c.left <= 0) return 'sold_out';
+    return undefined;
+  }
+
+  async publishLeft(room: string, id: string): Promise<void> {
+    const campaign = this.state.coupons.live(room, id);
+    if (campaign) await this.broker.publishState(room, couponLeftKey(id), campaign.left);
+  }
+}

@@ -1,0 +1,69 @@
+import type { Redis } from 'ioredis';
+import { fields, pairs } from './hashes.ts';
+import { script, type Script } from './scripts.ts';
+
+interface Campaign {
+  id: string;
+  room: string;
+  status: string;
+}
+
+export interface CampaignShape {
+  /** Fields stored as numbers. */
+  numbers: readonly string[];
+  /** Fields stored as JSON. */
+  json: readonly string[];
+}
+
+/**
+ * What every campaign kind (flash sale, coupon, group-buy, assist) does the same way: a hash per
+ * campaign, a set per room, creation only if free, and status transitions of which one wins.
+ */
+export class RedisCampaigns<T extends Campaign> {
+  private readonly createHash: Script;
+  private readonly transitionScript: Script;
+
+  constructor(
+    private readonly redis: Redis,
+    scripts: Map<string, Script>,
+    private readonly hashKey: (room: string, id: string) => string,
+    private readonly indexKey: (room: string) => string,
+    private readonly shape: CampaignShape,
+  ) {
+    this.createHash = script(scripts, 'create-hash');
+    this.transitionScript = script(scripts, 'transition');
+  }
+
+  async create(campaign: T): Promise<boolean> {
+    const created = Number(await this.createHash([this.hashKey(campaign.room, campaign.id)], fields(campaign))) === 1;
+    if (created) await this.redis.sadd(this.indexKey(campaign.room), campaign.id);
+    return created;
+  }
+
+  async get(room: string, id: string): Promise<T | null> {
+    const hash = await this.redis.hgetall(this.hashKey(room, id));
+    return Object.keys(hash).length ? this.decode(hash) : null;
+  }
+
+  async list(room: string): Promise<T[]> {
+    const ids = await this.redis.smembers(this.indexKey(room));
+    const all = await Promise.all(ids.map((id) => this.get(room, id)));
+    return all.filter((c): c is Awaited<T> => c !== null).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async transition(room: string, id: string, from: readonly string[], to: string, patch: Partial<T>): Promise<T | null> {
+    const reply = (await this.transitionScript([this.hashKey(room, id)], [from.join(','), to, ...fields(patch)])) as Buffer[];
+    return reply.length ? this.decode(pairs(reply)) : null;
+  }
+
+  decode(hash: Record<string, string>): T {
+    return decodeHash<T>(hash, this.shape);
+  }
+}
+
+export function decodeHash<T>(hash: Record<string, string>, shape: CampaignShape): T {
+  const out: Record<string, unknown> = { ...hash };
+  for (const key of shape.numbers) if (hash[key] !== undefined) out[key] = Number(hash[key]);
+  for (const key of shape.json) if (hash[key] !== undefined) out[key] = JSON.parse(hash[key]);
+  return out as T;
+}

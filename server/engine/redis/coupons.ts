@@ -1,0 +1,54 @@
+import type { Redis } from 'ioredis';
+import type { CouponCampaign, CouponStatus, IssuedCoupon } from '../../commerce/model.ts';
+import { couponLeftKey } from '../../commerce/state-keys.ts';
+import type { ClaimRequest, CouponStore } from '../commerce.ts';
+import type { RedisBroker } from './broker.ts';
+import { decodeHash, RedisCampaigns } from './campaigns.ts';
+import { pairs } from './hashes.ts';
+import type { RedisKeys } from './keys.ts';
+import { refusal } from './refusals.ts';
+import { script, type Script } from './scripts.ts';
+
+const campaignShape = { numbers: ['value', 'minSpend', 'quantity', 'perUserLimit', 'popupSec', 'validDays', 'left', 'issued', 'poppedAt', 'closesAt'], json: ['audience'] };
+const couponShape = { numbers: ['value', 'minSpend', 'validUntil'], json: [] };
+
+export class RedisCouponStore implements CouponStore {
+  private readonly campaigns: RedisCampaigns<CouponCampaign>;
+  private readonly claimScript: Script;
+
+  constructor(redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>, private readonly broker: RedisBroker) {
+    this.campaigns = new RedisCampaigns(redis, scripts, keys.coupon, keys.coupons, campaignShape);
+    this.claimScript = script(scripts, 'coupon-claim');
+  }
+
+  create(campaign: CouponCampaign): Promise<boolean> {
+    return this.campaigns.create(campaign);
+  }
+
+  get(room: string, id: string): Promise<CouponCampaign | null> {
+    return this.campaigns.get(room, id);
+  }
+
+  list(room: string): Promise<CouponCampaign[]> {
+    return this.campaigns.list(room);
+  }
+
+  transition(room: string, id: string, from: CouponStatus[], to: CouponStatus, patch: Partial<CouponCampaign>): Promise<CouponCampaign | null> {
+    return this.campaigns.transition(room, id, from, to, patch);
+  }
+
+  async claim(r: ClaimRequest): Promise<{ coupon: IssuedCoupon; left: number; replayed: boolean }> {
+    const k = this.keys;
+    const reply = (await this.claimScript(
+      [k.coupon(r.room, r.campaign), k.couponClaimers(r.room, r.campaign), k.issuedCoupon(r.room, r.couponId), k.request(r.room, r.user, r.requestId)],
+      [r.user, r.now, r.couponId, r.requestTtlMs],
+    )) as Array<Buffer | number>;
+    const status = Number(reply[0]);
+    if (status < 0) throw refusal(status, `coupon ${r.campaign}`);
+    return { coupon: decodeHash<IssuedCoupon>(pairs(reply, 3), couponShape), left: Number(reply[1]), replayed: Number(reply[2]) === 1 };
+  }
+
+  async publishLeft(room: string, id: string): Promise<void> {
+    await this.broker.publishField(room, couponLeftKey(id), this.keys.coupon(room, id), 'left');
+  }
+}
