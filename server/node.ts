@@ -19,6 +19,8 @@ import { LiveState } from './commerce/live-state.ts';
 import { FlashSales } from './commerce/flash-sale/service.ts';
 import { CommerceClock } from './commerce/clock.ts';
 import { flashSaleRoutes } from './commerce/flash-sale/routes.ts';
+import { Coupons } from './commerce/coupon/service.ts';
+import { couponRoutes } from './commerce/coupon/routes.ts';
 import { loadNativeUws } from './transport/native-uws.ts';
 import { SocketIoTransport } from './transport/socketio.ts';
 import type { TransportContext } from './transport/transport.ts';
@@ -46,8 +48,9 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const rooms = new RoomService(engine);
   const live = new LiveState(config.rooms.tickMs, log);
   const flash = new FlashSales(engine, rooms, live);
+  const coupons = new Coupons(engine, rooms, live);
   const clock = new CommerceClock(engine.commerce.schedule, flash, log);
-  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash }) };
+  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons }) };
   const transportContext: TransportContext = {
     config,
     jwtKey: secretKey(config.auth.jwtSecret),
@@ -70,7 +73,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
 
   let draining = false;
   const listenSocket = await listenUws(app, config.host, config.port);
-  const routes = [flashSaleRoutes(flash)];
+  const routes = [flashSaleRoutes(flash), couponRoutes(coupons)];
   const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, routes, isDraining: () => draining }).callback());
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
   hub.start();

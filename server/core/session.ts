@@ -102,7 +102,7 @@ export class Session {
   }
 
   topicsIn(room: string): string[] {
-    return memberTopics(room, this.identity.tags);
+    return memberTopics(room, this.identity.tags, this.identity.channel);
   }
 
   private refusal(err: unknown): OpResult {

@@ -2,6 +2,10 @@ import type { OpHandler } from '../core/session.ts';
 import type { OpName } from '../protocol/ops.ts';
 import type { RoomService } from '../rooms/service.ts';
 import type { FlashSales } from '../commerce/flash-sale/service.ts';
+import type { Coupons } from '../commerce/coupon/service.ts';
+import { couponOps } from './coupon-ops.ts';
+import { inAudience } from '../commerce/coupon/rules.ts';
+import type { Identity } from '../protocol/frames.ts';
 import { flashOps } from './flash-ops.ts';
 import type { Handlers } from './handlers.ts';
 import { roomOps } from './room-ops.ts';
@@ -9,16 +13,19 @@ import { roomOps } from './room-ops.ts';
 export interface Services {
   rooms: RoomService;
   flash: FlashSales;
+  coupons: Coupons;
 }
 
 /** Every op of the protocol, by name: what the core's sessions dispatch to. */
 export function createHandlers(services: Services): Record<OpName, OpHandler> {
-  const handlers: Handlers<OpName> = { ...roomOps(services.rooms, (room) => campaigns(services, room)), ...flashOps(services.flash) };
+  const handlers: Handlers<OpName> = { ...roomOps(services.rooms, (room, viewer) => campaigns(services, room, viewer)), ...flashOps(services.flash), ...couponOps(services.coupons) };
   return handlers as unknown as Record<OpName, OpHandler>;
 }
 
-/** The live campaigns a joining viewer sees in the snapshot. */
-async function campaigns(services: Services, room: string): Promise<unknown[]> {
-  const sales = await services.flash.list(room);
-  return sales.map((sale) => ({ kind: 'flash', ...sale }));
+/** The campaigns a joining viewer sees in the snapshot: flash sales, and open pop-ups meant for them. */
+async function campaigns(services: Services, room: string, viewer: Identity): Promise<unknown[]> {
+  const [sales, coupons] = await Promise.all([services.flash.list(room), services.coupons.list(room)]);
+  const now = Date.now();
+  const open = coupons.filter((c) => c.status === 'popped' && c.closesAt! > now && inAudience(viewer, c.audience));
+  return [...sales.map((sale) => ({ kind: 'flash', ...sale })), ...open.map((c) => ({ kind: 'coupon', ...c }))];
 }

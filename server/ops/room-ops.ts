@@ -1,10 +1,10 @@
 import { RoomcastError } from '../protocol/errors.ts';
-import type { JoinResult } from '../protocol/frames.ts';
+import type { Identity, JoinResult } from '../protocol/frames.ts';
 import type { RoomService } from '../rooms/service.ts';
 import type { Handlers } from './handlers.ts';
 
 /** The room ops of PROTOCOL.md: join (with resume), leave, like, comment, ping, and the host's pin. */
-export const roomOps = (rooms: RoomService, campaigns: (room: string) => Promise<unknown[]>): Handlers<'join' | 'leave' | 'like' | 'comment' | 'ping' | 'pin'> => ({
+export const roomOps = (rooms: RoomService, campaigns: (room: string, viewer: Identity) => Promise<unknown[]>): Handlers<'join' | 'leave' | 'like' | 'comment' | 'ping' | 'pin'> => ({
   async join(session, { room, resume }): Promise<JoinResult> {
     const { hub, config } = session.ctx;
     const rejoin = session.rooms.has(room);
@@ -21,7 +21,7 @@ export const roomOps = (rooms: RoomService, campaigns: (room: string) => Promise
     // (client drops seq it has seen), never zero times.
     const { broker } = session.ctx.engine;
     const history = resume === undefined ? undefined : await broker.history(room, resume);
-    const [snapshot, lastSeq, live] = await Promise.all([rooms.snapshot(room, hub.online(room)), history?.seq ?? broker.lastSeq(room), campaigns(room)]);
+    const [snapshot, lastSeq, live] = await Promise.all([rooms.snapshot(room, hub.online(room)), history?.seq ?? broker.lastSeq(room), campaigns(room, session.identity)]);
     snapshot.campaigns = live;
     const seq = Math.max(lastSeq, hub.seq(room));
     hub.noteSeq(room, seq);

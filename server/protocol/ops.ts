@@ -31,6 +31,8 @@ export const opSchema = z.discriminatedUnion('op', [
   }),
   z.object({ op: z.literal('flash.start'), room: idSchema, sale: idSchema }),
   z.object({ op: z.literal('flash.stop'), room: idSchema, sale: idSchema }),
+  z.object({ op: z.literal('coupon.claim'), room: idSchema, coupon: idSchema, requestId: requestIdSchema }),
+  z.object({ op: z.literal('coupon.pop'), room: idSchema, coupon: idSchema }),
 ]);
 
 export type Op = z.infer<typeof opSchema>;

@@ -6,7 +6,7 @@ import type { RoomService } from '../../rooms/service.ts';
 import { roomTopic } from '../../core/topics.ts';
 import type { LiveState } from '../live-state.ts';
 import type { EndReason, FlashSale } from '../model.ts';
-import { orderIdFor } from '../order-id.ts';
+import { idForRequest } from '../request-ids.ts';
 import { orderView, type OrderView } from '../orders.ts';
 import { scheduledKey } from '../schedule-keys.ts';
 import type { CreateFlashSale } from './rules.ts';
@@ -76,7 +76,7 @@ export class FlashSales {
     const outcome = await this.store.buy({
       ...args,
       user: buyer.sub,
-      orderId: orderIdFor(args.room, args.sale, buyer.sub, args.requestId),
+      orderId: idForRequest('o', args.room, args.sale, buyer.sub, args.requestId),
       now: Date.now(),
       requestTtlMs: REQUEST_TTL_MS,
     });

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { Identity } from '../../protocol/frames.ts';
+import { idSchema } from '../../protocol/ops.ts';
+import type { Audience } from '../model.ts';
+
+const audienceKey = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'tags and channels are 1-32 of A-Z a-z 0-9 _ -');
+
+/** POST /v1/rooms/:room/coupons (PROTOCOL.md). */
+export const createCouponSchema = z.object({
+  id: idSchema.optional(),
+  title: z.string().trim().min(1).max(60),
+  value: z.number().int().positive(),
+  minSpend: z.number().int().nonnegative().default(0),
+  quantity: z.number().int().min(1).max(10_000_000),
+  perUserLimit: z.number().int().min(1).max(100).default(1),
+  audience: z.object({ tags: z.array(audienceKey).max(16).optional(), channels: z.array(audienceKey).max(16).optional() }).default({}),
+  popupSec: z.number().int().min(1).max(3600).default(30),
+  validDays: z.number().int().min(1).max(365).default(7),
+});
+
+export type CreateCoupon = z.infer<typeof createCouponSchema>;
+
+/** Anyone, when the audience names nobody; else a viewer with one of its tags or from one of its channels. */
+export function inAudience(viewer: Identity, audience: Audience): boolean {
+  const tags = audience.tags ?? [];
+  const channels = audience.channels ?? [];
+  if (!tags.length && !channels.length) return true;
+  return tags.some((t) => viewer.tags.includes(t)) || (viewer.channel !== undefined && channels.includes(viewer.channel));
+}
