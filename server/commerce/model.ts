@@ -39,6 +39,8 @@ export interface Order {
   user: string;
   source: OrderSource;
   campaign: string;
+  /** The group, for group-buy orders. */
+  group?: string;
   product: string;
   qty: number;
   /** Unit price, fen. */
@@ -88,4 +90,39 @@ export interface IssuedCoupon {
   validUntil: number;
   /** The order it was applied to. */
   usedBy?: string;
+}
+
+export interface GroupBuyCampaign {
+  id: string;
+  room: string;
+  product: Product;
+  /** Group price per unit, fen. */
+  price: number;
+  /** Members needed to form a group. */
+  size: number;
+  ttlSec: number;
+  /** Groups a user may be in (open or formed) per campaign. */
+  perUserLimit: number;
+  status: 'live' | 'ended';
+  opened: number;
+  formed: number;
+  failed: number;
+}
+
+export type GroupStatus = 'open' | 'formed' | 'failed';
+
+export interface Group {
+  id: string;
+  room: string;
+  campaign: string;
+  leader: string;
+  members: string[];
+  /** Each member's reservation, in member order. */
+  orders: string[];
+  size: number;
+  status: GroupStatus;
+  createdAt: number;
+  expiresAt: number;
+  formedAt?: number;
+  failedAt?: number;
 }

@@ -110,6 +110,47 @@ for (const kind of engines) {
       assert.equal(await engine.commerce.flash.transition('r', 'tr', ['scheduled'], 'live', {}), null);
     });
 
+    test('group-buy: 20 concurrent joins for the last 2 seats take exactly 2; it forms once; one open group per user', async () => {
+      const groups = engine.commerce.groups;
+      await groups.create({ id: 'gb', room: 'r', product, price: 2900, size: 5, ttlSec: 60, perUserLimit: 3, status: 'live', opened: 0, formed: 0, failed: 0 });
+      const seat = (user: string, requestId = `s${n++}`) => ({ room: 'r', user, requestId, orderId: `o-${user}-${requestId}`, now: Date.now(), requestTtlMs: 60_000 });
+      const { group } = await groups.open({ ...seat('lead'), campaign: 'gb', groupId: 'g1' });
+      await assert.rejects(groups.open({ ...seat('lead'), campaign: 'gb', groupId: 'g2' }), { code: 'already_done' }, 'already in an open group');
+      await assert.rejects(groups.join({ ...seat('lead'), group: group.id }), { code: 'already_done' }, 'not into their own group either');
+      await groups.join({ ...seat('m1'), group: 'g1' });
+      await groups.join({ ...seat('m2'), group: 'g1' });
+      const { ok, codes } = await settle(Array.from({ length: 20 }, (_, i) => groups.join({ ...seat(`j${i}`), group: 'g1' })));
+      assert.equal(ok.length, 2);
+      assert.ok(codes.every((c) => c === 'group_full'));
+      assert.equal(ok.filter((o) => o.formedNow).length, 1, 'formed exactly once');
+      const formed = await groups.group('r', 'g1');
+      assert.deepEqual([formed!.status, formed!.members.length, formed!.orders.length], ['formed', 5, 5]);
+      assert.equal((await engine.commerce.orders.get(formed!.orders[4]!))!.source, 'group');
+      assert.equal((await groups.get('r', 'gb'))!.formed, 1);
+      assert.deepEqual(await groups.openGroups('r', 'gb', 10), []);
+      const again = await groups.open({ ...seat('lead'), campaign: 'gb', groupId: 'g3' });
+      assert.equal(again.group.status, 'open', 'after forming, the leader may open another');
+    });
+
+    test('group-buy: an expired group fails once and releases every reservation once; fullest groups list first', async () => {
+      const groups = engine.commerce.groups;
+      await groups.create({ id: 'gx', room: 'r', product, price: 100, size: 3, ttlSec: 60, perUserLimit: 1, status: 'live', opened: 0, formed: 0, failed: 0 });
+      const seat = (user: string) => ({ room: 'r', user, requestId: `s${n++}`, orderId: `o-x-${user}`, now: Date.now(), requestTtlMs: 60_000 });
+      await groups.open({ ...seat('a'), campaign: 'gx', groupId: 'x1' });
+      await groups.open({ ...seat('b'), campaign: 'gx', groupId: 'x2' });
+      await groups.join({ ...seat('c'), group: 'x2' });
+      assert.deepEqual((await groups.openGroups('r', 'gx', 10)).map((g) => g.id), ['x2', 'x1']);
+      assert.equal(await groups.expire('r', 'x2', Date.now()), null, 'not yet due');
+      const later = Date.now() + 61_000;
+      const results = await Promise.all(Array.from({ length: 5 }, () => groups.expire('r', 'x2', later)));
+      const failed = results.filter(Boolean);
+      assert.equal(failed.length, 1);
+      assert.deepEqual(failed[0]!.map((s) => [s.member, s.stateBefore]), [['b', 'reserved'], ['c', 'reserved']]);
+      assert.equal((await engine.commerce.orders.get('o-x-c'))!.state, 'expired');
+      await assert.rejects(groups.join({ ...seat('d'), group: 'x2', now: later }), { code: 'expired' });
+      assert.equal((await groups.open({ ...seat('c'), campaign: 'gx', groupId: 'x3' })).group.status, 'open', 'a failed group does not count against the limit');
+    });
+
     test('the schedule hands each due key to one caller, again after its lease, never once done', async () => {
       const now = Date.now();
       await engine.commerce.schedule.at('expire|r|a', now - 10);

@@ -1,9 +1,10 @@
-import type { CouponCampaign, CouponStatus, FlashSale, FlashSaleStatus, IssuedCoupon, Order } from '../commerce/model.ts';
+import type { CouponCampaign, CouponStatus, FlashSale, FlashSaleStatus, Group, GroupBuyCampaign, IssuedCoupon, Order } from '../commerce/model.ts';
 
 /** The commerce half of the Engine port: every decision here is atomic in both engines. */
 export interface CommerceStore {
   flash: FlashSaleStore;
   coupons: CouponStore;
+  groups: GroupBuyStore;
   orders: OrderStore;
   schedule: Scheduler;
 }
@@ -74,6 +75,38 @@ export interface CouponStore {
   claim(request: ClaimRequest): Promise<{ coupon: IssuedCoupon; left: number; replayed: boolean }>;
   /** Publishes `coupon:{id}:left`, read at the moment of publishing. */
   publishLeft(room: string, id: string): Promise<void>;
+}
+
+export interface SeatRequest {
+  room: string;
+  user: string;
+  orderId: string;
+  requestId: string;
+  now: number;
+  requestTtlMs: number;
+}
+
+/** A member whose group failed, and what their reservation was before it expired. */
+export interface FailedSeat {
+  member: string;
+  order: string;
+  /** `reserved` (now expired), or `paid` / `submitted` (the orders issue refunds these). */
+  stateBefore: string;
+}
+
+export interface GroupBuyStore {
+  create(campaign: GroupBuyCampaign): Promise<boolean>;
+  get(room: string, id: string): Promise<GroupBuyCampaign | null>;
+  list(room: string): Promise<GroupBuyCampaign[]>;
+  /** A new group led by the user, with their reservation; refusals throw. */
+  open(request: SeatRequest & { campaign: string; groupId: string }): Promise<{ group: Group; replayed: boolean }>;
+  /** A seat taken at join time; the seat that fills the group forms it (`formedNow`, once). */
+  join(request: SeatRequest & { group: string }): Promise<{ group: Group; replayed: boolean; formedNow: boolean }>;
+  /** Fails an open group past its time, once; null when it was not open or not yet due. */
+  expire(room: string, group: string, now: number): Promise<FailedSeat[] | null>;
+  group(room: string, id: string): Promise<Group | null>;
+  /** Open groups of a campaign, fullest first. */
+  openGroups(room: string, campaign: string, limit: number): Promise<Group[]>;
 }
 
 export interface OrderStore {

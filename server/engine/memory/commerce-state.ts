@@ -1,4 +1,4 @@
-import type { CouponCampaign, FlashSale, IssuedCoupon, Order } from '../../commerce/model.ts';
+import type { CouponCampaign, FlashSale, Group, GroupBuyCampaign, IssuedCoupon, Order } from '../../commerce/model.ts';
 import { MemoryCampaigns } from './campaigns.ts';
 
 /**
@@ -15,6 +15,13 @@ export class CommerceState {
   readonly orders = new Map<string, Order>();
   /** room|user|requestId -> first answer: an order id, or a refusal code */
   readonly requests = new Map<string, { answer: string; expiresAt: number }>();
+  readonly groupBuys = new MemoryCampaigns<GroupBuyCampaign>();
+  /** room|group id -> the group */
+  readonly groups = new Map<string, Group>();
+  /** campaign key -> user -> the open group they are in */
+  readonly groupOpenMembers = new Map<string, Map<string, string>>();
+  /** campaign key -> user -> groups joined (failed ones excluded) */
+  readonly groupCounts = new Map<string, Map<string, number>>();
   /** room|coupon id -> the coupon */
   readonly issuedCoupons = new Map<string, IssuedCoupon>();
   readonly schedule = new Map<string, number>();

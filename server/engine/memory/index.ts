@@ -3,6 +3,7 @@ import { MemoryBroker } from './broker.ts';
 import { CommerceState } from './commerce-state.ts';
 import { MemoryFlashSaleStore } from './flash-sales.ts';
 import { MemoryCouponStore } from './coupons.ts';
+import { MemoryGroupBuyStore } from './groups.ts';
 import { MemoryOrderStore, MemoryScheduler } from './orders.ts';
 import { MemoryIdempotencyStore } from './idempotency.ts';
 import { MemoryPresence } from './presence.ts';
@@ -21,6 +22,7 @@ export function createMemoryEngine(options: { historySize: number }): Engine {
     commerce: {
       flash: new MemoryFlashSaleStore(commerce, broker),
       coupons: new MemoryCouponStore(commerce, broker),
+      groups: new MemoryGroupBuyStore(commerce),
       orders: new MemoryOrderStore(commerce),
       schedule: new MemoryScheduler(commerce),
     },

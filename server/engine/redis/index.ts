@@ -3,6 +3,7 @@ import type { Engine } from '../engine.ts';
 import { RedisBroker } from './broker.ts';
 import { RedisFlashSaleStore } from './flash-sales.ts';
 import { RedisCouponStore } from './coupons.ts';
+import { RedisGroupBuyStore } from './groups.ts';
 import { RedisOrderStore } from './orders.ts';
 import { RedisScheduler } from './schedule.ts';
 import { RedisIdempotencyStore } from './idempotency.ts';
@@ -41,6 +42,7 @@ export async function createRedisEngine(options: RedisEngineOptions): Promise<En
     commerce: {
       flash: new RedisFlashSaleStore(redis, keys, scripts, broker),
       coupons: new RedisCouponStore(redis, keys, scripts, broker),
+      groups: new RedisGroupBuyStore(redis, keys, scripts),
       orders: new RedisOrderStore(redis, keys),
       schedule: new RedisScheduler(redis, keys, scripts),
     },

@@ -1,0 +1,88 @@
+import type { Redis } from 'ioredis';
+import type { Group, GroupBuyCampaign } from '../../commerce/model.ts';
+import type { FailedSeat, GroupBuyStore, SeatRequest } from '../commerce.ts';
+import { decodeHash, RedisCampaigns } from './campaigns.ts';
+import { pairs } from './hashes.ts';
+import type { RedisKeys } from './keys.ts';
+import { refusal } from './refusals.ts';
+import { script, type Script } from './scripts.ts';
+
+const campaignShape = { numbers: ['price', 'size', 'ttlSec', 'perUserLimit', 'opened', 'formed', 'failed'], json: ['product'] };
+const groupShape = { numbers: ['size', 'createdAt', 'expiresAt', 'formedAt', 'failedAt'], json: ['members', 'orders'] };
+
+export class RedisGroupBuyStore implements GroupBuyStore {
+  private readonly campaigns: RedisCampaigns<GroupBuyCampaign>;
+  private readonly openScript: Script;
+  private readonly joinScript: Script;
+  private readonly expireScript: Script;
+
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>) {
+    this.campaigns = new RedisCampaigns(redis, scripts, keys.groupBuy, keys.groupBuys, campaignShape);
+    this.openScript = script(scripts, 'group-open');
+    this.joinScript = script(scripts, 'group-join');
+    this.expireScript = script(scripts, 'group-expire');
+  }
+
+  create(campaign: GroupBuyCampaign): Promise<boolean> {
+    return this.campaigns.create(campaign);
+  }
+
+  get(room: string, id: string): Promise<GroupBuyCampaign | null> {
+    return this.campaigns.get(room, id);
+  }
+
+  list(room: string): Promise<GroupBuyCampaign[]> {
+    return this.campaigns.list(room);
+  }
+
+  async open(r: SeatRequest & { campaign: string; groupId: string }): Promise<{ group: Group; replayed: boolean }> {
+    const k = this.keys;
+    const reply = (await this.openScript(
+      [k.groupBuy(r.room, r.campaign), k.groupOpenMembers(r.room, r.campaign), k.groupCounts(r.room, r.campaign), k.group(r.room, r.groupId),
+        k.order(r.room, r.orderId), k.request(r.room, r.user, r.requestId), k.groupsOpen(r.room, r.campaign), k.orderRooms()],
+      [r.user, r.now, r.groupId, r.orderId, r.room, r.requestTtlMs],
+    )) as Array<Buffer | number>;
+    if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `group-buy ${r.campaign}`);
+    return { group: toGroup(pairs(reply, 2)), replayed: Number(reply[1]) === 1 };
+  }
+
+  async join(r: SeatRequest & { group: string }): Promise<{ group: Group; replayed: boolean; formedNow: boolean }> {
+    const k = this.keys;
+    const campaign = (await this.redis.hget(k.group(r.room, r.group), 'campaign')) ?? '-';
+    const reply = (await this.joinScript(
+      [k.groupBuy(r.room, campaign), k.groupOpenMembers(r.room, campaign), k.groupCounts(r.room, campaign), k.group(r.room, r.group),
+        k.order(r.room, r.orderId), k.request(r.room, r.user, r.requestId), k.groupsOpen(r.room, campaign), k.orderRooms()],
+      [r.user, r.now, r.orderId, r.room, r.requestTtlMs],
+    )) as Array<Buffer | number>;
+    if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `group ${r.group}`);
+    return { group: toGroup(pairs(reply, 3)), replayed: Number(reply[1]) === 1, formedNow: Number(reply[2]) === 1 };
+  }
+
+  async expire(room: string, group: string, now: number): Promise<FailedSeat[] | null> {
+    const k = this.keys;
+    const campaign = (await this.redis.hget(k.group(room, group), 'campaign')) ?? '-';
+    const reply = (await this.expireScript(
+      [k.group(room, group), k.groupOpenMembers(room, campaign), k.groupCounts(room, campaign), k.groupsOpen(room, campaign), k.groupBuy(room, campaign)],
+      [now, k.orderPrefix(room)],
+    )) as Array<Buffer | number>;
+    if (Number(reply[0]) !== 1) return null;
+    const seats: FailedSeat[] = [];
+    for (let i = 1; i + 2 < reply.length; i += 3) seats.push({ member: String(reply[i]), order: String(reply[i + 1]), stateBefore: String(reply[i + 2]) });
+    return seats;
+  }
+
+  async group(room: string, id: string): Promise<Group | null> {
+    const hash = await this.redis.hgetall(this.keys.group(room, id));
+    return Object.keys(hash).length ? toGroup(hash) : null;
+  }
+
+  async openGroups(room: string, campaign: string, limit: number): Promise<Group[]> {
+    const ids = await this.redis.zrevrange(this.keys.groupsOpen(room, campaign), 0, limit - 1);
+    const groups = await Promise.all(ids.map((id) => this.group(room, id)));
+    return groups.filter((g): g is Group => g !== null && g.status === 'open');
+  }
+}
+
+function toGroup(hash: Record<string, string>): Group {
+  return decodeHash<Group>(hash, groupShape);
+}

@@ -1,0 +1,53 @@
+--[[
+  A viewer opens a new group of a group-buy campaign and becomes its leader, with a reservation.
+  A user is in at most one open group of a campaign, and in at most perUserLimit groups in all.
+  KEYS[1] campaign (hash)
+  KEYS[2] campaign open members (hash: user -> group id, while the group is open)
+  KEYS[3] campaign membership counts (hash: user -> groups joined, failed ones excluded)
+  KEYS[4] the new group (hash)
+  KEYS[5] the leader's order (hash)
+  KEYS[6] the request (string: "ok" or "!<code>")
+  KEYS[7] campaign open groups (zset: group id -> members)
+  KEYS[8] order rooms (hash: order id -> room)
+  ARGV[1] user  ARGV[2] now  ARGV[3] group id  ARGV[4] order id  ARGV[5] room  ARGV[6] request ttl
+  Output: { 1, replayed, group field, value, ... } or { code }: -1 not_found  -3 ended
+    -5 limit_reached  -7 already_done
+]]
+local campaignKey, openKey, countsKey, groupKey, orderKey, requestKey, openGroupsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local user, now = ARGV[1], tonumber(ARGV[2])
+
+local function answer(replayed)
+  local out = { 1, replayed }
+  for _, v in ipairs(redis.call('HGETALL', groupKey)) do out[#out + 1] = v end
+  return out
+end
+local first = redis.call('GET', requestKey)
+if first then
+  if first ~= 'ok' then return { tonumber(string.sub(first, 2)) } end
+  return answer(1)
+end
+local function refuse(code)
+  redis.call('SET', requestKey, '!' .. code, 'PX', ARGV[6])
+  return { code }
+end
+
+local c = redis.call('HMGET', campaignKey, 'status', 'size', 'ttlSec', 'perUserLimit', 'price', 'product', 'id')
+if not c[1] then return refuse(-1) end
+if c[1] ~= 'live' then return refuse(-3) end
+if redis.call('HEXISTS', openKey, user) == 1 then return refuse(-7) end
+if tonumber(redis.call('HGET', countsKey, user) or '0') >= tonumber(c[4]) then return refuse(-5) end
+
+local expiresAt = now + tonumber(c[3]) * 1000
+redis.call('HSET', groupKey, 'id', ARGV[3], 'room', ARGV[5], 'campaign', c[7], 'leader', user,
+  'members', cjson.encode({ user }), 'orders', cjson.encode({ ARGV[4] }), 'size', c[2], 'status', 'open',
+  'createdAt', now, 'expiresAt', expiresAt)
+redis.call('HSET', orderKey, 'id', ARGV[4], 'room', ARGV[5], 'user', user, 'source', 'group', 'campaign', c[7],
+  'group', ARGV[3], 'product', cjson.decode(c[6]).id, 'qty', 1, 'price', c[5], 'amount', c[5], 'state', 'reserved',
+  'createdAt', now, 'payDeadline', expiresAt)
+redis.call('HSET', KEYS[8], ARGV[4], ARGV[5])
+redis.call('HSET', openKey, user, ARGV[3])
+redis.call('HINCRBY', countsKey, user, 1)
+redis.call('HINCRBY', campaignKey, 'opened', 1)
+redis.call('ZADD', openGroupsKey, 1, ARGV[3])
+redis.call('SET', requestKey, 'ok', 'PX', ARGV[6])
+return answer(0)
