@@ -21,6 +21,8 @@ import { CommerceClock } from './commerce/clock.ts';
 import { flashSaleRoutes } from './commerce/flash-sale/routes.ts';
 import { Coupons } from './commerce/coupon/service.ts';
 import { couponRoutes } from './commerce/coupon/routes.ts';
+import { GroupBuys } from './commerce/group-buy/service.ts';
+import { groupBuyRoutes } from './commerce/group-buy/routes.ts';
 import { loadNativeUws } from './transport/native-uws.ts';
 import { SocketIoTransport } from './transport/socketio.ts';
 import type { TransportContext } from './transport/transport.ts';
@@ -49,8 +51,9 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const live = new LiveState(config.rooms.tickMs, log);
   const flash = new FlashSales(engine, rooms, live);
   const coupons = new Coupons(engine, rooms, live);
-  const clock = new CommerceClock(engine.commerce.schedule, flash, log);
-  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons }) };
+  const groups = new GroupBuys(engine, rooms);
+  const clock = new CommerceClock(engine.commerce.schedule, { flash, groups }, log);
+  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons, groups }) };
   const transportContext: TransportContext = {
     config,
     jwtKey: secretKey(config.auth.jwtSecret),
@@ -73,7 +76,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
 
   let draining = false;
   const listenSocket = await listenUws(app, config.host, config.port);
-  const routes = [flashSaleRoutes(flash), couponRoutes(coupons)];
+  const routes = [flashSaleRoutes(flash), couponRoutes(coupons), groupBuyRoutes(groups)];
   const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, routes, isDraining: () => draining }).callback());
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
   hub.start();

@@ -1,6 +1,7 @@
 import type { Scheduler } from '../engine/commerce.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { FlashSales } from './flash-sale/service.ts';
+import type { GroupBuys } from './group-buy/service.ts';
 import { parseScheduledKey } from './schedule-keys.ts';
 
 const POLL_MS = 200;
@@ -16,7 +17,7 @@ export class CommerceClock {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly schedule: Scheduler, private readonly flash: FlashSales, private readonly log: Logger) {}
+  constructor(private readonly schedule: Scheduler, private readonly tools: { flash: FlashSales; groups: GroupBuys }, private readonly log: Logger) {}
 
   start(): void {
     this.timer = setInterval(() => {
@@ -40,9 +41,11 @@ export class CommerceClock {
   private async run(key: string): Promise<void> {
     const item = parseScheduledKey(key);
     try {
-      if (item?.kind === 'expire') await this.flash.expire(item.room, item.id);
-      else if (item?.kind === 'flash-start') await this.flash.start(item.room, item.id).catch(ignoreRefusal);
-      else if (item?.kind === 'flash-end') await this.flash.stop(item.room, item.id, 'time').catch(ignoreRefusal);
+      const { flash, groups } = this.tools;
+      if (item?.kind === 'expire') await flash.expire(item.room, item.id);
+      else if (item?.kind === 'flash-start') await flash.start(item.room, item.id).catch(ignoreRefusal);
+      else if (item?.kind === 'flash-end') await flash.stop(item.room, item.id, 'time').catch(ignoreRefusal);
+      else if (item?.kind === 'group-expire') await groups.expire(item.room, item.id);
       await this.schedule.done(key);
     } catch (err) {
       this.log.warn({ err, key }, 'scheduled work failed; it comes due again after its lease');

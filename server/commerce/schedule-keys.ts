@@ -1,8 +1,9 @@
 /**
  * Names of scheduled work: `<kind>|<room>|<id>`. Ids and rooms never contain `|`.
- * expire: a reservation's pay deadline; start / end: a campaign's clock.
+ * expire: a reservation's pay deadline; flash-start / flash-end: a sale's clock; group-expire /
+ * assist-expire: when an open group or assist runs out of time.
  */
-export type ScheduledKind = 'expire' | 'flash-start' | 'flash-end';
+export type ScheduledKind = 'expire' | 'flash-start' | 'flash-end' | 'group-expire' | 'assist-expire';
 
 export const expiryKey = (room: string, order: string) => scheduledKey('expire', room, order);
 

@@ -4,6 +4,8 @@ import type { RoomService } from '../rooms/service.ts';
 import type { FlashSales } from '../commerce/flash-sale/service.ts';
 import type { Coupons } from '../commerce/coupon/service.ts';
 import { couponOps } from './coupon-ops.ts';
+import type { GroupBuys } from '../commerce/group-buy/service.ts';
+import { groupOps } from './group-ops.ts';
 import { inAudience } from '../commerce/coupon/rules.ts';
 import type { Identity } from '../protocol/frames.ts';
 import { flashOps } from './flash-ops.ts';
@@ -14,18 +16,23 @@ export interface Services {
   rooms: RoomService;
   flash: FlashSales;
   coupons: Coupons;
+  groups: GroupBuys;
 }
 
 /** Every op of the protocol, by name: what the core's sessions dispatch to. */
 export function createHandlers(services: Services): Record<OpName, OpHandler> {
-  const handlers: Handlers<OpName> = { ...roomOps(services.rooms, (room, viewer) => campaigns(services, room, viewer)), ...flashOps(services.flash), ...couponOps(services.coupons) };
+  const handlers: Handlers<OpName> = { ...roomOps(services.rooms, (room, viewer) => campaigns(services, room, viewer)), ...flashOps(services.flash), ...couponOps(services.coupons), ...groupOps(services.groups) };
   return handlers as unknown as Record<OpName, OpHandler>;
 }
 
 /** The campaigns a joining viewer sees in the snapshot: flash sales, and open pop-ups meant for them. */
 async function campaigns(services: Services, room: string, viewer: Identity): Promise<unknown[]> {
-  const [sales, coupons] = await Promise.all([services.flash.list(room), services.coupons.list(room)]);
+  const [sales, coupons, groupBuys] = await Promise.all([services.flash.list(room), services.coupons.list(room), services.groups.list(room)]);
   const now = Date.now();
   const open = coupons.filter((c) => c.status === 'popped' && c.closesAt! > now && inAudience(viewer, c.audience));
-  return [...sales.map((sale) => ({ kind: 'flash', ...sale })), ...open.map((c) => ({ kind: 'coupon', ...c }))];
+  return [
+    ...sales.map((sale) => ({ kind: 'flash', ...sale })),
+    ...open.map((c) => ({ kind: 'coupon', ...c })),
+    ...groupBuys.filter((g) => g.status === 'live').map((g) => ({ kind: 'group-buy', ...g })),
+  ];
 }

@@ -33,6 +33,9 @@ export const opSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('flash.stop'), room: idSchema, sale: idSchema }),
   z.object({ op: z.literal('coupon.claim'), room: idSchema, coupon: idSchema, requestId: requestIdSchema }),
   z.object({ op: z.literal('coupon.pop'), room: idSchema, coupon: idSchema }),
+  z.object({ op: z.literal('group.open'), room: idSchema, campaign: idSchema, requestId: requestIdSchema }),
+  z.object({ op: z.literal('group.join'), room: idSchema, group: idSchema, requestId: requestIdSchema }),
+  z.object({ op: z.literal('group.list'), room: idSchema, campaign: idSchema }),
 ]);
 
 export type Op = z.infer<typeof opSchema>;

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { roomTopic } from '../../core/topics.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { RoomcastError } from '../../protocol/errors.ts';
+import type { Identity } from '../../protocol/frames.ts';
+import type { RoomService } from '../../rooms/service.ts';
+import type { Group, GroupBuyCampaign } from '../model.ts';
+import { idForRequest } from '../request-ids.ts';
+import { scheduledKey } from '../schedule-keys.ts';
+import { groupKey } from '../state-keys.ts';
+import type { CreateGroupBuy } from './rules.ts';
+
+const REQUEST_TTL_MS = 24 * 3600 * 1000;
+
+export type GroupBuyView = Omit<GroupBuyCampaign, 'room'>;
+
+/** What viewers see of a group: how full it is, never who else is in it. */
+export interface GroupView {
+  id: string;
+  campaign: string;
+  members: number;
+  size: number;
+  status: Group['status'];
+  expiresAt: number;
+  /** The caller's own reservation in this group. */
+  order?: string;
+}
+
+/**
+ * Group-buys (拼团): a viewer opens a group and others join it; seats are taken at join time, the
+ * filling seat forms the group once, and a group out of time fails once, releasing every seat.
+ * Every viewer in the room watches groups fill through the `group:{id}` state.
+ */
+export class GroupBuys {
+  constructor(private readonly engine: Engine, private readonly rooms: RoomService) {}
+
+  private get store() {
+    return this.engine.commerce.groups;
+  }
+
+  async create(room: string, input: CreateGroupBuy): Promise<GroupBuyView> {
+    await this.rooms.get(room);
+    const campaign: GroupBuyCampaign = { ...input, id: input.id ?? randomUUID().slice(0, 8), room, status: 'live', opened: 0, formed: 0, failed: 0 };
+    if (!(await this.store.create(campaign))) throw new RoomcastError('already_done', `group-buy ${campaign.id} already exists`);
+    return view(campaign);
+  }
+
+  async get(room: string, id: string): Promise<GroupBuyView & { open: number }> {
+    const campaign = await this.store.get(room, id);
+    if (!campaign) throw new RoomcastError('not_found', `no group-buy ${id} in room ${room}`);
+    return { ...view(campaign), open: campaign.opened - campaign.formed - campaign.failed };
+  }
+
+  async list(room: string): Promise<GroupBuyView[]> {
+    return (await this.store.list(room)).map(view);
+  }
+
+  async open(viewer: Identity, args: { room: string; campaign: string; requestId: string }): Promise<GroupView> {
+    const { room, campaign, requestId } = args;
+    const { group, replayed } = await this.store.open({
+      room, campaign, user: viewer.sub, requestId, now: Date.now(), requestTtlMs: REQUEST_TTL_MS,
+      groupId: idForRequest('g', room, campaign, viewer.sub, requestId),
+      orderId: idForRequest('o', room, campaign, viewer.sub, requestId),
+    });
+    if (!replayed) {
+      await this.engine.commerce.schedule.at(scheduledKey('group-expire', room, group.id), group.expiresAt);
+      await this.publishProgress(group);
+    }
+    return groupView(group, viewer.sub);
+  }
+
+  async join(viewer: Identity, args: { room: string; group: string; requestId: string }): Promise<GroupView> {
+    const { room, requestId } = args;
+    const { group, replayed, formedNow } = await this.store.join({
+      room, group: args.group, user: viewer.sub, requestId, now: Date.now(), requestTtlMs: REQUEST_TTL_MS,
+      orderId: idForRequest('o', room, args.group, viewer.sub, requestId),
+    });
+    if (!replayed) await this.publishProgress(group);
+    if (formedNow) await this.announceFormed(group, viewer);
+    return groupView(group, viewer.sub);
+  }
+
+  /** Open groups of a campaign, fullest first: where a viewer's join completes a group soonest. */
+  async openGroups(room: string, campaign: string): Promise<GroupView[]> {
+    return (await this.store.openGroups(room, campaign, 20)).map((g) => groupView(g));
+  }
+
+  /** An open group ran out of time: it fails once, every seat's reservation goes, members hear why. */
+  async expire(room: string, id: string): Promise<boolean> {
+    const seats = await this.store.expire(room, id, Date.now());
+    if (!seats) return false;
+    const group = (await this.store.group(room, id))!;
+    await this.publishProgress(group);
+    await Promise.all(seats.map(({ member, order, stateBefore }) =>
+      this.engine.broker.publishToUser(member, {
+        type: 'group.failed',
+        data: { group: id, campaign: group.campaign, order, refund: stateBefore === 'paid' || stateBefore === 'submitted' },
+      })));
+    return true;
+  }
+
+  private async announceFormed(group: Group, completedBy: Identity): Promise<void> {
+    const { broker } = this.engine;
+    const data = { group: group.id, campaign: group.campaign, members: group.members.length };
+    await broker.publishEvent(group.room, [roomTopic(group.room)], { type: 'group.formed', data });
+    await Promise.all(group.members.map((member, i) => broker.publishToUser(member, { type: 'group.formed', data: { ...data, order: group.orders[i] } })));
+    const campaign = await this.store.get(group.room, group.campaign);
+    await broker.publishChatter(group.room, { type: 'ticker', data: { name: completedBy.name, product: campaign?.product.title, group: true } });
+  }
+
+  private publishProgress(group: Group): Promise<void> {
+    return this.engine.broker.publishState(group.room, groupKey(group.id), { members: group.members.length, size: group.size, status: group.status });
+  }
+}
+
+function groupView(group: Group, user?: string): GroupView {
+  const mine = user === undefined ? -1 : group.members.indexOf(user);
+  return {
+    id: group.id, campaign: group.campaign, members: group.members.length, size: group.size, status: group.status, expiresAt: group.expiresAt,
+    ...(mine >= 0 ? { order: group.orders[mine] } : {}),
+  };
+}
+
+function view({ room: _room, ...campaign }: GroupBuyCampaign): GroupBuyView {
+  return campaign;
+}
