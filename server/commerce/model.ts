@@ -126,3 +126,38 @@ export interface Group {
   formedAt?: number;
   failedAt?: number;
 }
+
+export interface AssistCampaign {
+  id: string;
+  room: string;
+  /** With a price: completing earns a reserved purchase of this product at that price. */
+  product?: Product;
+  price?: number;
+  /** Helps needed. */
+  target: number;
+  ttlSec: number;
+  /** Helps one helper may give across the campaign's assists. */
+  perHelperLimit: number;
+  reward: { coupon?: string };
+  status: 'live' | 'ended';
+  started: number;
+  completed: number;
+}
+
+export type AssistStatus = 'open' | 'completed' | 'expired';
+
+export interface Assist {
+  id: string;
+  room: string;
+  campaign: string;
+  owner: string;
+  helpers: string[];
+  target: number;
+  shareCode: string;
+  status: AssistStatus;
+  createdAt: number;
+  expiresAt: number;
+  completedAt?: number;
+  /** The reward purchase, when the campaign has a price. */
+  order?: string;
+}

@@ -151,6 +151,42 @@ for (const kind of engines) {
       assert.equal((await groups.open({ ...seat('c'), campaign: 'gx', groupId: 'x3' })).group.status, 'open', 'a failed group does not count against the limit');
     });
 
+    test('assist: of 10 concurrent helps exactly 3 count toward a target of 3, completing once; no self-help; per-helper cap', async () => {
+      const assists = engine.commerce.assists;
+      await assists.create({ id: 'ac', room: 'r', product, price: 100, target: 3, ttlSec: 60, perHelperLimit: 1, reward: {}, status: 'live', started: 0, completed: 0 });
+      const now = Date.now();
+      const started = await assists.start({ room: 'r', campaign: 'ac', user: 'owner', assistId: 'a1', shareCode: 'SHARE1', now });
+      assert.equal(started.created, true);
+      const again = await assists.start({ room: 'r', campaign: 'ac', user: 'owner', assistId: 'a1b', shareCode: 'SHARE1B', now });
+      assert.deepEqual([again.created, again.assist.id], [false, 'a1'], 'one open assist per user per campaign');
+      assert.deepEqual(await assists.locate({ shareCode: 'SHARE1' }), { room: 'r', id: 'a1' });
+      assert.deepEqual(await assists.locate({ assist: 'a1' }), { room: 'r', id: 'a1' });
+      const help = (user: string, assist = 'a1', requestId = `h${n++}`) =>
+        assists.help({ room: 'r', assist, user, requestId, now: Date.now(), requestTtlMs: 60_000, rewardOrderId: `o-reward-${assist}`, rewardPayWindowMs: 60_000 });
+      await assert.rejects(help('owner'), { code: 'self_help' });
+      const { ok, codes } = await settle(Array.from({ length: 10 }, (_, i) => help(`f${i}`)));
+      assert.equal(ok.length, 3);
+      assert.equal(ok.filter((o) => o.completedNow).length, 1);
+      assert.ok(codes.every((c) => c === 'ended'), codes.join());
+      const done = await assists.assist('r', 'a1');
+      assert.deepEqual([done!.status, done!.helpers.length, done!.order], ['completed', 3, 'o-reward-a1']);
+      assert.deepEqual([(await engine.commerce.orders.get('o-reward-a1'))!.source, (await engine.commerce.orders.get('o-reward-a1'))!.user], ['assist', 'owner']);
+      await assists.start({ room: 'r', campaign: 'ac', user: 'owner2', assistId: 'a2', shareCode: 'SHARE2', now });
+      const helped = ok[0]!.assist.helpers[0]!;
+      await assert.rejects(help(helped, 'a2'), { code: 'limit_reached' }, 'perHelperLimit spans the campaign\'s assists');
+      assert.equal(await assists.expire('r', 'a2', now + 61_000), true);
+      assert.equal(await assists.expire('r', 'a2', now + 61_000), false);
+      await assert.rejects(help('newcomer', 'a2'), { code: 'expired' });
+    });
+
+    test('coupon grant: a reward within the quantity, once per coupon id', async () => {
+      await engine.commerce.coupons.create({ id: 'rw', room: 'r', title: 't', value: 500, minSpend: 0, quantity: 1, perUserLimit: 1, audience: {}, popupSec: 10, validDays: 1, status: 'created', left: 1, issued: 0 });
+      const grants = await Promise.all([1, 2, 3].map(() => engine.commerce.coupons.grant('r', 'rw', 'u', 'c-rw-u', Date.now())));
+      assert.ok(grants.every((g) => g?.id === 'c-rw-u'));
+      assert.equal(await engine.commerce.coupons.grant('r', 'rw', 'v', 'c-rw-v', Date.now()), null, 'none left');
+      assert.equal((await engine.commerce.coupons.get('r', 'rw'))!.issued, 1);
+    });
+
     test('the schedule hands each due key to one caller, again after its lease, never once done', async () => {
       const now = Date.now();
       await engine.commerce.schedule.at('expire|r|a', now - 10);

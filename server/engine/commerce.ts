@@ -1,10 +1,11 @@
-import type { CouponCampaign, CouponStatus, FlashSale, FlashSaleStatus, Group, GroupBuyCampaign, IssuedCoupon, Order } from '../commerce/model.ts';
+import type { Assist, AssistCampaign, CouponCampaign, CouponStatus, FlashSale, FlashSaleStatus, Group, GroupBuyCampaign, IssuedCoupon, Order } from '../commerce/model.ts';
 
 /** The commerce half of the Engine port: every decision here is atomic in both engines. */
 export interface CommerceStore {
   flash: FlashSaleStore;
   coupons: CouponStore;
   groups: GroupBuyStore;
+  assists: AssistStore;
   orders: OrderStore;
   schedule: Scheduler;
 }
@@ -73,6 +74,8 @@ export interface CouponStore {
   transition(room: string, id: string, from: CouponStatus[], to: CouponStatus, patch: Partial<CouponCampaign>): Promise<CouponCampaign | null>;
   /** Window, per-user limit and quantity checked and one coupon issued in one step; refusals throw. */
   claim(request: ClaimRequest): Promise<{ coupon: IssuedCoupon; left: number; replayed: boolean }>;
+  /** Issues one coupon as a reward, outside the pop-up window, within the quantity; null when none is left. */
+  grant(room: string, campaign: string, user: string, couponId: string, now: number): Promise<IssuedCoupon | null>;
   /** Publishes `coupon:{id}:left`, read at the moment of publishing. */
   publishLeft(room: string, id: string): Promise<void>;
 }
@@ -107,6 +110,21 @@ export interface GroupBuyStore {
   group(room: string, id: string): Promise<Group | null>;
   /** Open groups of a campaign, fullest first. */
   openGroups(room: string, campaign: string, limit: number): Promise<Group[]>;
+}
+
+export interface AssistStore {
+  create(campaign: AssistCampaign): Promise<boolean>;
+  get(room: string, id: string): Promise<AssistCampaign | null>;
+  list(room: string): Promise<AssistCampaign[]>;
+  /** A new assist, or the user's open one of this campaign (`created` false). */
+  start(request: { room: string; campaign: string; user: string; assistId: string; shareCode: string; now: number }): Promise<{ assist: Assist; created: boolean }>;
+  /** One help; the completing one completes the assist once (and reserves the reward purchase). */
+  help(request: { room: string; assist: string; user: string; requestId: string; now: number; requestTtlMs: number; rewardOrderId: string; rewardPayWindowMs: number }): Promise<{ assist: Assist; replayed: boolean; completedNow: boolean }>;
+  /** Expires an open assist past its time, once. */
+  expire(room: string, id: string, now: number): Promise<boolean>;
+  assist(room: string, id: string): Promise<Assist | null>;
+  /** Where an assist is, by its id or its share code. */
+  locate(ref: { assist?: string; shareCode?: string }): Promise<{ room: string; id: string } | null>;
 }
 
 export interface OrderStore {

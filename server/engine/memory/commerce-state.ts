@@ -1,4 +1,4 @@
-import type { CouponCampaign, FlashSale, Group, GroupBuyCampaign, IssuedCoupon, Order } from '../../commerce/model.ts';
+import type { Assist, AssistCampaign, CouponCampaign, FlashSale, Group, GroupBuyCampaign, IssuedCoupon, Order } from '../../commerce/model.ts';
 import { MemoryCampaigns } from './campaigns.ts';
 
 /**
@@ -22,6 +22,14 @@ export class CommerceState {
   readonly groupOpenMembers = new Map<string, Map<string, string>>();
   /** campaign key -> user -> groups joined (failed ones excluded) */
   readonly groupCounts = new Map<string, Map<string, number>>();
+  readonly assistCampaigns = new MemoryCampaigns<AssistCampaign>();
+  /** assist id -> the assist (ids are derived from room, campaign and owner, so unique) */
+  readonly assists = new Map<string, Assist>();
+  readonly shareCodes = new Map<string, string>();
+  /** campaign key -> owner -> their open assist */
+  readonly assistOwners = new Map<string, Map<string, string>>();
+  /** campaign key -> helper -> helps given */
+  readonly helperCounts = new Map<string, Map<string, number>>();
   /** room|coupon id -> the coupon */
   readonly issuedCoupons = new Map<string, IssuedCoupon>();
   readonly schedule = new Map<string, number>();

@@ -59,6 +59,19 @@ export class MemoryCouponStore implements CouponStore {
     return undefined;
   }
 
+  async grant(room: string, campaign: string, user: string, couponId: string, now: number): Promise<IssuedCoupon | null> {
+    const issued = this.state.issuedCoupons.get(campaignKey(room, couponId));
+    if (issued) return structuredClone(issued);
+    const c = this.state.coupons.live(room, campaign);
+    if (!c) throw refused('not_found', `coupon ${campaign}`);
+    if (c.left <= 0) return null;
+    c.left -= 1;
+    c.issued += 1;
+    const coupon: IssuedCoupon = { id: couponId, campaign: c.id, user, value: c.value, minSpend: c.minSpend, validUntil: now + c.validDays * 86_400_000 };
+    this.state.issuedCoupons.set(campaignKey(room, couponId), coupon);
+    return structuredClone(coupon);
+  }
+
   async publishLeft(room: string, id: string): Promise<void> {
     const campaign = this.state.coupons.live(room, id);
     if (campaign) await this.broker.publishState(room, couponLeftKey(id), campaign.left);

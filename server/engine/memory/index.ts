@@ -4,6 +4,7 @@ import { CommerceState } from './commerce-state.ts';
 import { MemoryFlashSaleStore } from './flash-sales.ts';
 import { MemoryCouponStore } from './coupons.ts';
 import { MemoryGroupBuyStore } from './groups.ts';
+import { MemoryAssistStore } from './assists.ts';
 import { MemoryOrderStore, MemoryScheduler } from './orders.ts';
 import { MemoryIdempotencyStore } from './idempotency.ts';
 import { MemoryPresence } from './presence.ts';
@@ -23,6 +24,7 @@ export function createMemoryEngine(options: { historySize: number }): Engine {
       flash: new MemoryFlashSaleStore(commerce, broker),
       coupons: new MemoryCouponStore(commerce, broker),
       groups: new MemoryGroupBuyStore(commerce),
+      assists: new MemoryAssistStore(commerce),
       orders: new MemoryOrderStore(commerce),
       schedule: new MemoryScheduler(commerce),
     },

@@ -15,10 +15,12 @@ const couponShape = { numbers: ['value', 'minSpend', 'validUntil'], json: [] };
 export class RedisCouponStore implements CouponStore {
   private readonly campaigns: RedisCampaigns<CouponCampaign>;
   private readonly claimScript: Script;
+  private readonly grantScript: Script;
 
   constructor(redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>, private readonly broker: RedisBroker) {
     this.campaigns = new RedisCampaigns(redis, scripts, keys.coupon, keys.coupons, campaignShape);
     this.claimScript = script(scripts, 'coupon-claim');
+    this.grantScript = script(scripts, 'coupon-grant');
   }
 
   create(campaign: CouponCampaign): Promise<boolean> {
@@ -46,6 +48,13 @@ export class RedisCouponStore implements CouponStore {
     const status = Number(reply[0]);
     if (status < 0) throw refusal(status, `coupon ${r.campaign}`);
     return { coupon: decodeHash<IssuedCoupon>(pairs(reply, 3), couponShape), left: Number(reply[1]), replayed: Number(reply[2]) === 1 };
+  }
+
+  async grant(room: string, campaign: string, user: string, couponId: string, now: number): Promise<IssuedCoupon | null> {
+    const reply = (await this.grantScript([this.keys.coupon(room, campaign), this.keys.issuedCoupon(room, couponId)], [user, now, couponId])) as Array<Buffer | number>;
+    if (Number(reply[0]) === -4) return null;
+    if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `coupon ${campaign}`);
+    return decodeHash<IssuedCoupon>(pairs(reply, 1), couponShape);
   }
 
   async publishLeft(room: string, id: string): Promise<void> {

@@ -4,6 +4,7 @@ import { RedisBroker } from './broker.ts';
 import { RedisFlashSaleStore } from './flash-sales.ts';
 import { RedisCouponStore } from './coupons.ts';
 import { RedisGroupBuyStore } from './groups.ts';
+import { RedisAssistStore } from './assists.ts';
 import { RedisOrderStore } from './orders.ts';
 import { RedisScheduler } from './schedule.ts';
 import { RedisIdempotencyStore } from './idempotency.ts';
@@ -43,6 +44,7 @@ export async function createRedisEngine(options: RedisEngineOptions): Promise<En
       flash: new RedisFlashSaleStore(redis, keys, scripts, broker),
       coupons: new RedisCouponStore(redis, keys, scripts, broker),
       groups: new RedisGroupBuyStore(redis, keys, scripts),
+      assists: new RedisAssistStore(redis, keys, scripts),
       orders: new RedisOrderStore(redis, keys),
       schedule: new RedisScheduler(redis, keys, scripts),
     },

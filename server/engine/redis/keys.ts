@@ -24,6 +24,15 @@ export function redisKeys(prefix: string) {
     groupCounts: (id: string, campaign: string) => room(id, `group-buy:${campaign}:counts`),
     groupsOpen: (id: string, campaign: string) => room(id, `group-buy:${campaign}:open-groups`),
     group: (id: string, group: string) => room(id, `group:${group}`),
+    assistCampaigns: (id: string) => room(id, 'assists'),
+    assistCampaign: (id: string, campaign: string) => room(id, `assist-campaign:${campaign}`),
+    assistOwners: (id: string, campaign: string) => room(id, `assist-campaign:${campaign}:open-owners`),
+    assistHelperCounts: (id: string, campaign: string) => room(id, `assist-campaign:${campaign}:helper-counts`),
+    assistPrefix: (id: string) => room(id, 'assist:'),
+    assist: (id: string, assist: string) => room(id, `assist:${assist}`),
+    /** Which room an assist is in, and what a share code points at (assist.help names no room). */
+    assistRooms: () => `${prefix}:assist-rooms`,
+    shareCodes: () => `${prefix}:share-codes`,
     /** Order keys of a room are this prefix and the order id (scripts that touch many orders build them). */
     orderPrefix: (id: string) => room(id, 'order:'),
     order: (id: string, order: string) => room(id, `order:${order}`),

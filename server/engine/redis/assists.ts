@@ -1,0 +1,83 @@
+import type { Redis } from 'ioredis';
+import type { Assist, AssistCampaign } from '../../commerce/model.ts';
+import type { AssistStore } from '../commerce.ts';
+import { decodeHash, RedisCampaigns } from './campaigns.ts';
+import { pairs } from './hashes.ts';
+import type { RedisKeys } from './keys.ts';
+import { refusal } from './refusals.ts';
+import { script, type Script } from './scripts.ts';
+
+const campaignShape = { numbers: ['price', 'target', 'ttlSec', 'perHelperLimit', 'started', 'completed'], json: ['product', 'reward'] };
+const assistShape = { numbers: ['target', 'createdAt', 'expiresAt', 'completedAt'], json: ['helpers'] };
+
+export class RedisAssistStore implements AssistStore {
+  private readonly campaigns: RedisCampaigns<AssistCampaign>;
+  private readonly startScript: Script;
+  private readonly helpScript: Script;
+  private readonly expireScript: Script;
+
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>) {
+    this.campaigns = new RedisCampaigns(redis, scripts, keys.assistCampaign, keys.assistCampaigns, campaignShape);
+    this.startScript = script(scripts, 'assist-start');
+    this.helpScript = script(scripts, 'assist-help');
+    this.expireScript = script(scripts, 'assist-expire');
+  }
+
+  create(campaign: AssistCampaign): Promise<boolean> {
+    return this.campaigns.create(campaign);
+  }
+
+  get(room: string, id: string): Promise<AssistCampaign | null> {
+    return this.campaigns.get(room, id);
+  }
+
+  list(room: string): Promise<AssistCampaign[]> {
+    return this.campaigns.list(room);
+  }
+
+  async start(r: { room: string; campaign: string; user: string; assistId: string; shareCode: string; now: number }): Promise<{ assist: Assist; created: boolean }> {
+    const k = this.keys;
+    const reply = (await this.startScript(
+      [k.assistCampaign(r.room, r.campaign), k.assistOwners(r.room, r.campaign), k.assist(r.room, r.assistId), k.assistRooms(), k.shareCodes()],
+      [r.user, r.now, r.assistId, r.room, r.shareCode, k.assistPrefix(r.room)],
+    )) as Array<Buffer | number>;
+    if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `assist campaign ${r.campaign}`);
+    return { assist: toAssist(pairs(reply, 2)), created: Number(reply[1]) === 1 };
+  }
+
+  async help(r: { room: string; assist: string; user: string; requestId: string; now: number; requestTtlMs: number; rewardOrderId: string; rewardPayWindowMs: number }) {
+    const k = this.keys;
+    const campaign = (await this.redis.hget(k.assist(r.room, r.assist), 'campaign')) ?? '-';
+    const reply = (await this.helpScript(
+      [k.assist(r.room, r.assist), k.assistCampaign(r.room, campaign), k.assistHelperCounts(r.room, campaign), k.assistOwners(r.room, campaign), k.request(r.room, r.user, r.requestId), k.orderRooms()],
+      [r.user, r.now, r.requestTtlMs, r.rewardOrderId, k.orderPrefix(r.room), r.rewardPayWindowMs],
+    )) as Array<Buffer | number>;
+    if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `assist ${r.assist}`);
+    return { assist: toAssist(pairs(reply, 3)), replayed: Number(reply[1]) === 1, completedNow: Number(reply[2]) === 1 };
+  }
+
+  async expire(room: string, id: string, now: number): Promise<boolean> {
+    const campaign = (await this.redis.hget(this.keys.assist(room, id), 'campaign')) ?? '-';
+    return Number(await this.expireScript([this.keys.assist(room, id), this.keys.assistOwners(room, campaign)], [now])) === 1;
+  }
+
+  async assist(room: string, id: string): Promise<Assist | null> {
+    const hash = await this.redis.hgetall(this.keys.assist(room, id));
+    return Object.keys(hash).length ? toAssist(hash) : null;
+  }
+
+  async locate(ref: { assist?: string; shareCode?: string }): Promise<{ room: string; id: string } | null> {
+    if (ref.assist) {
+      const room = await this.redis.hget(this.keys.assistRooms(), ref.assist);
+      return room ? { room, id: ref.assist } : null;
+    }
+    const target = ref.shareCode ? await this.redis.hget(this.keys.shareCodes(), ref.shareCode) : null;
+    if (!target) return null;
+    const at = target.lastIndexOf('|');
+    return { room: target.slice(0, at), id: target.slice(at + 1) };
+  }
+}
+
+function toAssist(hash: Record<string, string>): Assist {
+  return decodeHash<Assist>(hash, assistShape);
+}

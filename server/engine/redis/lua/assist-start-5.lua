@@ -1,0 +1,32 @@
+--[[
+  A viewer starts an assist (助力) of a campaign; one open assist per user per campaign (starting
+  again answers the open one).
+  KEYS[1] campaign (hash)   KEYS[2] campaign open owners (hash: user -> assist id)
+  KEYS[3] the new assist (hash)   KEYS[4] assist rooms (hash: assist id -> room)
+  KEYS[5] share codes (hash: code -> "<room>|<assist id>")
+  ARGV[1] user  ARGV[2] now  ARGV[3] assist id  ARGV[4] room  ARGV[5] share code  ARGV[6] assist key prefix
+  Output: { 1, created, assist field, value, ... } or { code }: -1 not_found  -3 ended
+]]
+local c = redis.call('HMGET', KEYS[1], 'status', 'target', 'ttlSec', 'id')
+if not c[1] then return { -1 } end
+if c[1] ~= 'live' then return { -3 } end
+local now = tonumber(ARGV[2])
+local existing = redis.call('HGET', KEYS[2], ARGV[1])
+if existing then
+  local key = ARGV[6] .. existing
+  local a = redis.call('HMGET', key, 'status', 'expiresAt')
+  if a[1] == 'open' and now < tonumber(a[2]) then
+    local out = { 1, 0 }
+    for _, v in ipairs(redis.call('HGETALL', key)) do out[#out + 1] = v end
+    return out
+  end
+end
+redis.call('HSET', KEYS[3], 'id', ARGV[3], 'room', ARGV[4], 'campaign', c[4], 'owner', ARGV[1], 'helpers', '[]',
+  'target', c[2], 'shareCode', ARGV[5], 'status', 'open', 'createdAt', now, 'expiresAt', now + tonumber(c[3]) * 1000)
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
+redis.call('HSET', KEYS[5], ARGV[5], ARGV[4] .. '|' .. ARGV[3])
+redis.call('HINCRBY', KEYS[1], 'started', 1)
+local out = { 1, 1 }
+for _, v in ipairs(redis.call('HGETALL', KEYS[3])) do out[#out + 1] = v end
+return out
