@@ -23,6 +23,8 @@ import { Coupons } from './commerce/coupon/service.ts';
 import { couponRoutes } from './commerce/coupon/routes.ts';
 import { GroupBuys } from './commerce/group-buy/service.ts';
 import { groupBuyRoutes } from './commerce/group-buy/routes.ts';
+import { Assists } from './commerce/assist/service.ts';
+import { assistRoutes } from './commerce/assist/routes.ts';
 import { loadNativeUws } from './transport/native-uws.ts';
 import { SocketIoTransport } from './transport/socketio.ts';
 import type { TransportContext } from './transport/transport.ts';
@@ -52,8 +54,9 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const flash = new FlashSales(engine, rooms, live);
   const coupons = new Coupons(engine, rooms, live);
   const groups = new GroupBuys(engine, rooms);
-  const clock = new CommerceClock(engine.commerce.schedule, { flash, groups }, log);
-  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons, groups }) };
+  const assists = new Assists(engine, rooms);
+  const clock = new CommerceClock(engine.commerce.schedule, { flash, groups, assists }, log);
+  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons, groups, assists }) };
   const transportContext: TransportContext = {
     config,
     jwtKey: secretKey(config.auth.jwtSecret),
@@ -76,7 +79,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
 
   let draining = false;
   const listenSocket = await listenUws(app, config.host, config.port);
-  const routes = [flashSaleRoutes(flash), couponRoutes(coupons), groupBuyRoutes(groups)];
+  const routes = [flashSaleRoutes(flash), couponRoutes(coupons), groupBuyRoutes(groups), assistRoutes(assists)];
   const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, routes, isDraining: () => draining }).callback());
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
   hub.start();

@@ -2,6 +2,7 @@ import type { Scheduler } from '../engine/commerce.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { FlashSales } from './flash-sale/service.ts';
 import type { GroupBuys } from './group-buy/service.ts';
+import type { Assists } from './assist/service.ts';
 import { parseScheduledKey } from './schedule-keys.ts';
 
 const POLL_MS = 200;
@@ -17,7 +18,7 @@ export class CommerceClock {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly schedule: Scheduler, private readonly tools: { flash: FlashSales; groups: GroupBuys }, private readonly log: Logger) {}
+  constructor(private readonly schedule: Scheduler, private readonly tools: { flash: FlashSales; groups: GroupBuys; assists: Assists }, private readonly log: Logger) {}
 
   start(): void {
     this.timer = setInterval(() => {
@@ -41,11 +42,12 @@ export class CommerceClock {
   private async run(key: string): Promise<void> {
     const item = parseScheduledKey(key);
     try {
-      const { flash, groups } = this.tools;
+      const { flash, groups, assists } = this.tools;
       if (item?.kind === 'expire') await flash.expire(item.room, item.id);
       else if (item?.kind === 'flash-start') await flash.start(item.room, item.id).catch(ignoreRefusal);
       else if (item?.kind === 'flash-end') await flash.stop(item.room, item.id, 'time').catch(ignoreRefusal);
       else if (item?.kind === 'group-expire') await groups.expire(item.room, item.id);
+      else if (item?.kind === 'assist-expire') await assists.expire(item.room, item.id);
       await this.schedule.done(key);
     } catch (err) {
       this.log.warn({ err, key }, 'scheduled work failed; it comes due again after its lease');

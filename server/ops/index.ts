@@ -6,6 +6,8 @@ import type { Coupons } from '../commerce/coupon/service.ts';
 import { couponOps } from './coupon-ops.ts';
 import type { GroupBuys } from '../commerce/group-buy/service.ts';
 import { groupOps } from './group-ops.ts';
+import type { Assists } from '../commerce/assist/service.ts';
+import { assistOps } from './assist-ops.ts';
 import { inAudience } from '../commerce/coupon/rules.ts';
 import type { Identity } from '../protocol/frames.ts';
 import { flashOps } from './flash-ops.ts';
@@ -17,11 +19,12 @@ export interface Services {
   flash: FlashSales;
   coupons: Coupons;
   groups: GroupBuys;
+  assists: Assists;
 }
 
 /** Every op of the protocol, by name: what the core's sessions dispatch to. */
 export function createHandlers(services: Services): Record<OpName, OpHandler> {
-  const handlers: Handlers<OpName> = { ...roomOps(services.rooms, (room, viewer) => campaigns(services, room, viewer)), ...flashOps(services.flash), ...couponOps(services.coupons), ...groupOps(services.groups) };
+  const handlers: Handlers<OpName> = { ...roomOps(services.rooms, (room, viewer) => campaigns(services, room, viewer)), ...flashOps(services.flash), ...couponOps(services.coupons), ...groupOps(services.groups), ...assistOps(services.assists) };
   return handlers as unknown as Record<OpName, OpHandler>;
 }
 

@@ -1,0 +1,120 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Engine } from '../../engine/engine.ts';
+import { RoomcastError } from '../../protocol/errors.ts';
+import type { Identity } from '../../protocol/frames.ts';
+import type { RoomService } from '../../rooms/service.ts';
+import type { Assist, AssistCampaign } from '../model.ts';
+import { idForRequest } from '../request-ids.ts';
+import { scheduledKey } from '../schedule-keys.ts';
+import type { CreateAssist } from './rules.ts';
+
+const REQUEST_TTL_MS = 24 * 3600 * 1000;
+const REWARD_PAY_WINDOW_MS = 15 * 60 * 1000;
+/** Share codes avoid look-alike characters (0/O, 1/I/L): people read them off a share card. */
+const SHARE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+export type AssistCampaignView = Omit<AssistCampaign, 'room'>;
+
+/** What the protocol answers: `assist { id, helpers, target, expiresAt, shareCode }`. */
+export interface AssistView {
+  id: string;
+  campaign: string;
+  helpers: number;
+  target: number;
+  status: Assist['status'];
+  expiresAt: number;
+  shareCode: string;
+}
+
+/**
+ * Assist / referral (助力): a viewer starts an assist and shares its code; friends help once each;
+ * the help that reaches the target completes it once and grants the reward (a coupon, or a
+ * reserved purchase at the campaign's price). Progress goes to the owner's own topic.
+ */
+export class Assists {
+  constructor(private readonly engine: Engine, private readonly rooms: RoomService) {}
+
+  private get store() {
+    return this.engine.commerce.assists;
+  }
+
+  async create(room: string, input: CreateAssist): Promise<AssistCampaignView> {
+    await this.rooms.get(room);
+    if (input.reward.coupon && !(await this.engine.commerce.coupons.get(room, input.reward.coupon))) {
+      throw new RoomcastError('not_found', `reward.coupon: no coupon ${input.reward.coupon} in room ${room}`);
+    }
+    const campaign: AssistCampaign = { ...input, id: input.id ?? randomUUID().slice(0, 8), room, status: 'live', started: 0, completed: 0 };
+    if (!(await this.store.create(campaign))) throw new RoomcastError('already_done', `assist campaign ${campaign.id} already exists`);
+    return view(campaign);
+  }
+
+  async get(room: string, id: string): Promise<AssistCampaignView & { open: number }> {
+    const campaign = await this.store.get(room, id);
+    if (!campaign) throw new RoomcastError('not_found', `no assist campaign ${id} in room ${room}`);
+    return { ...view(campaign), open: campaign.started - campaign.completed };
+  }
+
+  async list(room: string): Promise<AssistCampaignView[]> {
+    return (await this.store.list(room)).map(view);
+  }
+
+  async start(owner: Identity, args: { room: string; campaign: string; requestId: string }): Promise<AssistView> {
+    const { assist, created } = await this.store.start({
+      room: args.room,
+      campaign: args.campaign,
+      user: owner.sub,
+      assistId: idForRequest('a', args.room, args.campaign, owner.sub, args.requestId),
+      shareCode: shareCode(),
+      now: Date.now(),
+    });
+    if (created) await this.engine.commerce.schedule.at(scheduledKey('assist-expire', args.room, assist.id), assist.expiresAt);
+    return assistView(assist);
+  }
+
+  async help(helper: Identity, args: { assist?: string; shareCode?: string; requestId: string }): Promise<AssistView> {
+    const where = await this.store.locate(args);
+    if (!where) throw new RoomcastError('not_found', 'no such assist');
+    const { assist, replayed, completedNow } = await this.store.help({
+      room: where.room,
+      assist: where.id,
+      user: helper.sub,
+      requestId: args.requestId,
+      now: Date.now(),
+      requestTtlMs: REQUEST_TTL_MS,
+      rewardOrderId: idForRequest('o', where.room, where.id, '', 'reward'),
+      rewardPayWindowMs: REWARD_PAY_WINDOW_MS,
+    });
+    if (!replayed) {
+      await this.engine.broker.publishToUser(assist.owner, { type: 'assist.progress', data: { ...assistView(assist), helper: helper.name } });
+    }
+    if (completedNow) await this.complete(assist);
+    return assistView(assist);
+  }
+
+  async expire(room: string, id: string): Promise<boolean> {
+    if (!(await this.store.expire(room, id, Date.now()))) return false;
+    const assist = (await this.store.assist(room, id))!;
+    await this.engine.broker.publishToUser(assist.owner, { type: 'assist.expired', data: assistView(assist) });
+    return true;
+  }
+
+  private async complete(assist: Assist): Promise<void> {
+    const campaign = (await this.store.get(assist.room, assist.campaign))!;
+    const reward = campaign.reward.coupon
+      ? { coupon: await this.engine.commerce.coupons.grant(assist.room, campaign.reward.coupon, assist.owner, idForRequest('c', assist.room, assist.id, assist.owner, 'reward'), Date.now()) }
+      : assist.order ? { order: assist.order } : {};
+    await this.engine.broker.publishToUser(assist.owner, { type: 'assist.completed', data: { ...assistView(assist), reward } });
+  }
+}
+
+function shareCode(): string {
+  return [...randomBytes(8)].map((b) => SHARE_ALPHABET[b % SHARE_ALPHABET.length]).join('');
+}
+
+function assistView(a: Assist): AssistView {
+  return { id: a.id, campaign: a.campaign, helpers: a.helpers.length, target: a.target, status: a.status, expiresAt: a.expiresAt, shareCode: a.shareCode };
+}
+
+function view({ room: _room, ...campaign }: AssistCampaign): AssistCampaignView {
+  return campaign;
+}
