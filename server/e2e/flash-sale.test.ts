@@ -95,6 +95,18 @@ for (const engine of engines) {
         assert.deepEqual([figures.left, figures.sold], [0, 1]);
       });
 
+      test('a sale with startsAt and endsAt starts and ends by itself, announced once', async () => {
+        const now = Date.now();
+        const sale = await setup('clock', { id: 'timed', stock: 10, startsAt: now + 400, endsAt: now + 1200 });
+        const [watcher] = await viewers('clock', 1, 'w');
+        await watcher!.waitFor(() => watcher!.events('flash.started').length === 1, 'the start', 5000);
+        assert.equal((await watcher!.request('flash.buy', { room: 'clock', sale, requestId: 'in-window' })).ok, true);
+        await watcher!.waitFor(() => watcher!.events('flash.ended').length === 1, 'the end', 5000);
+        assert.deepEqual(watcher!.events('flash.ended')[0]!.data, { sale, reason: 'time' });
+        const late = await watcher!.request('flash.buy', { room: 'clock', sale, requestId: 'too-late' });
+        assert.equal(!late.ok && late.error.code, 'ended');
+      });
+
       test('bad input: wrong fields, absurd quantities and another room\'s sale are refused, nothing written', async () => {
         const sale = await setup('bad', { id: 'bad', stock: 5 });
         await node.api('POST', `/v1/rooms/bad/flash-sales/${sale}/start`);
