@@ -16,15 +16,12 @@ import { CloseCode } from './protocol/errors.ts';
 import { RoomService } from './rooms/service.ts';
 import { createHandlers } from './ops/index.ts';
 import { LiveState } from './commerce/live-state.ts';
+import { commerceRoutes } from './commerce/routes.ts';
 import { FlashSales } from './commerce/flash-sale/service.ts';
 import { CommerceClock } from './commerce/clock.ts';
-import { flashSaleRoutes } from './commerce/flash-sale/routes.ts';
 import { Coupons } from './commerce/coupon/service.ts';
-import { couponRoutes } from './commerce/coupon/routes.ts';
 import { GroupBuys } from './commerce/group-buy/service.ts';
-import { groupBuyRoutes } from './commerce/group-buy/routes.ts';
 import { Assists } from './commerce/assist/service.ts';
-import { assistRoutes } from './commerce/assist/routes.ts';
 import { loadNativeUws } from './transport/native-uws.ts';
 import { SocketIoTransport } from './transport/socketio.ts';
 import type { TransportContext } from './transport/transport.ts';
@@ -79,7 +76,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
 
   let draining = false;
   const listenSocket = await listenUws(app, config.host, config.port);
-  const routes = [flashSaleRoutes(flash), couponRoutes(coupons), groupBuyRoutes(groups), assistRoutes(assists)];
+  const routes = commerceRoutes({ flash, coupons, groups, assists });
   const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, routes, isDraining: () => draining }).callback());
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
   hub.start();

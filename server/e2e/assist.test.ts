@@ -1,28 +1,19 @@
 /** Assists (助力) as viewers see them: concurrent helps, completion once, progress to the owner. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { connect, transports, type TestClient } from '../testing/clients.ts';
-import { engines, startTestNode, type TestNode } from '../testing/node.ts';
+import { transports } from '../testing/clients.ts';
+import { engines, names, startTestNode, type TestNode } from '../testing/node.ts';
 
 for (const engine of engines) {
   for (const transport of transports) {
     describe(`assist over ${transport} on ${engine}`, () => {
       let node: TestNode;
-      const clients: TestClient[] = [];
-      const viewers = async (room: string, n: number, prefix: string) => Promise.all(Array.from({ length: n }, async (_, i) => {
-        const client = await connect(transport, node.wsUrl, await node.token({ sub: `${prefix}${i}`, name: `${prefix}${i}` }));
-        clients.push(client);
-        assert.equal((await client.request('join', { room })).ok, true);
-        return client;
-      }));
+      const viewers = (room: string, n: number, prefix: string) => node.viewers(transport, room, names(prefix, n));
 
       before(async () => {
         node = await startTestNode({ engine });
       });
-      after(async () => {
-        await Promise.all(clients.map((c) => c.close()));
-        await node.close();
-      });
+      after(() => node.close());
 
       test('exactly 3 of 10 concurrent helps count toward a target of 3; completion fires once with its reward', async () => {
         assert.equal((await node.api('POST', '/v1/rooms', { id: 'as', title: 'as' })).status, 201);

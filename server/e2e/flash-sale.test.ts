@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { connect, transports, type TestClient } from '../testing/clients.ts';
-import { engines, startTestNode, type TestNode } from '../testing/node.ts';
+import { transports } from '../testing/clients.ts';
+import { engines, names, startTestNode, type TestNode } from '../testing/node.ts';
 
 const product = { id: 'sku-tea', title: 'Oolong tea', price: 12800 };
 
@@ -13,17 +13,7 @@ for (const engine of engines) {
   for (const transport of transports) {
     describe(`flash sale over ${transport} on ${engine}`, () => {
       let node: TestNode;
-      let clients: TestClient[] = [];
-      const viewers = async (room: string, n: number, prefix: string) => {
-        const tokens = await Promise.all(Array.from({ length: n }, (_, i) => node.token({ sub: `${prefix}${i}`, name: `${prefix}${i}` })));
-        const opened = await Promise.all(tokens.map(async (token) => {
-          const client = await connect(transport, node.wsUrl, token);
-          assert.equal((await client.request('join', { room })).ok, true);
-          return client;
-        }));
-        clients.push(...opened);
-        return opened;
-      };
+      const viewers = (room: string, n: number, prefix: string) => node.viewers(transport, room, names(prefix, n));
       const setup = async (room: string, sale: Record<string, unknown>) => {
         assert.equal((await node.api('POST', '/v1/rooms', { id: room, title: room })).status, 201);
         const created = await node.api('POST', `/v1/rooms/${room}/flash-sales`, { product, price: 9900, ...sale });
@@ -34,11 +24,7 @@ for (const engine of engines) {
       before(async () => {
         node = await startTestNode({ engine, config: { realtime: { rateLimit: { opsPerSec: 100, opsBurst: 100 } } } });
       });
-      after(async () => {
-        await Promise.all(clients.map((c) => c.close()));
-        clients = [];
-        await node.close();
-      });
+      after(() => node.close());
 
       test('600 concurrent buyers for stock 50: exactly 50 orders; everyone sees left 0 and flash.soldout', async () => {
         const sale = await setup('storm', { id: 'storm', stock: 50 });

@@ -1,8 +1,8 @@
 /** Group-buys as viewers see them: seats taken at join time under a race, forming once, failing once. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { connect, transports, type TestClient } from '../testing/clients.ts';
-import { engines, startTestNode, type TestNode } from '../testing/node.ts';
+import { transports } from '../testing/clients.ts';
+import { engines, names, startTestNode, type TestNode } from '../testing/node.ts';
 
 const product = { id: 'sku-pot', title: 'Clay pot', price: 9900 };
 
@@ -10,13 +10,7 @@ for (const engine of engines) {
   for (const transport of transports) {
     describe(`group-buy over ${transport} on ${engine}`, () => {
       let node: TestNode;
-      const clients: TestClient[] = [];
-      const viewers = async (room: string, n: number, prefix: string) => Promise.all(Array.from({ length: n }, async (_, i) => {
-        const client = await connect(transport, node.wsUrl, await node.token({ sub: `${prefix}${i}`, name: `${prefix}${i}` }));
-        clients.push(client);
-        assert.equal((await client.request('join', { room })).ok, true);
-        return client;
-      }));
+      const viewers = (room: string, n: number, prefix: string) => node.viewers(transport, room, names(prefix, n));
       const setup = async (room: string, campaign: Record<string, unknown>) => {
         assert.equal((await node.api('POST', '/v1/rooms', { id: room, title: room })).status, 201);
         const created = await node.api('POST', `/v1/rooms/${room}/group-buys`, { product, price: 5900, ...campaign });
@@ -27,10 +21,7 @@ for (const engine of engines) {
       before(async () => {
         node = await startTestNode({ engine });
       });
-      after(async () => {
-        await Promise.all(clients.map((c) => c.close()));
-        await node.close();
-      });
+      after(() => node.close());
 
       test('20 concurrent joins for the last 2 seats: exactly 2; the group forms once, for the room and each member', async () => {
         const campaign = await setup('gb', { id: 'pots', size: 5 });

@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { startRoomcast, type RoomcastNode } from '../node.ts';
 import { createLogger } from '../observability/logger.ts';
+import { connect, type TestClient, type TransportName } from './clients.ts';
 
 export type EngineKind = 'memory' | 'redis';
 export const engines: EngineKind[] = ['memory', 'redis'];
@@ -41,6 +42,8 @@ export interface TestNode {
   token(claims: TokenClaims): Promise<string>;
   /** The HTTP API with the node's API key; answers status and parsed JSON. */
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** Viewers named `subs`, connected and joined to `room`; closed with the node. */
+  viewers(transport: TransportName, room: string, subs: string[], claims?: Omit<TokenClaims, 'sub'>): Promise<TestClient[]>;
   close(): Promise<void>;
 }
 
@@ -65,18 +68,34 @@ export async function startTestNode(options: { engine: EngineKind; prefix?: stri
 
 function wrap(node: RoomcastNode, config: Config, close: () => Promise<void>): TestNode {
   const baseUrl = `http://127.0.0.1:${node.ports.http}`;
+  const wsUrl = `ws://127.0.0.1:${node.ports.realtime}`;
   const apiKey = config.auth.apiKeys[0]!;
+  const token = (claims: TokenClaims) => issueToken(claims, secretKey(config.auth.jwtSecret));
+  const opened: TestClient[] = [];
   return {
     node,
     config,
-    wsUrl: `ws://127.0.0.1:${node.ports.realtime}`,
+    wsUrl,
     baseUrl,
     apiKey,
-    token: (claims) => issueToken(claims, secretKey(config.auth.jwtSecret)),
+    token,
     api: (method, path, body) => callApi(baseUrl, apiKey, method, path, body),
-    close,
+    viewers: (transport, room, subs, claims = {}) => Promise.all(subs.map(async (sub) => {
+      const client = await connect(transport, wsUrl, await token({ name: sub, ...claims, sub }));
+      opened.push(client);
+      const joined = await client.request('join', { room });
+      if (!joined.ok) throw new Error(`${sub} could not join ${room}: ${joined.error.code}`);
+      return client;
+    })),
+    close: async () => {
+      await Promise.all(opened.map((c) => c.close()));
+      await close();
+    },
   };
 }
+
+/** `prefix0`, `prefix1`, ...: names for a crowd of viewers. */
+export const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 export async function callApi(baseUrl: string, apiKey: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(baseUrl + path, {

@@ -1,23 +1,13 @@
 import type { Assist, AssistCampaign, Order } from '../../commerce/model.ts';
 import { refused, type ErrorCode } from '../../protocol/errors.ts';
 import type { AssistStore } from '../commerce.ts';
-import { campaignKey } from './campaigns.ts';
+import { campaignKey, MemoryCampaignStore } from './campaigns.ts';
 import { addCount, type CommerceState } from './commerce-state.ts';
 
 /** The same decisions as lua/assist-start-5, assist-help-6 and assist-expire-2, in one process. */
-export class MemoryAssistStore implements AssistStore {
-  constructor(private readonly state: CommerceState) {}
-
-  async create(campaign: AssistCampaign): Promise<boolean> {
-    return this.state.assistCampaigns.create(campaign);
-  }
-
-  async get(room: string, id: string): Promise<AssistCampaign | null> {
-    return this.state.assistCampaigns.get(room, id);
-  }
-
-  async list(room: string): Promise<AssistCampaign[]> {
-    return this.state.assistCampaigns.list(room);
+export class MemoryAssistStore extends MemoryCampaignStore<AssistCampaign> implements AssistStore {
+  constructor(private readonly state: CommerceState) {
+    super(state.assistCampaigns);
   }
 
   async start(r: { room: string; campaign: string; user: string; assistId: string; shareCode: string; now: number }): Promise<{ assist: Assist; created: boolean }> {

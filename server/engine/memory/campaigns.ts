@@ -38,3 +38,24 @@ export class MemoryCampaigns<T extends Campaign> {
 }
 
 export const campaignKey = (room: string, id: string) => `${room}|${id}`;
+
+/** The create/get/list/transition every memory campaign store answers the same way. */
+export abstract class MemoryCampaignStore<T extends Campaign> {
+  constructor(protected readonly campaigns: MemoryCampaigns<T>) {}
+
+  async create(campaign: T): Promise<boolean> {
+    return this.campaigns.create(campaign);
+  }
+
+  async get(room: string, id: string): Promise<T | null> {
+    return this.campaigns.get(room, id);
+  }
+
+  async list(room: string): Promise<T[]> {
+    return this.campaigns.list(room);
+  }
+
+  async transition(room: string, id: string, from: readonly string[], to: string, patch: Partial<T>): Promise<T | null> {
+    return this.campaigns.transition(room, id, from, to, patch);
+  }
+}

@@ -1,29 +1,15 @@
-import type { CouponCampaign, CouponStatus, IssuedCoupon } from '../../commerce/model.ts';
+import type { CouponCampaign, IssuedCoupon } from '../../commerce/model.ts';
 import { couponLeftKey } from '../../commerce/state-keys.ts';
 import { refused, type ErrorCode } from '../../protocol/errors.ts';
 import type { ClaimRequest, CouponStore } from '../commerce.ts';
 import type { Broker } from '../engine.ts';
-import { campaignKey } from './campaigns.ts';
+import { campaignKey, MemoryCampaignStore } from './campaigns.ts';
 import { addCount, type CommerceState } from './commerce-state.ts';
 
 /** The same decisions as lua/coupon-claim-4.lua, in one process. */
-export class MemoryCouponStore implements CouponStore {
-  constructor(private readonly state: CommerceState, private readonly broker: Broker) {}
-
-  async create(campaign: CouponCampaign): Promise<boolean> {
-    return this.state.coupons.create(campaign);
-  }
-
-  async get(room: string, id: string): Promise<CouponCampaign | null> {
-    return this.state.coupons.get(room, id);
-  }
-
-  async list(room: string): Promise<CouponCampaign[]> {
-    return this.state.coupons.list(room);
-  }
-
-  async transition(room: string, id: string, from: CouponStatus[], to: CouponStatus, patch: Partial<CouponCampaign>): Promise<CouponCampaign | null> {
-    return this.state.coupons.transition(room, id, from, to, patch);
+export class MemoryCouponStore extends MemoryCampaignStore<CouponCampaign> implements CouponStore {
+  constructor(private readonly state: CommerceState, private readonly broker: Broker) {
+    super(state.coupons);
   }
 
   async claim(r: ClaimRequest): Promise<{ coupon: IssuedCoupon; left: number; replayed: boolean }> {

@@ -1,35 +1,21 @@
-import type { FlashSale, FlashSaleStatus, Order } from '../../commerce/model.ts';
+import type { FlashSale, Order } from '../../commerce/model.ts';
 import { expiryKey } from '../../commerce/schedule-keys.ts';
 import { refused, type ErrorCode } from '../../protocol/errors.ts';
 import type { BuyOutcome, BuyRequest, FlashSaleStore, ReleaseOutcome } from '../commerce.ts';
 import type { Broker } from '../engine.ts';
 import { leftKey } from '../../commerce/state-keys.ts';
 import { addCount, type CommerceState } from './commerce-state.ts';
-import { campaignKey as saleKey } from './campaigns.ts';
+import { campaignKey as saleKey, MemoryCampaignStore } from './campaigns.ts';
 
 /** The same decisions as lua/flash-buy-7.lua and lua/flash-release-5.lua, in one process. */
-export class MemoryFlashSaleStore implements FlashSaleStore {
-  constructor(private readonly state: CommerceState, private readonly broker: Broker) {}
+export class MemoryFlashSaleStore extends MemoryCampaignStore<FlashSale> implements FlashSaleStore {
+  constructor(private readonly state: CommerceState, private readonly broker: Broker) {
+    super(state.sales);
+  }
 
   async publishLeft(room: string, id: string): Promise<void> {
     const sale = this.state.sales.live(room, id);
     if (sale) await this.broker.publishState(room, leftKey(id), sale.left);
-  }
-
-  async create(sale: FlashSale): Promise<boolean> {
-    return this.state.sales.create(sale);
-  }
-
-  async get(room: string, id: string): Promise<FlashSale | null> {
-    return this.state.sales.get(room, id);
-  }
-
-  async list(room: string): Promise<FlashSale[]> {
-    return this.state.sales.list(room);
-  }
-
-  async transition(room: string, id: string, from: FlashSaleStatus[], to: FlashSaleStatus, patch: Partial<FlashSale>): Promise<FlashSale | null> {
-    return this.state.sales.transition(room, id, from, to, patch);
   }
 
   async buy(r: BuyRequest): Promise<BuyOutcome> {

@@ -1,23 +1,13 @@
 import type { Group, GroupBuyCampaign, Order } from '../../commerce/model.ts';
 import { refused, type ErrorCode } from '../../protocol/errors.ts';
 import type { FailedSeat, GroupBuyStore, SeatRequest } from '../commerce.ts';
-import { campaignKey } from './campaigns.ts';
+import { campaignKey, MemoryCampaignStore } from './campaigns.ts';
 import { addCount, type CommerceState } from './commerce-state.ts';
 
 /** The same decisions as lua/group-open-8, group-join-8 and group-expire-5, in one process. */
-export class MemoryGroupBuyStore implements GroupBuyStore {
-  constructor(private readonly state: CommerceState) {}
-
-  async create(campaign: GroupBuyCampaign): Promise<boolean> {
-    return this.state.groupBuys.create(campaign);
-  }
-
-  async get(room: string, id: string): Promise<GroupBuyCampaign | null> {
-    return this.state.groupBuys.get(room, id);
-  }
-
-  async list(room: string): Promise<GroupBuyCampaign[]> {
-    return this.state.groupBuys.list(room);
+export class MemoryGroupBuyStore extends MemoryCampaignStore<GroupBuyCampaign> implements GroupBuyStore {
+  constructor(private readonly state: CommerceState) {
+    super(state.groupBuys);
   }
 
   async open(r: SeatRequest & { campaign: string; groupId: string }): Promise<{ group: Group; replayed: boolean }> {

@@ -10,29 +10,16 @@ import { script, type Script } from './scripts.ts';
 const campaignShape = { numbers: ['price', 'target', 'ttlSec', 'perHelperLimit', 'started', 'completed'], json: ['product', 'reward'] };
 const assistShape = { numbers: ['target', 'createdAt', 'expiresAt', 'completedAt'], json: ['helpers'] };
 
-export class RedisAssistStore implements AssistStore {
-  private readonly campaigns: RedisCampaigns<AssistCampaign>;
+export class RedisAssistStore extends RedisCampaigns<AssistCampaign> implements AssistStore {
   private readonly startScript: Script;
   private readonly helpScript: Script;
   private readonly expireScript: Script;
 
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>) {
-    this.campaigns = new RedisCampaigns(redis, scripts, keys.assistCampaign, keys.assistCampaigns, campaignShape);
+  constructor(redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>) {
+    super(redis, scripts, keys.assistCampaign, keys.assistCampaigns, campaignShape);
     this.startScript = script(scripts, 'assist-start');
     this.helpScript = script(scripts, 'assist-help');
     this.expireScript = script(scripts, 'assist-expire');
-  }
-
-  create(campaign: AssistCampaign): Promise<boolean> {
-    return this.campaigns.create(campaign);
-  }
-
-  get(room: string, id: string): Promise<AssistCampaign | null> {
-    return this.campaigns.get(room, id);
-  }
-
-  list(room: string): Promise<AssistCampaign[]> {
-    return this.campaigns.list(room);
   }
 
   async start(r: { room: string; campaign: string; user: string; assistId: string; shareCode: string; now: number }): Promise<{ assist: Assist; created: boolean }> {

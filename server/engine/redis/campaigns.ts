@@ -24,7 +24,7 @@ export class RedisCampaigns<T extends Campaign> {
   private readonly transitionScript: Script;
 
   constructor(
-    private readonly redis: Redis,
+    protected readonly redis: Redis,
     scripts: Map<string, Script>,
     private readonly hashKey: (room: string, id: string) => string,
     private readonly indexKey: (room: string) => string,

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CouponCampaign, CouponStatus, IssuedCoupon } from '../../commerce/model.ts';
+import type { CouponCampaign, IssuedCoupon } from '../../commerce/model.ts';
 import { couponLeftKey } from '../../commerce/state-keys.ts';
 import type { ClaimRequest, CouponStore } from '../commerce.ts';
 import type { RedisBroker } from './broker.ts';
@@ -12,31 +12,14 @@ import { script, type Script } from './scripts.ts';
 const campaignShape = { numbers: ['value', 'minSpend', 'quantity', 'perUserLimit', 'popupSec', 'validDays', 'left', 'issued', 'poppedAt', 'closesAt'], json: ['audience'] };
 const couponShape = { numbers: ['value', 'minSpend', 'validUntil'], json: [] };
 
-export class RedisCouponStore implements CouponStore {
-  private readonly campaigns: RedisCampaigns<CouponCampaign>;
+export class RedisCouponStore extends RedisCampaigns<CouponCampaign> implements CouponStore {
   private readonly claimScript: Script;
   private readonly grantScript: Script;
 
   constructor(redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>, private readonly broker: RedisBroker) {
-    this.campaigns = new RedisCampaigns(redis, scripts, keys.coupon, keys.coupons, campaignShape);
+    super(redis, scripts, keys.coupon, keys.coupons, campaignShape);
     this.claimScript = script(scripts, 'coupon-claim');
     this.grantScript = script(scripts, 'coupon-grant');
-  }
-
-  create(campaign: CouponCampaign): Promise<boolean> {
-    return this.campaigns.create(campaign);
-  }
-
-  get(room: string, id: string): Promise<CouponCampaign | null> {
-    return this.campaigns.get(room, id);
-  }
-
-  list(room: string): Promise<CouponCampaign[]> {
-    return this.campaigns.list(room);
-  }
-
-  transition(room: string, id: string, from: CouponStatus[], to: CouponStatus, patch: Partial<CouponCampaign>): Promise<CouponCampaign | null> {
-    return this.campaigns.transition(room, id, from, to, patch);
   }
 
   async claim(r: ClaimRequest): Promise<{ coupon: IssuedCoupon; left: number; replayed: boolean }> {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { FlashSale, FlashSaleStatus, Order } from '../../commerce/model.ts';
+import type { FlashSale, Order } from '../../commerce/model.ts';
 import type { BuyOutcome, BuyRequest, FlashSaleStore, ReleaseOutcome } from '../commerce.ts';
 import { pairs } from './hashes.ts';
 import { decodeHash, RedisCampaigns } from './campaigns.ts';
@@ -13,31 +13,14 @@ import { leftKey } from '../../commerce/state-keys.ts';
 const saleShape = { numbers: ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'], json: ['product'] };
 const orderShape = { numbers: ['qty', 'price', 'amount', 'createdAt', 'payDeadline', 'expiredAt'], json: [] };
 
-export class RedisFlashSaleStore implements FlashSaleStore {
-  private readonly campaigns: RedisCampaigns<FlashSale>;
+export class RedisFlashSaleStore extends RedisCampaigns<FlashSale> implements FlashSaleStore {
   private readonly buyScript: Script;
   private readonly releaseScript: Script;
 
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>, private readonly broker: RedisBroker) {
-    this.campaigns = new RedisCampaigns(redis, scripts, keys.flashSale, keys.flashSales, saleShape);
+  constructor(redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>, private readonly broker: RedisBroker) {
+    super(redis, scripts, keys.flashSale, keys.flashSales, saleShape);
     this.buyScript = script(scripts, 'flash-buy');
     this.releaseScript = script(scripts, 'flash-release');
-  }
-
-  create(sale: FlashSale): Promise<boolean> {
-    return this.campaigns.create(sale);
-  }
-
-  get(room: string, id: string): Promise<FlashSale | null> {
-    return this.campaigns.get(room, id);
-  }
-
-  list(room: string): Promise<FlashSale[]> {
-    return this.campaigns.list(room);
-  }
-
-  transition(room: string, id: string, from: FlashSaleStatus[], to: FlashSaleStatus, patch: Partial<FlashSale>): Promise<FlashSale | null> {
-    return this.campaigns.transition(room, id, from, to, patch);
   }
 
   async buy(r: BuyRequest): Promise<BuyOutcome> {

@@ -10,29 +10,16 @@ import { script, type Script } from './scripts.ts';
 const campaignShape = { numbers: ['price', 'size', 'ttlSec', 'perUserLimit', 'opened', 'formed', 'failed'], json: ['product'] };
 const groupShape = { numbers: ['size', 'createdAt', 'expiresAt', 'formedAt', 'failedAt'], json: ['members', 'orders'] };
 
-export class RedisGroupBuyStore implements GroupBuyStore {
-  private readonly campaigns: RedisCampaigns<GroupBuyCampaign>;
+export class RedisGroupBuyStore extends RedisCampaigns<GroupBuyCampaign> implements GroupBuyStore {
   private readonly openScript: Script;
   private readonly joinScript: Script;
   private readonly expireScript: Script;
 
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>) {
-    this.campaigns = new RedisCampaigns(redis, scripts, keys.groupBuy, keys.groupBuys, campaignShape);
+  constructor(redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>) {
+    super(redis, scripts, keys.groupBuy, keys.groupBuys, campaignShape);
     this.openScript = script(scripts, 'group-open');
     this.joinScript = script(scripts, 'group-join');
     this.expireScript = script(scripts, 'group-expire');
-  }
-
-  create(campaign: GroupBuyCampaign): Promise<boolean> {
-    return this.campaigns.create(campaign);
-  }
-
-  get(room: string, id: string): Promise<GroupBuyCampaign | null> {
-    return this.campaigns.get(room, id);
-  }
-
-  list(room: string): Promise<GroupBuyCampaign[]> {
-    return this.campaigns.list(room);
   }
 
   async open(r: SeatRequest & { campaign: string; groupId: string }): Promise<{ group: Group; replayed: boolean }> {

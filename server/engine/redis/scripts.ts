@@ -10,7 +10,8 @@ export type Script = (keys: string[], args: Arg[]) => Promise<unknown>;
 /**
  * Registers every `lua/<name>-<numberOfKeys>.lua` with ioredis `defineCommand` (EVALSHA, falling
  * back to the body) and returns them by name. Scripts are called with Buffer replies so binary
- * envelopes survive.
+ * envelopes survive. A line `--- @include "includes/<file>"` is replaced by that fragment, as in
+ * BullMQ, so shared Lua (request idempotency) is written once.
  */
 export function loadScripts(redis: Redis): Map<string, Script> {
   const scripts = new Map<string, Script>();
@@ -18,12 +19,16 @@ export function loadScripts(redis: Redis): Map<string, Script> {
     const match = /^(.+)-(\d+)\.lua$/.exec(file);
     if (!match) throw new Error(`lua script ${file} must be named <name>-<numberOfKeys>.lua`);
     const [, name, numberOfKeys] = match as unknown as [string, string, string];
-    redis.defineCommand(name, { lua: readFileSync(luaDir + file, 'utf8'), numberOfKeys: Number(numberOfKeys) });
+    redis.defineCommand(name, { lua: withIncludes(readFileSync(luaDir + file, 'utf8')), numberOfKeys: Number(numberOfKeys) });
     const command = `${name}Buffer`;
     const call = (redis as unknown as Record<string, (...a: Arg[]) => Promise<unknown>>)[command]!.bind(redis);
     scripts.set(name, (keys, args) => call(...keys, ...args));
   }
   return scripts;
+}
+
+function withIncludes(lua: string): string {
+  return lua.replace(/^--- @include "([\w/-]+)"$/gm, (_, path: string) => readFileSync(`${luaDir}${path}.lua`, 'utf8'));
 }
 
 export function script(scripts: Map<string, Script>, name: string): Script {

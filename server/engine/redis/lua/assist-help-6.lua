@@ -9,22 +9,15 @@
   Output: { 1, replayed, completedNow, assist field, value, ... } or { code }: -1 not_found
     -3 ended  -5 limit_reached  -7 already_done  -8 expired  -11 self_help
 ]]
+--- @include "includes/requests"
 local assistKey, campaignKey, countsKey, ownersKey, requestKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local helper, now = ARGV[1], tonumber(ARGV[2])
-local function answer(replayed, completedNow)
-  local out = { 1, replayed, completedNow }
-  for _, v in ipairs(redis.call('HGETALL', assistKey)) do out[#out + 1] = v end
-  return out
-end
-local first = redis.call('GET', requestKey)
-if first then
-  if first ~= 'ok' then return { tonumber(string.sub(first, 2)) } end
-  return answer(1, 0)
-end
-local function refuse(code)
-  redis.call('SET', requestKey, '!' .. code, 'PX', ARGV[3])
-  return { code }
-end
+local function answer(replayed, completedNow) return withHash({ 1, replayed, completedNow }, assistKey) end
+local function refuse(code) return refuseRequest(requestKey, ARGV[3], code) end
+
+local first = firstAnswer(requestKey)
+if first == true then return answer(1, 0) end
+if first then return { first } end
 
 local a = redis.call('HMGET', assistKey, 'status', 'expiresAt', 'owner', 'helpers', 'target', 'id', 'room')
 if not a[1] then return refuse(-1) end
@@ -39,7 +32,7 @@ if tonumber(redis.call('HGET', countsKey, helper) or '0') >= tonumber(c[1]) then
 helpers[#helpers + 1] = helper
 redis.call('HSET', assistKey, 'helpers', cjson.encode(helpers))
 redis.call('HINCRBY', countsKey, helper, 1)
-redis.call('SET', requestKey, 'ok', 'PX', ARGV[3])
+acceptRequest(requestKey, ARGV[3])
 if #helpers < tonumber(a[5]) then return answer(0, 0) end
 
 redis.call('HSET', assistKey, 'status', 'completed', 'completedAt', now)

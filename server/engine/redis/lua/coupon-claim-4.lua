@@ -10,24 +10,15 @@
   Output: { 1, left, replayed, coupon field, value, ... } or { code }:
     -1 not_found  -2 not_started  -3 ended  -4 sold_out  -5 limit_reached
 ]]
+--- @include "includes/requests"
 local campaignKey, claimersKey, couponKey, requestKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local user, now = ARGV[1], tonumber(ARGV[2])
+local function answer(replayed) return withHash({ 1, tonumber(redis.call('HGET', campaignKey, 'left')), replayed }, couponKey) end
+local function refuse(code) return refuseRequest(requestKey, ARGV[4], code) end
 
-local function answer(replayed)
-  local out = { 1, tonumber(redis.call('HGET', campaignKey, 'left')), replayed }
-  for _, v in ipairs(redis.call('HGETALL', couponKey)) do out[#out + 1] = v end
-  return out
-end
-
-local first = redis.call('GET', requestKey)
-if first then
-  if first ~= 'ok' then return { tonumber(string.sub(first, 2)) } end
-  return answer(1)
-end
-local function refuse(code)
-  redis.call('SET', requestKey, '!' .. code, 'PX', ARGV[4])
-  return { code }
-end
+local first = firstAnswer(requestKey)
+if first == true then return answer(1) end
+if first then return { first } end
 
 local c = redis.call('HMGET', campaignKey, 'status', 'closesAt', 'left', 'perUserLimit', 'value', 'minSpend', 'validDays', 'id')
 if not c[1] then return refuse(-1) end
@@ -41,5 +32,5 @@ redis.call('HINCRBY', campaignKey, 'issued', 1)
 redis.call('HINCRBY', claimersKey, user, 1)
 redis.call('HSET', couponKey, 'id', ARGV[3], 'campaign', c[8], 'user', user, 'value', c[5], 'minSpend', c[6],
   'validUntil', now + tonumber(c[7]) * 86400000)
-redis.call('SET', requestKey, 'ok', 'PX', ARGV[4])
+acceptRequest(requestKey, ARGV[4])
 return answer(0)

@@ -17,25 +17,15 @@
     -1 not_found  -2 not_started  -3 ended  -4 sold_out  -5 limit_reached  -6 forbidden
     -7 already_done  -8 expired  -9 not_eligible
 ]]
+--- @include "includes/requests"
 local saleKey, buyersKey, orderKey, requestKey, scheduleKey, couponKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local user, qty, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local function answer(left, replayed) return withHash({ 1, left, left == 0 and 1 or 0, replayed }, orderKey) end
+local function refuse(code) return refuseRequest(requestKey, ARGV[7], code) end
 
-local function answer(left, replayed)
-  local out = { 1, left, left == 0 and 1 or 0, replayed }
-  for _, v in ipairs(redis.call('HGETALL', orderKey)) do out[#out + 1] = v end
-  return out
-end
-
-local first = redis.call('GET', requestKey)
-if first then
-  if first ~= 'ok' then return { tonumber(string.sub(first, 2)) } end
-  return answer(tonumber(redis.call('HGET', saleKey, 'left')), 1)
-end
-
-local function refuse(code)
-  redis.call('SET', requestKey, '!' .. code, 'PX', ARGV[7])
-  return { code }
-end
+local first = firstAnswer(requestKey)
+if first == true then return answer(tonumber(redis.call('HGET', saleKey, 'left')), 1) end
+if first then return { first } end
 
 local sale = redis.call('HMGET', saleKey, 'status', 'startsAt', 'endsAt', 'left', 'perUserLimit', 'singleOrderLimit', 'price', 'payWindowSec', 'product')
 local status, startsAt, endsAt, left = sale[1], tonumber(sale[2]), tonumber(sale[3]), tonumber(sale[4])
@@ -73,7 +63,7 @@ redis.call('HSET', orderKey, 'id', ARGV[4], 'room', ARGV[5], 'user', user, 'sour
 if couponId ~= '' then redis.call('HSET', orderKey, 'coupon', couponId) end
 redis.call('ZADD', scheduleKey, deadline, ARGV[8])
 redis.call('HSET', KEYS[7], ARGV[4], ARGV[5])
-redis.call('SET', requestKey, 'ok', 'PX', ARGV[7])
+acceptRequest(requestKey, ARGV[7])
 if left == 0 then
   redis.call('HSET', saleKey, 'status', 'ended', 'endedAt', now, 'endReason', 'sold_out')
 end

@@ -9,23 +9,15 @@
   Output: { 1, replayed, formedNow, group field, value, ... } or { code }: -1 not_found  -3 ended
     -5 limit_reached  -7 already_done  -8 expired  -10 group_full
 ]]
+--- @include "includes/requests"
 local campaignKey, openKey, countsKey, groupKey, orderKey, requestKey, openGroupsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local user, now = ARGV[1], tonumber(ARGV[2])
+local function answer(replayed, formedNow) return withHash({ 1, replayed, formedNow }, groupKey) end
+local function refuse(code) return refuseRequest(requestKey, ARGV[5], code) end
 
-local function answer(replayed, formedNow)
-  local out = { 1, replayed, formedNow }
-  for _, v in ipairs(redis.call('HGETALL', groupKey)) do out[#out + 1] = v end
-  return out
-end
-local first = redis.call('GET', requestKey)
-if first then
-  if first ~= 'ok' then return { tonumber(string.sub(first, 2)) } end
-  return answer(1, 0)
-end
-local function refuse(code)
-  redis.call('SET', requestKey, '!' .. code, 'PX', ARGV[5])
-  return { code }
-end
+local first = firstAnswer(requestKey)
+if first == true then return answer(1, 0) end
+if first then return { first } end
 
 local g = redis.call('HMGET', groupKey, 'status', 'expiresAt', 'size', 'members', 'orders', 'campaign', 'id')
 if not g[1] then return refuse(-1) end
@@ -46,7 +38,7 @@ redis.call('HSET', orderKey, 'id', ARGV[3], 'room', ARGV[4], 'user', user, 'sour
   'createdAt', now, 'payDeadline', g[2])
 redis.call('HSET', KEYS[8], ARGV[3], ARGV[4])
 redis.call('HINCRBY', countsKey, user, 1)
-redis.call('SET', requestKey, 'ok', 'PX', ARGV[5])
+acceptRequest(requestKey, ARGV[5])
 if #members == tonumber(g[3]) then
   redis.call('HSET', groupKey, 'status', 'formed', 'formedAt', now)
   for _, m in ipairs(members) do redis.call('HDEL', openKey, m) end

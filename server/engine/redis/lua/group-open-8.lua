@@ -13,23 +13,15 @@
   Output: { 1, replayed, group field, value, ... } or { code }: -1 not_found  -3 ended
     -5 limit_reached  -7 already_done
 ]]
+--- @include "includes/requests"
 local campaignKey, openKey, countsKey, groupKey, orderKey, requestKey, openGroupsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local user, now = ARGV[1], tonumber(ARGV[2])
+local function answer(replayed) return withHash({ 1, replayed }, groupKey) end
+local function refuse(code) return refuseRequest(requestKey, ARGV[6], code) end
 
-local function answer(replayed)
-  local out = { 1, replayed }
-  for _, v in ipairs(redis.call('HGETALL', groupKey)) do out[#out + 1] = v end
-  return out
-end
-local first = redis.call('GET', requestKey)
-if first then
-  if first ~= 'ok' then return { tonumber(string.sub(first, 2)) } end
-  return answer(1)
-end
-local function refuse(code)
-  redis.call('SET', requestKey, '!' .. code, 'PX', ARGV[6])
-  return { code }
-end
+local first = firstAnswer(requestKey)
+if first == true then return answer(1) end
+if first then return { first } end
 
 local c = redis.call('HMGET', campaignKey, 'status', 'size', 'ttlSec', 'perUserLimit', 'price', 'product', 'id')
 if not c[1] then return refuse(-1) end
@@ -49,5 +41,5 @@ redis.call('HSET', openKey, user, ARGV[3])
 redis.call('HINCRBY', countsKey, user, 1)
 redis.call('HINCRBY', campaignKey, 'opened', 1)
 redis.call('ZADD', openGroupsKey, 1, ARGV[3])
-redis.call('SET', requestKey, 'ok', 'PX', ARGV[6])
+acceptRequest(requestKey, ARGV[6])
 return answer(0)
