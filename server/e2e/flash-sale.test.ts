@@ -93,6 +93,21 @@ for (const engine of engines) {
         assert.equal(!late.ok && late.error.code, 'ended');
       });
 
+      test('a host starts and stops a sale, and pops a coupon, over the socket', async () => {
+        const sale = await setup('host-ops', { id: 'hs', stock: 3 });
+        await node.api('POST', '/v1/rooms/host-ops/coupons', { id: 'hc', title: 'c', value: 100, quantity: 5 });
+        const [host] = await node.viewers(transport, 'host-ops', ['the-host'], { role: 'host' });
+        const [fan] = await viewers('host-ops', 1, 'fan');
+        const started = (await host!.request('flash.start', { room: 'host-ops', sale })) as any;
+        assert.deepEqual([started.ok, started.data.sale.status], [true, 'live']);
+        assert.equal((await host!.request('coupon.pop', { room: 'host-ops', coupon: 'hc' })).ok, true);
+        await fan!.waitFor(() => fan!.events('flash.started').length === 1 && fan!.events('coupon.popup').length === 1, 'start and pop');
+        assert.equal((await host!.request('flash.stop', { room: 'host-ops', sale })).ok, true);
+        await fan!.waitFor(() => fan!.events('flash.ended').length === 1, 'the stop');
+        const again = await host!.request('flash.start', { room: 'host-ops', sale });
+        assert.equal(!again.ok && again.error.code, 'ended');
+      });
+
       test('bad input: wrong fields, absurd quantities and another room\'s sale are refused, nothing written', async () => {
         const sale = await setup('bad', { id: 'bad', stock: 5 });
         await node.api('POST', `/v1/rooms/bad/flash-sales/${sale}/start`);
