@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { getText } from '../lib/http.ts';
 import { freePort, procCpuTimes, procRssBytes, startNode, stop, waitForHttp, type Child } from '../lib/proc.ts';
+import { metric } from '../lib/prom.ts';
 import type { Target } from './messages.ts';
 
 /** The development secrets of config/default.json, passed explicitly so the environment cannot change them. */
@@ -116,15 +117,4 @@ async function api(base: string, path: string, body: unknown = {}): Promise<void
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${await res.text()}`);
-}
-
-/** Sum of every series of a Prometheus metric (0 when absent). */
-function metric(text: string, name: string): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) {
-      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
-  }
-  return sum;
 }

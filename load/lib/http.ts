@@ -20,3 +20,19 @@ export function getText(url: string, timeoutMs: number): Promise<string> {
     req.on('error', reject);
   });
 }
+
+/** A JSON request with a bearer key and a timeout; throws with the status and body on anything but 2xx. */
+export async function requestJson<T = unknown>(method: 'GET' | 'POST', url: string, options: { bearer?: string; body?: unknown; timeoutMs?: number } = {}): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url, {
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}

@@ -47,6 +47,13 @@ export function startNode(name: string, script: string, options: { env?: Record<
   return { name, process: child, pid: child.pid, exited, tail: () => lines.join('\n') };
 }
 
+/** Tracks a child started some other way (not a Node script), so it is killed like the others. */
+export function track(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+}
+
 /** SIGTERM, then SIGKILL after `graceMs`. */
 export async function stop(child: Child, graceMs = 3000): Promise<void> {
   if (child.process.exitCode !== null || child.process.signalCode !== null) return;
@@ -61,11 +68,28 @@ function killAll(): void {
   children.clear();
 }
 
+/**
+ * Async clean-ups (deleting a run's Redis keys, say) that SIGINT/SIGTERM waits for, at most
+ * `INTERRUPT_CLEANUP_MS`, after the children are killed and before exiting. `onInterrupt` answers
+ * a function that removes the hook again. Without hooks the process exits at once, as before.
+ */
+const interruptHooks = new Set<() => Promise<void>>();
+const INTERRUPT_CLEANUP_MS = 5000;
+
+export function onInterrupt(hook: () => Promise<void>): () => void {
+  interruptHooks.add(hook);
+  return () => interruptHooks.delete(hook);
+}
+
 process.once('exit', killAll);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     killAll();
-    process.exit(130);
+    if (!interruptHooks.size) process.exit(130);
+    process.stderr.write(`${signal}: cleaning up (at most ${INTERRUPT_CLEANUP_MS / 1000} s)\n`);
+    const hooks = [...interruptHooks].map((hook) => hook().catch((err: Error) => process.stderr.write(`clean-up failed: ${err.message}\n`)));
+    const timeout = new Promise((resolve) => setTimeout(resolve, INTERRUPT_CLEANUP_MS));
+    void Promise.race([Promise.all(hooks), timeout]).then(() => process.exit(130));
   });
 }
 

@@ -1,0 +1,176 @@
+import { fileURLToPath } from 'node:url';
+import { redisKeys } from '../../server/engine/redis/keys.ts';
+import { getText, requestJson } from '../lib/http.ts';
+import { freePort, procCpuTimes, procRssBytes, startNode, stop, waitForHttp, type Child } from '../lib/proc.ts';
+import { metric } from '../lib/prom.ts';
+import type { Target } from './messages.ts';
+import type { RedisAdmin } from './redis.ts';
+
+/** The development secrets of config/default.json, passed explicitly so the environment cannot change them. */
+export const JWT_SECRET = 'dev-jwt-secret-do-not-use-in-production';
+const API_KEY = 'dev-api-key';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SAMPLE_TIMEOUT_MS = 2000;
+
+export const ROOM = 'storm';
+export const SALE = 's1';
+
+export interface ServerSample {
+  /** As the server reports it (Roomcast /metrics, baseline /stats); NaN when it did not answer in time. */
+  cpuSeconds: number;
+  /** The same from /proc: the fallback and a cross-check. */
+  procCpuSeconds: number;
+  rssBytes: number;
+  /** Roomcast: its own flash.buy timing (roomcast_op_duration_seconds), by result: handled -> answered. */
+  buys?: Record<'ok' | 'refused', { count: number; sumSeconds: number }>;
+}
+
+/** What the server and Redis say was sold, after the storm. */
+export interface Audit {
+  /** Units left: Roomcast's sale `left`, the baseline's stock key (negative when oversold). */
+  left: number;
+  /** Units sold as the server counts them: Roomcast's sale `sold`; the baseline keeps no count, so stock - left. */
+  sold: number;
+  /** Roomcast's sale status after the storm. */
+  status?: string;
+  /** Orders stored in Redis (Roomcast: order hashes of the room; the baseline stores none). */
+  ordersStored?: number;
+  /** Distinct users among the stored orders, and users holding more than one unit in the sale's buyer hash. */
+  orderUsers?: number;
+  buyersOverLimit?: number;
+  buyersStored?: number;
+  /** Order ids from ok replies that Redis does not have. */
+  orderIdsMissing?: number;
+  /** Baseline: per-user guard keys set (one per user that got past the guard). */
+  guardKeys?: number;
+}
+
+export interface ServerUnderTest {
+  target: Target;
+  /** What it is, for the table. */
+  label: string;
+  /** Where buyers connect: ws://... for Roomcast, http://... for the baseline. */
+  url: string;
+  prefix: string;
+  child: Child;
+  sample(): Promise<ServerSample>;
+  audit(okOrderIds: string[]): Promise<Audit>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Roomcast on the Redis engine (`node --import tsx server/main.ts`) under its own key prefix,
+ * with room `storm` and flash sale `s1` (S units, one per user) started.
+ */
+export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number): Promise<ServerUnderTest> {
+  const [port, httpPort] = [await freePort(), await freePort()];
+  const child = startNode('roomcast', 'server/main.ts', {
+    cwd: ROOT,
+    env: {
+      PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
+      REDIS_URL: redis.url, REDIS_PREFIX: prefix, JWT_SECRET, API_KEYS: API_KEY, CONFIG_FILE: '',
+    },
+  });
+  const base = `http://127.0.0.1:${httpPort}`;
+  const api = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => requestJson<T>(method, base + path, { bearer: API_KEY, body });
+  try {
+    await waitForHttp(`${base}/readyz`, child);
+    await api('POST', '/v1/rooms', { id: ROOM, title: 'Flash-sale storm bench' });
+    await api('POST', `/v1/rooms/${ROOM}/flash-sales`, { id: SALE, product: { id: 'p1', title: 'Tea', price: 100 }, price: 90, stock, perUserLimit: 1 });
+    await api('POST', `/v1/rooms/${ROOM}/flash-sales/${SALE}/start`, {});
+  } catch (err) {
+    await stop(child);
+    throw err;
+  }
+  const keys = redisKeys(prefix);
+  return {
+    target: 'roomcast',
+    label: 'Roomcast (Redis engine, msgpack WS)',
+    url: `ws://127.0.0.1:${port}`,
+    prefix,
+    child,
+    sample: () => sampleWith(child, async () => {
+      const text = await getText(`${base}/metrics`, SAMPLE_TIMEOUT_MS);
+      return {
+        cpuSeconds: metric(text, 'roomcast_process_cpu_user_seconds_total') + metric(text, 'roomcast_process_cpu_system_seconds_total'),
+        rssBytes: metric(text, 'roomcast_process_resident_memory_bytes'),
+        buys: opTimes(text),
+      };
+    }),
+    async audit(okOrderIds) {
+      const { sale } = await api<{ sale: { left: number; sold: number; status: string } }>('GET', `/v1/rooms/${ROOM}/flash-sales/${SALE}`);
+      // The engine's own records: one order hash per reservation, and units held per user.
+      const orderKeys: string[] = [];
+      const orderPrefix = keys.orderPrefix(ROOM);
+      for await (const page of redis.keys(prefix, `${orderPrefix.slice(prefix.length + 1)}*`)) orderKeys.push(...page);
+      const users = new Set<string>();
+      for (let i = 0; i < orderKeys.length; i += 500) {
+        const batch = redis.redis.pipeline();
+        for (const key of orderKeys.slice(i, i + 500)) batch.hget(key, 'user');
+        for (const [, user] of (await batch.exec()) ?? []) if (typeof user === 'string') users.add(user);
+      }
+      const stored = new Set(orderKeys.map((k) => k.slice(orderPrefix.length)));
+      const buyers = await redis.redis.hgetall(keys.flashBuyers(ROOM, SALE));
+      return {
+        left: sale.left,
+        sold: sale.sold,
+        status: sale.status,
+        ordersStored: orderKeys.length,
+        orderUsers: users.size,
+        buyersStored: Object.keys(buyers).length,
+        buyersOverLimit: Object.values(buyers).filter((units) => Number(units) > 1).length,
+        orderIdsMissing: okOrderIds.filter((id) => !stored.has(id)).length,
+      };
+    },
+    stop: () => stop(child),
+  };
+}
+
+/** The naive socket.io server of load/baseline, on its own key prefix, stock seeded at start-up. */
+export async function startBaseline(redis: RedisAdmin, prefix: string, stock: number): Promise<ServerUnderTest> {
+  const port = await freePort();
+  const child = startNode('naive', 'load/baseline/naive-flash-server.ts', {
+    cwd: ROOT,
+    env: { PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, REDIS_PREFIX: prefix, STOCK: String(stock), SALES: SALE },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${base}/stats`, child);
+  } catch (err) {
+    await stop(child);
+    throw err;
+  }
+  return {
+    target: 'baseline',
+    label: 'naive socket.io (GET + DECR)',
+    url: base,
+    prefix,
+    child,
+    sample: () => sampleWith(child, async () => JSON.parse(await getText(`${base}/stats`, SAMPLE_TIMEOUT_MS)) as { cpuSeconds: number; rssBytes: number }),
+    async audit() {
+      const left = Number(await redis.redis.get(`${prefix}:flash:${SALE}:stock`));
+      return { left, sold: stock - left, guardKeys: await redis.count(prefix, `flash:${SALE}:buyer:*`) };
+    },
+    stop: () => stop(child),
+  };
+}
+
+/** The server's own numbers plus /proc's; /proc alone when the server does not answer in time. */
+function opTimes(text: string): ServerSample['buys'] {
+  const series = (result: string) => ({
+    count: metric(text, 'roomcast_op_duration_seconds_count', { op: 'flash.buy', result }),
+    sumSeconds: metric(text, 'roomcast_op_duration_seconds_sum', { op: 'flash.buy', result }),
+  });
+  const all = { count: metric(text, 'roomcast_op_duration_seconds_count', { op: 'flash.buy' }), sumSeconds: metric(text, 'roomcast_op_duration_seconds_sum', { op: 'flash.buy' }) };
+  const ok = series('ok');
+  return { ok, refused: { count: all.count - ok.count, sumSeconds: all.sumSeconds - ok.sumSeconds } };
+}
+
+async function sampleWith(child: Child, read: () => Promise<Omit<ServerSample, 'procCpuSeconds'>>): Promise<ServerSample> {
+  const { user, system } = procCpuTimes(child.pid);
+  try {
+    return { ...(await read()), procCpuSeconds: user + system };
+  } catch {
+    return { cpuSeconds: NaN, procCpuSeconds: user + system, rssBytes: procRssBytes(child.pid) };
+  }
+}
