@@ -17,6 +17,7 @@ import { RoomService } from './rooms/service.ts';
 import { createHandlers } from './ops/index.ts';
 import { LiveState } from './commerce/live-state.ts';
 import { commerceRoutes } from './commerce/routes.ts';
+import { Ticker } from './commerce/ticker.ts';
 import { FlashSales } from './commerce/flash-sale/service.ts';
 import { CommerceClock } from './commerce/clock.ts';
 import { Coupons } from './commerce/coupon/service.ts';
@@ -48,9 +49,10 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const hub = new Hub(engine, { nodeId, ...config.rooms }, metrics, log);
   const rooms = new RoomService(engine);
   const live = new LiveState(config.rooms.tickMs, log);
-  const flash = new FlashSales(engine, rooms, live);
+  const ticker = new Ticker(engine.broker, config.rooms.chatterPerTick, config.rooms.tickMs, log);
+  const flash = new FlashSales(engine, rooms, live, ticker);
   const coupons = new Coupons(engine, rooms, live);
-  const groups = new GroupBuys(engine, rooms);
+  const groups = new GroupBuys(engine, rooms, ticker);
   const assists = new Assists(engine, rooms);
   const clock = new CommerceClock(engine.commerce.schedule, { flash, groups, assists }, log);
   const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons, groups, assists }) };
@@ -81,6 +83,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
   hub.start();
   live.start();
+  ticker.start();
   clock.start();
 
   const ports = { realtime: uws.us_socket_local_port(listenSocket as never), http: (http.address() as AddressInfo).port };
@@ -92,6 +95,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
     uws.us_listen_socket_close(listenSocket);
     await clock.stop();
     await live.stop();
+    ticker.stop();
     await hub.stop();
     await native.closeAll(CloseCode.goingAway, 'server shutting down');
     await socketIo.closeAll();

@@ -5,6 +5,7 @@ import type { Identity } from '../../protocol/frames.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import { roomTopic } from '../../core/topics.ts';
 import type { LiveState } from '../live-state.ts';
+import type { Ticker } from '../ticker.ts';
 import type { EndReason, FlashSale } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
 import { orderView, type OrderView } from '../orders.ts';
@@ -30,7 +31,10 @@ export interface BuyArgs {
  * adds what viewers see: critical events, the stock left as coalesced state, the ticker.
  */
 export class FlashSales {
-  constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly live: LiveState) {}
+  /** room|sale -> product title: a sale's product never changes, the ticker needs it on every buy. */
+  private readonly titles = new Map<string, string>();
+
+  constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly live: LiveState, private readonly ticker: Ticker) {}
 
   private get store() {
     return this.engine.commerce.flash;
@@ -83,8 +87,7 @@ export class FlashSales {
     if (!outcome.replayed) {
       this.markLeft(args.room, args.sale);
       if (outcome.soldOut) await this.announce(args.room, 'flash.soldout', { sale: args.sale });
-      const sale = await this.store.get(args.room, args.sale);
-      await this.engine.broker.publishChatter(args.room, { type: 'ticker', data: { name: buyer.name, product: sale?.product.title, qty: args.qty } });
+      this.ticker.justBought(args.room, { name: buyer.name, product: await this.title(args.room, args.sale), qty: args.qty });
     }
     return orderView(outcome.order);
   }
@@ -98,6 +101,13 @@ export class FlashSales {
     await this.engine.broker.publishToUser(order.user, { type: 'order.update', data: { ...orderView({ ...order, state: 'expired' }) } });
     if (released.relisted) await this.announce(room, 'flash.started', { sale: view((await this.store.get(room, order.campaign))!), relisted: true });
     return true;
+  }
+
+  private async title(room: string, sale: string): Promise<string> {
+    const key = `${room}|${sale}`;
+    let title = this.titles.get(key);
+    if (title === undefined) this.titles.set(key, (title = (await this.store.get(room, sale))?.product.title ?? ''));
+    return title;
   }
 
   private markLeft(room: string, sale: string): void {

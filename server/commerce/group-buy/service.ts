@@ -8,6 +8,7 @@ import type { Group, GroupBuyCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
 import { scheduledKey } from '../schedule-keys.ts';
 import { groupKey } from '../state-keys.ts';
+import type { Ticker } from '../ticker.ts';
 import type { CreateGroupBuy } from './rules.ts';
 
 const REQUEST_TTL_MS = 24 * 3600 * 1000;
@@ -32,7 +33,7 @@ export interface GroupView {
  * Every viewer in the room watches groups fill through the `group:{id}` state.
  */
 export class GroupBuys {
-  constructor(private readonly engine: Engine, private readonly rooms: RoomService) {}
+  constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly ticker: Ticker) {}
 
   private get store() {
     return this.engine.commerce.groups;
@@ -105,7 +106,7 @@ export class GroupBuys {
     await broker.publishEvent(group.room, [roomTopic(group.room)], { type: 'group.formed', data });
     await Promise.all(group.members.map((member, i) => broker.publishToUser(member, { type: 'group.formed', data: { ...data, order: group.orders[i] } })));
     const campaign = await this.store.get(group.room, group.campaign);
-    await broker.publishChatter(group.room, { type: 'ticker', data: { name: completedBy.name, product: campaign?.product.title, group: true } });
+    this.ticker.justBought(group.room, { name: completedBy.name, product: campaign?.product.title ?? '', group: true });
   }
 
   private publishProgress(group: Group): Promise<void> {
