@@ -1,0 +1,30 @@
+import type { Order } from '../../commerce/model.ts';
+
+/** What the brand's mini-program mall answers for an order it accepted. */
+export interface MallReceipt {
+  mallOrderId: string;
+  /** The mini-program page where the buyer pays. */
+  payPath: string;
+}
+
+/**
+ * The seam to the brand's mall. Pushing the same order twice must be safe: the order id is the
+ * idempotency key. Failures say whether a retry can help.
+ */
+export interface MallAdapter {
+  push(order: Order): Promise<MallReceipt>;
+  refund(order: Order & { mallOrderId?: string }, reason: string): Promise<void>;
+}
+
+/** The mall refused the order itself (4xx): retrying cannot help. */
+export class MallRejected extends Error {
+  override name = 'MallRejected';
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** The mall was unreachable, slow or broken (5xx, timeout): retry later. */
+export class MallUnavailable extends Error {
+  override name = 'MallUnavailable';
+}
