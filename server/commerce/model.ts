@@ -31,7 +31,17 @@ export interface FlashSale extends FlashSaleConfig {
 }
 
 export type OrderSource = 'flash' | 'group' | 'assist';
-export type OrderState = 'reserved' | 'submitted' | 'paid' | 'cancelled' | 'expired' | 'refunding' | 'refunded';
+/**
+ * reserved -> submitted (the mall has it) -> paid | cancelled | expired; paid -> refunding ->
+ * refunded (a failed group's paid members); expired -> paid_late (paid after its stock went back:
+ * refunded, never resold).
+ */
+export type OrderState = 'reserved' | 'submitted' | 'paid' | 'cancelled' | 'expired' | 'refunding' | 'refunded' | 'paid_late';
+
+/** Each transition stamps `<state>At`: submittedAt, paidAt, paidLateAt, ... */
+export function stampField(state: OrderState): string {
+  return `${state.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}At`;
+}
 
 export interface Order {
   id: string;
@@ -51,7 +61,15 @@ export interface Order {
   state: OrderState;
   createdAt: number;
   payDeadline: number;
+  mallOrderId?: string;
+  payPath?: string;
+  submittedAt?: number;
+  paidAt?: number;
+  paidLateAt?: number;
+  cancelledAt?: number;
   expiredAt?: number;
+  refundingAt?: number;
+  refundedAt?: number;
 }
 
 export interface Audience {

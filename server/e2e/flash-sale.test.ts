@@ -108,6 +108,19 @@ for (const engine of engines) {
         assert.equal(!again.ok && again.error.code, 'ended');
       });
 
+      test('a host can take down a sold-out sale, and a released reservation then does not relist it', async () => {
+        const sale = await setup('takedown', { id: 'td', stock: 1, payWindowSec: 1 });
+        await node.api('POST', `/v1/rooms/takedown/flash-sales/${sale}/start`);
+        const [buyer] = await viewers('takedown', 1, 't');
+        assert.equal((await buyer!.request('flash.buy', { room: 'takedown', sale, requestId: 'b' })).ok, true);
+        const stopped = await node.api('POST', `/v1/rooms/takedown/flash-sales/${sale}/stop`);
+        assert.deepEqual([stopped.status, stopped.body.sale.endReason], [200, 'host']);
+        await buyer!.waitFor(() => buyer!.events('order.update').length === 1, 'the reservation expiring', 5000);
+        const after = (await node.api('GET', `/v1/rooms/takedown/flash-sales/${sale}`)).body.sale;
+        assert.deepEqual([after.status, after.left], ['ended', 1]);
+        assert.equal(buyer!.events('flash.started').filter((e) => (e.data as any).relisted).length, 0);
+      });
+
       test('bad input: wrong fields, absurd quantities and another room\'s sale are refused, nothing written', async () => {
         const sale = await setup('bad', { id: 'bad', stock: 5 });
         await node.api('POST', `/v1/rooms/bad/flash-sales/${sale}/start`);

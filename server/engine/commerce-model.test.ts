@@ -97,7 +97,7 @@ for (const kind of engines) {
       },
       async () => {
         const id = pick([...assists]);
-        if (id) await engine.commerce.assists.help({ room: 'm', assist: id, user: user(), requestId: `h${n++}`, now: Date.now(), requestTtlMs: 600_000, rewardOrderId: `or-${id}`, rewardPayWindowMs: 60_000 });
+        if (id) await engine.commerce.assists.help({ room: 'm', assist: id, user: user(), helpId: `h${n++}`, now: Date.now(), requestTtlMs: 600_000, rewardOrderId: `or-${id}`, rewardPayWindowMs: 60_000 });
       },
       async () => {
         const id = pick([...assists]);

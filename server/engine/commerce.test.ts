@@ -78,6 +78,18 @@ for (const kind of engines) {
       await assert.rejects(buy('idem', 'x', { requestId: 'second' }), { code: 'limit_reached' });
     });
 
+    test('a repeat after its refusal marker expired still names the first order; a requestId reused on another sale is a new request', async () => {
+      await engine.commerce.flash.create(sale('late-repeat', { stock: 5, left: 5, perUserLimit: 3 }));
+      await engine.commerce.flash.create(sale('other', { stock: 5, left: 5 }));
+      const first = await buy('late-repeat', 'k', { requestId: 'same', requestTtlMs: 1 });
+      await new Promise((r) => setTimeout(r, 10));
+      const again = await buy('late-repeat', 'k', { requestId: 'same', requestTtlMs: 1 });
+      assert.deepEqual([again.replayed, again.order.id], [true, first.order.id]);
+      assert.equal((await engine.commerce.flash.get('r', 'late-repeat'))!.sold, 1, 'not taken twice');
+      const elsewhere = await buy('other', 'k', { requestId: 'same', orderId: 'o-other-k-same' });
+      assert.deepEqual([elsewhere.replayed, elsewhere.order.campaign], [false, 'other']);
+    });
+
     test('the window: not started, ended by time, unknown sale', async () => {
       await engine.commerce.flash.create(sale('later', { status: 'scheduled', startsAt: Date.now() + 60_000 }));
       await assert.rejects(buy('later', 'y'), { code: 'not_started' });
@@ -162,7 +174,7 @@ for (const kind of engines) {
       assert.deepEqual(await assists.locate({ shareCode: 'SHARE1' }), { room: 'r', id: 'a1' });
       assert.deepEqual(await assists.locate({ assist: 'a1' }), { room: 'r', id: 'a1' });
       const help = (user: string, assist = 'a1', requestId = `h${n++}`) =>
-        assists.help({ room: 'r', assist, user, requestId, now: Date.now(), requestTtlMs: 60_000, rewardOrderId: `o-reward-${assist}`, rewardPayWindowMs: 60_000 });
+        assists.help({ room: 'r', assist, user, helpId: requestId, now: Date.now(), requestTtlMs: 60_000, rewardOrderId: `o-reward-${assist}`, rewardPayWindowMs: 60_000 });
       await assert.rejects(help('owner'), { code: 'self_help' });
       const { ok, codes } = await settle(Array.from({ length: 10 }, (_, i) => help(`f${i}`)));
       assert.equal(ok.length, 3);

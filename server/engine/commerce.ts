@@ -1,4 +1,4 @@
-import type { Assist, AssistCampaign, CouponCampaign, CouponStatus, FlashSale, FlashSaleStatus, Group, GroupBuyCampaign, IssuedCoupon, Order } from '../commerce/model.ts';
+import type { Assist, AssistCampaign, CouponCampaign, CouponStatus, FlashSale, FlashSaleStatus, Group, GroupBuyCampaign, IssuedCoupon, Order, OrderState } from '../commerce/model.ts';
 
 /** The commerce half of the Engine port: every decision here is atomic in both engines. */
 export interface CommerceStore {
@@ -47,8 +47,11 @@ export interface FlashSaleStore {
   transition(room: string, id: string, from: FlashSaleStatus[], to: FlashSaleStatus, patch: Partial<FlashSale>): Promise<FlashSale | null>;
   /** Window, limits, stock and coupon checked and stock taken in one step; refusals throw RoomcastError. */
   buy(request: BuyRequest): Promise<BuyOutcome>;
-  /** Releases a reservation past its deadline; null when it was not reserved (paid, released). */
-  release(room: string, orderId: string, now: number): Promise<ReleaseOutcome | null>;
+  /**
+   * Releases an unpaid order (reserved or submitted) once, into `expired` (its deadline passed) or
+   * `cancelled` (the mall cancelled it); null when it was not unpaid (paid, released already).
+   */
+  release(room: string, orderId: string, now: number, to?: 'expired' | 'cancelled'): Promise<ReleaseOutcome | null>;
   /**
    * Publishes the sale's stock left as state `flash:{sale}:left`, read at the moment of publishing,
    * so that publications from several nodes cannot leave viewers with an older value.
@@ -116,10 +119,13 @@ export interface AssistStore {
   create(campaign: AssistCampaign): Promise<boolean>;
   get(room: string, id: string): Promise<AssistCampaign | null>;
   list(room: string): Promise<AssistCampaign[]>;
-  /** A new assist, or the user's open one of this campaign (`created` false). */
+  /**
+   * A new assist, or the user's open one of this campaign, or the one this request made before
+   * (`created` false). Throws ShareCodeTaken when the share code is someone else's: draw another.
+   */
   start(request: { room: string; campaign: string; user: string; assistId: string; shareCode: string; now: number }): Promise<{ assist: Assist; created: boolean }>;
   /** One help; the completing one completes the assist once (and reserves the reward purchase). */
-  help(request: { room: string; assist: string; user: string; requestId: string; now: number; requestTtlMs: number; rewardOrderId: string; rewardPayWindowMs: number }): Promise<{ assist: Assist; replayed: boolean; completedNow: boolean }>;
+  help(request: { room: string; assist: string; user: string; helpId: string; now: number; requestTtlMs: number; rewardOrderId: string; rewardPayWindowMs: number }): Promise<{ assist: Assist; replayed: boolean; completedNow: boolean }>;
   /** Expires an open assist past its time, once. */
   expire(room: string, id: string, now: number): Promise<boolean>;
   assist(room: string, id: string): Promise<Assist | null>;
@@ -127,8 +133,14 @@ export interface AssistStore {
   locate(ref: { assist?: string; shareCode?: string }): Promise<{ room: string; id: string } | null>;
 }
 
+export class ShareCodeTaken extends Error {
+  override name = 'ShareCodeTaken';
+}
+
 export interface OrderStore {
   get(id: string): Promise<Order | null>;
+  /** Moves the order to `to` if it is in one of `from` (stamping `<to>At`); null when it was not. */
+  transition(id: string, from: OrderState[], to: OrderState, patch?: Partial<Order>): Promise<Order | null>;
 }
 
 /** Work due at a time (pay deadlines, campaign clocks), handed out once per lease across nodes. */

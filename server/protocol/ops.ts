@@ -3,10 +3,13 @@ import { RoomcastError } from './errors.ts';
 
 export const idSchema = z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'an id is 1-64 of A-Z a-z 0-9 _ : . -');
 
+/** 100 million yuan in fen: far above any live-room price, far below where Lua's number formatting rounds. */
+export const MAX_PRICE = 10_000_000_000;
+
 export const productSchema = z.object({
   id: idSchema,
   title: z.string().min(1).max(120),
-  price: z.number().int().nonnegative(),
+  price: z.number().int().nonnegative().max(MAX_PRICE),
   image: z.string().url().max(1024).optional(),
 });
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { idSchema, productSchema } from '../../protocol/ops.ts';
+import { idSchema, MAX_PRICE, productSchema } from '../../protocol/ops.ts';
 
 /** POST /v1/rooms/:room/assists (PROTOCOL.md); `price` with `product` makes the reward a purchase at that price. */
 export const createAssistSchema = z
   .object({
     id: idSchema.optional(),
     product: productSchema.optional(),
-    price: z.number().int().nonnegative().optional(),
+    price: z.number().int().nonnegative().max(MAX_PRICE).optional(),
     target: z.number().int().min(1).max(1000),
     ttlSec: z.number().int().min(1).max(30 * 86400).default(86400),
     perHelperLimit: z.number().int().min(1).max(100).default(1),

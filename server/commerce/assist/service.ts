@@ -7,6 +7,7 @@ import type { Assist, AssistCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
 import { scheduledKey } from '../schedule-keys.ts';
 import type { CreateAssist } from './rules.ts';
+import { ShareCodeTaken, type AssistStore } from '../../engine/commerce.ts';
 
 const REQUEST_TTL_MS = 24 * 3600 * 1000;
 const REWARD_PAY_WINDOW_MS = 15 * 60 * 1000;
@@ -59,12 +60,11 @@ export class Assists {
   }
 
   async start(owner: Identity, args: { room: string; campaign: string; requestId: string }): Promise<AssistView> {
-    const { assist, created } = await this.store.start({
+    const { assist, created } = await this.startWithFreshCode({
       room: args.room,
       campaign: args.campaign,
       user: owner.sub,
       assistId: idForRequest('a', args.room, args.campaign, owner.sub, args.requestId),
-      shareCode: shareCode(),
       now: Date.now(),
     });
     if (created) await this.engine.commerce.schedule.at(scheduledKey('assist-expire', args.room, assist.id), assist.expiresAt);
@@ -78,7 +78,7 @@ export class Assists {
       room: where.room,
       assist: where.id,
       user: helper.sub,
-      requestId: args.requestId,
+      helpId: idForRequest('h', where.room, where.id, helper.sub, args.requestId),
       now: Date.now(),
       requestTtlMs: REQUEST_TTL_MS,
       rewardOrderId: idForRequest('o', where.room, where.id, '', 'reward'),
@@ -89,6 +89,17 @@ export class Assists {
     }
     if (completedNow) await this.complete(assist);
     return assistView(assist);
+  }
+
+  /** Share codes are random; the rare one already in use is drawn again. */
+  private async startWithFreshCode(request: Omit<Parameters<AssistStore['start']>[0], 'shareCode'>, attempts = 5) {
+    for (let i = 1; ; i++) {
+      try {
+        return await this.store.start({ ...request, shareCode: shareCode() });
+      } catch (err) {
+        if (!(err instanceof ShareCodeTaken) || i >= attempts) throw err;
+      }
+    }
   }
 
   async expire(room: string, id: string): Promise<boolean> {
@@ -107,8 +118,14 @@ export class Assists {
   }
 }
 
+/** 8 characters, each uniform over the alphabet (bytes past the last full multiple are redrawn). */
 function shareCode(): string {
-  return [...randomBytes(8)].map((b) => SHARE_ALPHABET[b % SHARE_ALPHABET.length]).join('');
+  const limit = 256 - (256 % SHARE_ALPHABET.length);
+  let code = '';
+  while (code.length < 8) {
+    for (const b of randomBytes(16)) if (b < limit && code.length < 8) code += SHARE_ALPHABET[b % SHARE_ALPHABET.length];
+  }
+  return code;
 }
 
 function assistView(a: Assist): AssistView {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, productSchema } from '../../protocol/ops.ts';
+import { idSchema, MAX_PRICE, productSchema } from '../../protocol/ops.ts';
 
 const MAX_STOCK = 10_000_000;
 
@@ -8,7 +8,7 @@ export const createFlashSaleSchema = z
   .object({
     id: idSchema.optional(),
     product: productSchema,
-    price: z.number().int().nonnegative(),
+    price: z.number().int().nonnegative().max(MAX_PRICE),
     stock: z.number().int().min(0).max(MAX_STOCK),
     perUserLimit: z.number().int().min(1).max(1000).default(1),
     singleOrderLimit: z.number().int().min(1).max(1000).optional(),

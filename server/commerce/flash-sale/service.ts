@@ -69,8 +69,14 @@ export class FlashSales {
     return view(sale);
   }
 
+  /**
+   * Ends the sale (host "下链接", or its end time). A sold-out sale can be stopped too: otherwise a
+   * released reservation would put it back on sale after the host took it down.
+   */
   async stop(room: string, id: string, reason: Exclude<EndReason, 'sold_out'> = 'host'): Promise<FlashSaleView> {
-    const sale = await this.store.transition(room, id, ['scheduled', 'live'], 'ended', { endedAt: Date.now(), endReason: reason });
+    const patch = { endedAt: Date.now(), endReason: reason };
+    let sale = await this.store.transition(room, id, ['scheduled', 'live'], 'ended', patch);
+    if (!sale && (await this.store.get(room, id))?.endReason === 'sold_out') sale = await this.store.transition(room, id, ['ended'], 'ended', patch);
     if (!sale) throw await this.whyNot(room, id, 'stop');
     await this.announce(room, 'flash.ended', { sale: id, reason });
     return view(sale);

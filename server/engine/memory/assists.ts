@@ -1,6 +1,6 @@
 import type { Assist, AssistCampaign, Order } from '../../commerce/model.ts';
 import { refused, type ErrorCode } from '../../protocol/errors.ts';
-import type { AssistStore } from '../commerce.ts';
+import { ShareCodeTaken, type AssistStore } from '../commerce.ts';
 import { campaignKey, MemoryCampaignStore } from './campaigns.ts';
 import { addCount, type CommerceState } from './commerce-state.ts';
 
@@ -15,10 +15,13 @@ export class MemoryAssistStore extends MemoryCampaignStore<AssistCampaign> imple
     const c = state.assistCampaigns.live(r.room, r.campaign);
     if (!c) throw refused('not_found', `assist campaign ${r.campaign}`);
     if (c.status !== 'live') throw refused('ended', `assist campaign ${r.campaign}`);
+    const previous = state.assists.get(r.assistId);
+    if (previous) return { assist: structuredClone(previous), created: false };
     const owners = state.assistOwners.get(campaignKey(r.room, c.id)) ?? new Map<string, string>();
     state.assistOwners.set(campaignKey(r.room, c.id), owners);
     const existing = state.assists.get(owners.get(r.user) ?? '');
     if (existing && existing.status === 'open' && r.now < existing.expiresAt) return { assist: structuredClone(existing), created: false };
+    if (state.shareCodes.has(r.shareCode)) throw new ShareCodeTaken(r.shareCode);
     const assist: Assist = {
       id: r.assistId, room: r.room, campaign: c.id, owner: r.user, helpers: [], target: c.target, shareCode: r.shareCode,
       status: 'open', createdAt: r.now, expiresAt: r.now + c.ttlSec * 1000,
@@ -30,15 +33,13 @@ export class MemoryAssistStore extends MemoryCampaignStore<AssistCampaign> imple
     return { assist: structuredClone(assist), created: true };
   }
 
-  async help(r: { room: string; assist: string; user: string; requestId: string; now: number; requestTtlMs: number; rewardOrderId: string; rewardPayWindowMs: number }) {
+  async help(r: { room: string; assist: string; user: string; helpId: string; now: number; requestTtlMs: number; rewardOrderId: string; rewardPayWindowMs: number }) {
     const { state } = this;
-    const requestKey = `${r.room}|${r.user}|${r.requestId}`;
-    const first = state.firstAnswer(requestKey, r.now);
+    const requestKey = campaignKey(r.room, r.helpId);
     const a = state.assists.get(r.assist);
-    if (first !== undefined) {
-      if (first.startsWith('!')) throw refused(first.slice(1) as ErrorCode, `assist ${r.assist}`);
-      return { assist: structuredClone(a!), replayed: true, completedNow: false };
-    }
+    if (state.answered(requestKey, r.now) === 'ok') return { assist: structuredClone(a!), replayed: true, completedNow: false };
+    const before = state.refusedBefore(requestKey, r.now);
+    if (before) throw refused(before, `assist ${r.assist}`);
     const c = a ? state.assistCampaigns.live(a.room, a.campaign) : undefined;
     const key = campaignKey(r.room, a?.campaign ?? '');
     const code: ErrorCode | undefined = !a || a.room !== r.room ? 'not_found'
@@ -48,14 +49,11 @@ export class MemoryAssistStore extends MemoryCampaignStore<AssistCampaign> imple
       : a.status === 'expired' || r.now >= a.expiresAt ? 'expired'
       : (state.helperCounts.get(key)?.get(r.user) ?? 0) >= c!.perHelperLimit ? 'limit_reached'
       : undefined;
-    if (code) {
-      state.remember(requestKey, `!${code}`, r.now, r.requestTtlMs);
-      throw refused(code, `assist ${r.assist}`);
-    }
+    if (code) state.refuse(requestKey, code, r, `assist ${r.assist}`);
     const assist = a!;
     assist.helpers.push(r.user);
     addCount(state.helperCounts, key, r.user, 1);
-    state.remember(requestKey, assist.id, r.now, r.requestTtlMs);
+    state.remember(requestKey, 'ok', r.now, r.requestTtlMs);
     const completedNow = assist.helpers.length === assist.target;
     if (completedNow) {
       Object.assign(assist, { status: 'completed', completedAt: r.now });

@@ -1,4 +1,5 @@
 import type { Assist, AssistCampaign, CouponCampaign, FlashSale, Group, GroupBuyCampaign, IssuedCoupon, Order } from '../../commerce/model.ts';
+import { refused, type ErrorCode } from '../../protocol/errors.ts';
 import { MemoryCampaigns } from './campaigns.ts';
 
 /**
@@ -13,7 +14,7 @@ export class CommerceState {
   /** campaign key -> user -> coupons claimed */
   readonly claimers = new Map<string, Map<string, number>>();
   readonly orders = new Map<string, Order>();
-  /** room|user|requestId -> first answer: an order id, or a refusal code */
+  /** room|record id -> a remembered answer: "!<code>" for a refusal, "ok" for a help */
   readonly requests = new Map<string, { answer: string; expiresAt: number }>();
   readonly groupBuys = new MemoryCampaigns<GroupBuyCampaign>();
   /** room|group id -> the group */
@@ -34,7 +35,7 @@ export class CommerceState {
   readonly issuedCoupons = new Map<string, IssuedCoupon>();
   readonly schedule = new Map<string, number>();
 
-  firstAnswer(key: string, now: number): string | undefined {
+  answered(key: string, now: number): string | undefined {
     const hit = this.requests.get(key);
     if (hit && hit.expiresAt > now) return hit.answer;
     return undefined;
@@ -42,6 +43,18 @@ export class CommerceState {
 
   remember(key: string, answer: string, now: number, ttlMs: number): void {
     this.requests.set(key, { answer, expiresAt: now + ttlMs });
+  }
+
+  /** The refusal this request got before, if it is still remembered (lua/includes/requests.lua). */
+  refusedBefore(key: string, now: number): ErrorCode | undefined {
+    const answer = this.answered(key, now);
+    return answer?.startsWith('!') ? (answer.slice(1) as ErrorCode) : undefined;
+  }
+
+  /** Remembers the refusal for repeats, then throws it. */
+  refuse(key: string, code: ErrorCode, request: { now: number; requestTtlMs: number }, what: string): never {
+    this.remember(key, `!${code}`, request.now, request.requestTtlMs);
+    throw refused(code, what);
   }
 }
 

@@ -15,24 +15,17 @@ export class MemoryCouponStore extends MemoryCampaignStore<CouponCampaign> imple
   async claim(r: ClaimRequest): Promise<{ coupon: IssuedCoupon; left: number; replayed: boolean }> {
     const { state } = this;
     const campaign = state.coupons.live(r.room, r.campaign);
-    const requestKey = `${r.room}|${r.user}|${r.requestId}`;
-    const first = state.firstAnswer(requestKey, r.now);
-    if (first !== undefined) {
-      if (first.startsWith('!')) throw refused(first.slice(1) as ErrorCode, `coupon ${r.campaign}`);
-      return { coupon: structuredClone(state.issuedCoupons.get(campaignKey(r.room, first))!), left: campaign!.left, replayed: true };
-    }
-    const code = this.check(r, campaign);
-    if (code) {
-      state.remember(requestKey, `!${code}`, r.now, r.requestTtlMs);
-      throw refused(code, `coupon ${r.campaign}`);
-    }
+    const requestKey = campaignKey(r.room, r.couponId);
+    const previous = state.issuedCoupons.get(requestKey);
+    if (previous) return { coupon: structuredClone(previous), left: campaign!.left, replayed: true };
+    const code = state.refusedBefore(requestKey, r.now) ?? this.check(r, campaign);
+    if (code) state.refuse(requestKey, code, r, `coupon ${r.campaign}`);
     const c = campaign!;
     c.left -= 1;
     c.issued += 1;
     addCount(state.claimers, campaignKey(r.room, c.id), r.user, 1);
     const coupon: IssuedCoupon = { id: r.couponId, campaign: c.id, user: r.user, value: c.value, minSpend: c.minSpend, validUntil: r.now + c.validDays * 86_400_000 };
     state.issuedCoupons.set(campaignKey(r.room, coupon.id), coupon);
-    state.remember(requestKey, coupon.id, r.now, r.requestTtlMs);
     return { coupon: structuredClone(coupon), left: c.left, replayed: false };
   }
 

@@ -1,6 +1,6 @@
-import type { FlashSale, Order } from '../../commerce/model.ts';
+import { stampField, type FlashSale, type Order } from '../../commerce/model.ts';
 import { expiryKey } from '../../commerce/schedule-keys.ts';
-import { refused, type ErrorCode } from '../../protocol/errors.ts';
+import type { ErrorCode } from '../../protocol/errors.ts';
 import type { BuyOutcome, BuyRequest, FlashSaleStore, ReleaseOutcome } from '../commerce.ts';
 import type { Broker } from '../engine.ts';
 import { leftKey } from '../../commerce/state-keys.ts';
@@ -20,18 +20,12 @@ export class MemoryFlashSaleStore extends MemoryCampaignStore<FlashSale> impleme
 
   async buy(r: BuyRequest): Promise<BuyOutcome> {
     const { state } = this;
-    const requestKey = `${r.room}|${r.user}|${r.requestId}`;
+    const requestKey = `${r.room}|${r.orderId}`;
     const sale = state.sales.live(r.room, r.sale);
-    const first = state.firstAnswer(requestKey, r.now);
-    if (first !== undefined) {
-      if (first.startsWith('!')) throw refuse(first.slice(1) as ErrorCode, r.sale);
-      return { order: structuredClone(state.orders.get(first)!), left: sale!.left, soldOut: sale!.left === 0, replayed: true };
-    }
-    const code = this.check(r, sale);
-    if (code) {
-      state.remember(requestKey, `!${code}`, r.now, r.requestTtlMs);
-      throw refuse(code, r.sale);
-    }
+    const previous = state.orders.get(r.orderId);
+    if (previous) return { order: structuredClone(previous), left: sale!.left, soldOut: sale!.left === 0, replayed: true };
+    const code = state.refusedBefore(requestKey, r.now) ?? this.check(r, sale);
+    if (code) state.refuse(requestKey, code, r, `flash sale ${r.sale}`);
     const s = sale!;
     let amount = s.price * r.qty;
     if (r.coupon) {
@@ -49,7 +43,6 @@ export class MemoryFlashSaleStore extends MemoryCampaignStore<FlashSale> impleme
     };
     state.orders.set(order.id, order);
     state.schedule.set(expiryKey(r.room, order.id), order.payDeadline);
-    state.remember(requestKey, order.id, r.now, r.requestTtlMs);
     if (s.left === 0) Object.assign(s, { status: 'ended', endedAt: r.now, endReason: 'sold_out' });
     return { order: structuredClone(order), left: s.left, soldOut: s.left === 0, replayed: false };
   }
@@ -72,13 +65,13 @@ export class MemoryFlashSaleStore extends MemoryCampaignStore<FlashSale> impleme
     return undefined;
   }
 
-  async release(room: string, orderId: string, now: number): Promise<ReleaseOutcome | null> {
+  async release(room: string, orderId: string, now: number, to: 'expired' | 'cancelled' = 'expired'): Promise<ReleaseOutcome | null> {
     const { state } = this;
     state.schedule.delete(expiryKey(room, orderId));
     const order = state.orders.get(orderId);
-    if (!order || order.room !== room || order.state !== 'reserved') return null;
+    if (!order || order.room !== room || (order.state !== 'reserved' && order.state !== 'submitted')) return null;
     const sale = state.sales.live(room, order.campaign)!;
-    Object.assign(order, { state: 'expired', expiredAt: now });
+    Object.assign(order, { state: to, [stampField(to)]: now });
     sale.left += order.qty;
     sale.sold -= order.qty;
     addCount(state.buyers, saleKey(room, sale.id), order.user, -order.qty);
@@ -93,5 +86,3 @@ export class MemoryFlashSaleStore extends MemoryCampaignStore<FlashSale> impleme
     return { left: sale.left, relisted };
   }
 }
-
-const refuse = (code: ErrorCode, sale: string) => refused(code, `flash sale ${sale}`);

@@ -1,5 +1,5 @@
 import type { Group, GroupBuyCampaign, Order } from '../../commerce/model.ts';
-import { refused, type ErrorCode } from '../../protocol/errors.ts';
+import type { ErrorCode } from '../../protocol/errors.ts';
 import type { FailedSeat, GroupBuyStore, SeatRequest } from '../commerce.ts';
 import { campaignKey, MemoryCampaignStore } from './campaigns.ts';
 import { addCount, type CommerceState } from './commerce-state.ts';
@@ -12,16 +12,16 @@ export class MemoryGroupBuyStore extends MemoryCampaignStore<GroupBuyCampaign> i
 
   async open(r: SeatRequest & { campaign: string; groupId: string }): Promise<{ group: Group; replayed: boolean }> {
     const { state } = this;
-    const replay = this.replay(r, `group-buy ${r.campaign}`);
-    if (replay) return { group: replay, replayed: true };
+    const previous = state.groups.get(campaignKey(r.room, r.groupId));
+    if (previous) return { group: structuredClone(previous), replayed: true };
     const c = state.groupBuys.live(r.room, r.campaign);
     const key = campaignKey(r.room, r.campaign);
-    const code: ErrorCode | undefined = !c ? 'not_found'
+    const code: ErrorCode | undefined = state.refusedBefore(campaignKey(r.room, r.groupId), r.now) ?? (!c ? 'not_found'
       : c.status !== 'live' ? 'ended'
       : state.groupOpenMembers.get(key)?.has(r.user) ? 'already_done'
       : (state.groupCounts.get(key)?.get(r.user) ?? 0) >= c.perUserLimit ? 'limit_reached'
-      : undefined;
-    if (code) this.refuse(r, code, `group-buy ${r.campaign}`);
+      : undefined);
+    if (code) state.refuse(campaignKey(r.room, r.groupId), code, r, `group-buy ${r.campaign}`);
     const expiresAt = r.now + c!.ttlSec * 1000;
     const group: Group = {
       id: r.groupId, room: r.room, campaign: c!.id, leader: r.user, members: [r.user], orders: [r.orderId],
@@ -32,32 +32,29 @@ export class MemoryGroupBuyStore extends MemoryCampaignStore<GroupBuyCampaign> i
     openMembers(state, key).set(r.user, group.id);
     addCount(state.groupCounts, key, r.user, 1);
     c!.opened += 1;
-    state.remember(this.requestKey(r), group.id, r.now, r.requestTtlMs);
     return { group: structuredClone(group), replayed: false };
   }
 
   async join(r: SeatRequest & { group: string }): Promise<{ group: Group; replayed: boolean; formedNow: boolean }> {
     const { state } = this;
-    const replay = this.replay(r, `group ${r.group}`);
-    if (replay) return { group: replay, replayed: true, formedNow: false };
     const g = state.groups.get(campaignKey(r.room, r.group));
+    if (state.orders.has(r.orderId) && g) return { group: structuredClone(g), replayed: true, formedNow: false };
     const c = g ? state.groupBuys.live(r.room, g.campaign) : undefined;
     const key = campaignKey(r.room, g?.campaign ?? '');
-    const code: ErrorCode | undefined = !g ? 'not_found'
+    const code: ErrorCode | undefined = state.refusedBefore(campaignKey(r.room, r.orderId), r.now) ?? (!g ? 'not_found'
       : g.status === 'formed' ? 'group_full'
       : g.status === 'failed' || r.now >= g.expiresAt ? 'expired'
       : g.members.length >= g.size ? 'group_full'
       : state.groupOpenMembers.get(key)?.has(r.user) ? 'already_done'
       : c!.status !== 'live' ? 'ended'
       : (state.groupCounts.get(key)?.get(r.user) ?? 0) >= c!.perUserLimit ? 'limit_reached'
-      : undefined;
-    if (code) this.refuse(r, code, `group ${r.group}`);
+      : undefined);
+    if (code) state.refuse(campaignKey(r.room, r.orderId), code, r, `group ${r.group}`);
     const group = g!;
     group.members.push(r.user);
     group.orders.push(r.orderId);
     this.reserve(r, c!, group);
     addCount(state.groupCounts, key, r.user, 1);
-    state.remember(this.requestKey(r), group.id, r.now, r.requestTtlMs);
     const formedNow = group.members.length === group.size;
     if (formedNow) {
       Object.assign(group, { status: 'formed', formedAt: r.now });
@@ -94,7 +91,8 @@ export class MemoryGroupBuyStore extends MemoryCampaignStore<GroupBuyCampaign> i
   async openGroups(room: string, campaign: string, limit: number): Promise<Group[]> {
     return [...this.state.groups.values()]
       .filter((g) => g.room === room && g.campaign === campaign && g.status === 'open')
-      .sort((a, b) => b.members.length - a.members.length || a.id.localeCompare(b.id))
+      // Fullest first; ties as Redis ZREVRANGE orders them (id descending).
+      .sort((a, b) => b.members.length - a.members.length || b.id.localeCompare(a.id))
       .slice(0, limit)
       .map((g) => structuredClone(g));
   }
@@ -107,21 +105,6 @@ export class MemoryGroupBuyStore extends MemoryCampaignStore<GroupBuyCampaign> i
     this.state.orders.set(order.id, order);
   }
 
-  private requestKey(r: SeatRequest): string {
-    return `${r.room}|${r.user}|${r.requestId}`;
-  }
-
-  private replay(r: SeatRequest, what: string): Group | null {
-    const first = this.state.firstAnswer(this.requestKey(r), r.now);
-    if (first === undefined) return null;
-    if (first.startsWith('!')) throw refused(first.slice(1) as ErrorCode, what);
-    return structuredClone(this.state.groups.get(campaignKey(r.room, first))!);
-  }
-
-  private refuse(r: SeatRequest, code: ErrorCode, what: string): never {
-    this.state.remember(this.requestKey(r), `!${code}`, r.now, r.requestTtlMs);
-    throw refused(code, what);
-  }
 }
 
 function openMembers(state: CommerceState, key: string): Map<string, string> {

@@ -1,9 +1,16 @@
-import type { Order } from '../../commerce/model.ts';
+import { stampField, type Order, type OrderState } from '../../commerce/model.ts';
 import type { OrderStore, Scheduler } from '../commerce.ts';
 import type { CommerceState } from './commerce-state.ts';
 
 export class MemoryOrderStore implements OrderStore {
   constructor(private readonly state: CommerceState) {}
+
+  async transition(id: string, from: OrderState[], to: OrderState, patch: Partial<Order> = {}): Promise<Order | null> {
+    const order = this.state.orders.get(id);
+    if (!order || !from.includes(order.state)) return null;
+    Object.assign(order, structuredClone(patch), { state: to, [stampField(to)]: Date.now() });
+    return structuredClone(order);
+  }
 
   async get(id: string): Promise<Order | null> {
     const order = this.state.orders.get(id);

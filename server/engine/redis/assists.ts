@@ -1,12 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { Assist, AssistCampaign } from '../../commerce/model.ts';
-import type { AssistStore } from '../commerce.ts';
+import { ShareCodeTaken, type AssistStore } from '../commerce.ts';
 import { decodeHash, RedisCampaigns } from './campaigns.ts';
 import { pairs } from './hashes.ts';
 import type { RedisKeys } from './keys.ts';
 import { refusal } from './refusals.ts';
 import { script, type Script } from './scripts.ts';
 
+/** assist-start-5.lua's answer when the share code is taken. */
+const SHARE_CODE_TAKEN = -12;
 const campaignShape = { numbers: ['price', 'target', 'ttlSec', 'perHelperLimit', 'started', 'completed'], json: ['product', 'reward'] };
 const assistShape = { numbers: ['target', 'createdAt', 'expiresAt', 'completedAt'], json: ['helpers'] };
 
@@ -28,15 +30,16 @@ export class RedisAssistStore extends RedisCampaigns<AssistCampaign> implements 
       [k.assistCampaign(r.room, r.campaign), k.assistOwners(r.room, r.campaign), k.assist(r.room, r.assistId), k.assistRooms(), k.shareCodes()],
       [r.user, r.now, r.assistId, r.room, r.shareCode, k.assistPrefix(r.room)],
     )) as Array<Buffer | number>;
+    if (Number(reply[0]) === SHARE_CODE_TAKEN) throw new ShareCodeTaken(r.shareCode);
     if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `assist campaign ${r.campaign}`);
     return { assist: toAssist(pairs(reply, 2)), created: Number(reply[1]) === 1 };
   }
 
-  async help(r: { room: string; assist: string; user: string; requestId: string; now: number; requestTtlMs: number; rewardOrderId: string; rewardPayWindowMs: number }) {
+  async help(r: { room: string; assist: string; user: string; helpId: string; now: number; requestTtlMs: number; rewardOrderId: string; rewardPayWindowMs: number }) {
     const k = this.keys;
     const campaign = (await this.redis.hget(k.assist(r.room, r.assist), 'campaign')) ?? '-';
     const reply = (await this.helpScript(
-      [k.assist(r.room, r.assist), k.assistCampaign(r.room, campaign), k.assistHelperCounts(r.room, campaign), k.assistOwners(r.room, campaign), k.request(r.room, r.user, r.requestId), k.orderRooms()],
+      [k.assist(r.room, r.assist), k.assistCampaign(r.room, campaign), k.assistHelperCounts(r.room, campaign), k.assistOwners(r.room, campaign), k.request(r.room, r.helpId), k.orderRooms()],
       [r.user, r.now, r.requestTtlMs, r.rewardOrderId, k.orderPrefix(r.room), r.rewardPayWindowMs],
     )) as Array<Buffer | number>;
     if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `assist ${r.assist}`);

@@ -52,7 +52,7 @@ export class RedisCampaigns<T extends Campaign> {
   }
 
   async transition(room: string, id: string, from: readonly string[], to: string, patch: Partial<T>): Promise<T | null> {
-    const reply = (await this.transitionScript([this.hashKey(room, id)], [from.join(','), to, ...fields(patch)])) as Buffer[];
+    const reply = (await this.transitionScript([this.hashKey(room, id)], ['status', from.join(','), to, ...fields(patch)])) as Buffer[];
     return reply.length ? this.decode(pairs(reply)) : null;
   }
 

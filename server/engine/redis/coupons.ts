@@ -25,7 +25,7 @@ export class RedisCouponStore extends RedisCampaigns<CouponCampaign> implements 
   async claim(r: ClaimRequest): Promise<{ coupon: IssuedCoupon; left: number; replayed: boolean }> {
     const k = this.keys;
     const reply = (await this.claimScript(
-      [k.coupon(r.room, r.campaign), k.couponClaimers(r.room, r.campaign), k.issuedCoupon(r.room, r.couponId), k.request(r.room, r.user, r.requestId)],
+      [k.coupon(r.room, r.campaign), k.couponClaimers(r.room, r.campaign), k.issuedCoupon(r.room, r.couponId), k.request(r.room, r.couponId)],
       [r.user, r.now, r.couponId, r.requestTtlMs],
     )) as Array<Buffer | number>;
     const status = Number(reply[0]);

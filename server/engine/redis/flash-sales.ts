@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { FlashSale, Order } from '../../commerce/model.ts';
+import { stampField, type FlashSale, type Order } from '../../commerce/model.ts';
 import type { BuyOutcome, BuyRequest, FlashSaleStore, ReleaseOutcome } from '../commerce.ts';
 import { pairs } from './hashes.ts';
 import { decodeHash, RedisCampaigns } from './campaigns.ts';
@@ -11,7 +11,10 @@ import type { RedisBroker } from './broker.ts';
 import { leftKey } from '../../commerce/state-keys.ts';
 
 const saleShape = { numbers: ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'], json: ['product'] };
-const orderShape = { numbers: ['qty', 'price', 'amount', 'createdAt', 'payDeadline', 'expiredAt'], json: [] };
+const orderShape = {
+  numbers: ['qty', 'price', 'amount', 'createdAt', 'payDeadline', 'submittedAt', 'paidAt', 'paidLateAt', 'cancelledAt', 'expiredAt', 'refundingAt', 'refundedAt'],
+  json: [],
+};
 
 export class RedisFlashSaleStore extends RedisCampaigns<FlashSale> implements FlashSaleStore {
   private readonly buyScript: Script;
@@ -26,7 +29,7 @@ export class RedisFlashSaleStore extends RedisCampaigns<FlashSale> implements Fl
   async buy(r: BuyRequest): Promise<BuyOutcome> {
     const k = this.keys;
     const reply = (await this.buyScript(
-      [k.flashSale(r.room, r.sale), k.flashBuyers(r.room, r.sale), k.order(r.room, r.orderId), k.request(r.room, r.user, r.requestId), k.schedule(), k.issuedCoupon(r.room, r.coupon ?? '-'), k.orderRooms()],
+      [k.flashSale(r.room, r.sale), k.flashBuyers(r.room, r.sale), k.order(r.room, r.orderId), k.request(r.room, r.orderId), k.schedule(), k.issuedCoupon(r.room, r.coupon ?? '-'), k.orderRooms()],
       [r.user, r.qty, r.now, r.orderId, r.room, r.coupon ?? '', r.requestTtlMs, expiryKey(r.room, r.orderId)],
     )) as Array<Buffer | number>;
     const status = Number(reply[0]);
@@ -39,14 +42,14 @@ export class RedisFlashSaleStore extends RedisCampaigns<FlashSale> implements Fl
     await this.broker.publishField(room, leftKey(id), this.keys.flashSale(room, id), 'left');
   }
 
-  async release(room: string, orderId: string, now: number): Promise<ReleaseOutcome | null> {
+  async release(room: string, orderId: string, now: number, to: 'expired' | 'cancelled' = 'expired'): Promise<ReleaseOutcome | null> {
     const order = await this.redis.hmget(this.keys.order(room, orderId), 'campaign', 'coupon');
     const [sale, coupon] = order;
     if (!sale) return null;
     const k = this.keys;
     const reply = (await this.releaseScript(
       [k.order(room, orderId), k.flashSale(room, sale), k.flashBuyers(room, sale), k.issuedCoupon(room, coupon ?? '-'), k.schedule()],
-      [now, expiryKey(room, orderId)],
+      [now, expiryKey(room, orderId), to, stampField(to)],
     )) as number[];
     return Number(reply[0]) === 1 ? { left: Number(reply[1]), relisted: Number(reply[2]) === 1 } : null;
   }

@@ -45,7 +45,7 @@ export async function createRedisEngine(options: RedisEngineOptions): Promise<En
       coupons: new RedisCouponStore(redis, keys, scripts, broker),
       groups: new RedisGroupBuyStore(redis, keys, scripts),
       assists: new RedisAssistStore(redis, keys, scripts),
-      orders: new RedisOrderStore(redis, keys),
+      orders: new RedisOrderStore(redis, keys, scripts),
       schedule: new RedisScheduler(redis, keys, scripts),
     },
     ping: () => answerWithin(redis.ping(), PING_TIMEOUT_MS, 'Redis did not answer PING'),

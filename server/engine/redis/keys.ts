@@ -36,7 +36,8 @@ export function redisKeys(prefix: string) {
     /** Order keys of a room are this prefix and the order id (scripts that touch many orders build them). */
     orderPrefix: (id: string) => room(id, 'order:'),
     order: (id: string, order: string) => room(id, `order:${order}`),
-    request: (id: string, user: string, requestId: string) => room(id, `request:${user}:${requestId}`),
+    /** A refused request's marker, by the id of the record the request would have made. */
+    request: (id: string, record: string) => room(id, `request:${record}`),
     issuedCoupon: (id: string, coupon: string) => room(id, `issued-coupon:${coupon}`),
     /** Which room an order belongs to, for reads by order id. */
     orderRooms: () => `${prefix}:order-rooms`,

@@ -1,11 +1,24 @@
 import type { Redis } from 'ioredis';
-import type { Order } from '../../commerce/model.ts';
+import { stampField, type Order, type OrderState } from '../../commerce/model.ts';
+import { fields, pairs } from './hashes.ts';
+import { script, type Script } from './scripts.ts';
 import type { OrderStore } from '../commerce.ts';
 import { toOrder } from './flash-sales.ts';
 import type { RedisKeys } from './keys.ts';
 
 export class RedisOrderStore implements OrderStore {
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {}
+  private readonly transitionScript: Script;
+
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>) {
+    this.transitionScript = script(scripts, 'transition');
+  }
+
+  async transition(id: string, from: OrderState[], to: OrderState, patch: Partial<Order> = {}): Promise<Order | null> {
+    const room = await this.redis.hget(this.keys.orderRooms(), id);
+    if (!room) return null;
+    const reply = (await this.transitionScript([this.keys.order(room, id)], ['state', from.join(','), to, ...fields({ ...patch, [stampField(to)]: Date.now() })])) as Buffer[];
+    return reply.length ? toOrder(pairs(reply)) : null;
+  }
 
   async get(id: string): Promise<Order | null> {
     const room = await this.redis.hget(this.keys.orderRooms(), id);

@@ -3,7 +3,9 @@
   per-helper cap across its assists; the completing help completes the assist exactly once and,
   when the campaign has a price, reserves the owner's purchase at that price.
   KEYS[1] the assist (hash)   KEYS[2] campaign (hash)   KEYS[3] campaign helper counts (hash)
-  KEYS[4] campaign open owners (hash)   KEYS[5] the request (string)   KEYS[6] order rooms (hash)
+  KEYS[4] campaign open owners (hash)   KEYS[6] order rooms (hash)
+  KEYS[5] the request (string "ok" or "!<code>"; a help makes no record of its own, and a repeat after
+          the marker expired is refused already_done by the helpers list, never counted twice)
   ARGV[1] helper  ARGV[2] now  ARGV[3] request ttl  ARGV[4] reward order id  ARGV[5] order key prefix
   ARGV[6] reward pay window (ms)
   Output: { 1, replayed, completedNow, assist field, value, ... } or { code }: -1 not_found
@@ -15,9 +17,9 @@ local helper, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed, completedNow) return withHash({ 1, replayed, completedNow }, assistKey) end
 local function refuse(code) return refuseRequest(requestKey, ARGV[3], code) end
 
-local first = firstAnswer(requestKey)
-if first == true then return answer(1, 0) end
-if first then return { first } end
+local first = redis.call('GET', requestKey)
+if first == 'ok' then return answer(1, 0) end
+if first then return { tonumber(string.sub(first, 2)) } end
 
 local a = redis.call('HMGET', assistKey, 'status', 'expiresAt', 'owner', 'helpers', 'target', 'id', 'room')
 if not a[1] then return refuse(-1) end
@@ -32,7 +34,7 @@ if tonumber(redis.call('HGET', countsKey, helper) or '0') >= tonumber(c[1]) then
 helpers[#helpers + 1] = helper
 redis.call('HSET', assistKey, 'helpers', cjson.encode(helpers))
 redis.call('HINCRBY', countsKey, helper, 1)
-acceptRequest(requestKey, ARGV[3])
+redis.call('SET', requestKey, 'ok', 'PX', ARGV[3])
 if #helpers < tonumber(a[5]) then return answer(0, 0) end
 
 redis.call('HSET', assistKey, 'status', 'completed', 'completedAt', now)

@@ -1,11 +1,11 @@
 --[[
   One coupon claim, decided atomically: the pop-up window, the per-user limit and the quantity,
   then one coupon issued. A repeat of the same request answers the first answer (the coupon id is
-  derived from the request, so a repeat names the same coupon key).
+  derived from the request: an existing coupon key is a repeat).
   KEYS[1] campaign (hash)
   KEYS[2] campaign claimers (hash: user -> coupons claimed)
   KEYS[3] the issued coupon (hash)
-  KEYS[4] the request (string: "ok" or "!<code>")
+  KEYS[4] the request's refusal marker (string "!<code>")
   ARGV[1] user   ARGV[2] now (ms)   ARGV[3] coupon id   ARGV[4] request ttl (ms)
   Output: { 1, left, replayed, coupon field, value, ... } or { code }:
     -1 not_found  -2 not_started  -3 ended  -4 sold_out  -5 limit_reached
@@ -16,9 +16,9 @@ local user, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed) return withHash({ 1, tonumber(redis.call('HGET', campaignKey, 'left')), replayed }, couponKey) end
 local function refuse(code) return refuseRequest(requestKey, ARGV[4], code) end
 
-local first = firstAnswer(requestKey)
-if first == true then return answer(1) end
-if first then return { first } end
+if redis.call('EXISTS', couponKey) == 1 then return answer(1) end
+local refused = refusedBefore(requestKey)
+if refused then return { refused } end
 
 local c = redis.call('HMGET', campaignKey, 'status', 'closesAt', 'left', 'perUserLimit', 'value', 'minSpend', 'validDays', 'id')
 if not c[1] then return refuse(-1) end
@@ -32,5 +32,4 @@ redis.call('HINCRBY', campaignKey, 'issued', 1)
 redis.call('HINCRBY', claimersKey, user, 1)
 redis.call('HSET', couponKey, 'id', ARGV[3], 'campaign', c[8], 'user', user, 'value', c[5], 'minSpend', c[6],
   'validUntil', now + tonumber(c[7]) * 86400000)
-acceptRequest(requestKey, ARGV[4])
 return answer(0)

@@ -5,11 +5,8 @@
   ARGV[1] user   ARGV[2] now   ARGV[3] coupon id
   Output: { 1, coupon field, value, ... }, or { -1 } unknown campaign, { -4 } none left
 ]]
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  local out = { 1 }
-  for _, v in ipairs(redis.call('HGETALL', KEYS[2])) do out[#out + 1] = v end
-  return out
-end
+--- @include "includes/requests"
+if redis.call('EXISTS', KEYS[2]) == 1 then return withHash({ 1 }, KEYS[2]) end
 local c = redis.call('HMGET', KEYS[1], 'left', 'value', 'minSpend', 'validDays', 'id')
 if not c[1] then return { -1 } end
 if tonumber(c[1]) <= 0 then return { -4 } end
@@ -17,6 +14,4 @@ redis.call('HINCRBY', KEYS[1], 'left', -1)
 redis.call('HINCRBY', KEYS[1], 'issued', 1)
 redis.call('HSET', KEYS[2], 'id', ARGV[3], 'campaign', c[5], 'user', ARGV[1], 'value', c[2], 'minSpend', c[3],
   'validUntil', tonumber(ARGV[2]) + tonumber(c[4]) * 86400000)
-local out = { 1 }
-for _, v in ipairs(redis.call('HGETALL', KEYS[2])) do out[#out + 1] = v end
-return out
+return withHash({ 1 }, KEYS[2])

@@ -1,12 +1,12 @@
 --[[
   One flash-sale buy, decided atomically: the sale window, the per-buy and per-user limits (units
   held by reservations count), stock, an optional coupon, then stock taken and a reservation made.
-  A repeat of the same request answers the first answer (the order id is derived from the request,
-  so a repeat names the same order key).
+  A repeat of the same request answers the first answer: the order id is derived from the request,
+  so an existing order key is a repeat; a refusal is remembered under the request key.
   KEYS[1] sale (hash)
   KEYS[2] sale buyers (hash: user -> units held)
   KEYS[3] the order (hash)
-  KEYS[4] the request (string: "ok" or "!<code>", kept ARGV[7] ms)
+  KEYS[4] the request's refusal marker (string "!<code>", kept ARGV[7] ms)
   KEYS[5] schedule (zset: due time -> member)
   KEYS[6] the coupon applied (hash), or any absent key when none
   KEYS[7] order rooms (hash: order id -> room)
@@ -23,9 +23,9 @@ local user, qty, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local function answer(left, replayed) return withHash({ 1, left, left == 0 and 1 or 0, replayed }, orderKey) end
 local function refuse(code) return refuseRequest(requestKey, ARGV[7], code) end
 
-local first = firstAnswer(requestKey)
-if first == true then return answer(tonumber(redis.call('HGET', saleKey, 'left')), 1) end
-if first then return { first } end
+if redis.call('EXISTS', orderKey) == 1 then return answer(tonumber(redis.call('HGET', saleKey, 'left')), 1) end
+local refused = refusedBefore(requestKey)
+if refused then return { refused } end
 
 local sale = redis.call('HMGET', saleKey, 'status', 'startsAt', 'endsAt', 'left', 'perUserLimit', 'singleOrderLimit', 'price', 'payWindowSec', 'product')
 local status, startsAt, endsAt, left = sale[1], tonumber(sale[2]), tonumber(sale[3]), tonumber(sale[4])
@@ -63,7 +63,6 @@ redis.call('HSET', orderKey, 'id', ARGV[4], 'room', ARGV[5], 'user', user, 'sour
 if couponId ~= '' then redis.call('HSET', orderKey, 'coupon', couponId) end
 redis.call('ZADD', scheduleKey, deadline, ARGV[8])
 redis.call('HSET', KEYS[7], ARGV[4], ARGV[5])
-acceptRequest(requestKey, ARGV[7])
 if left == 0 then
   redis.call('HSET', saleKey, 'status', 'ended', 'endedAt', now, 'endReason', 'sold_out')
 end

@@ -1,21 +1,22 @@
 --[[
-  Releases a flash-sale reservation whose pay deadline passed, exactly once: the order becomes
-  `expired`, its units go back to stock and off the buyer's count, its coupon becomes usable again,
-  and a sale that had sold out goes back on sale while its window is open.
+  Releases an unpaid flash-sale order (its pay deadline passed, or the mall cancelled it) exactly
+  once: the order becomes ARGV[3] (`expired` / `cancelled`), its units go back to stock and off the
+  buyer's count, its coupon becomes usable again, and a sale that had sold out goes back on sale
+  while its window is open. Reserved and submitted (the mall has it, unpaid) orders qualify.
   KEYS[1] order (hash)
   KEYS[2] sale (hash)
   KEYS[3] sale buyers (hash)
   KEYS[4] the order's coupon (hash), or any absent key
   KEYS[5] schedule (zset)
-  ARGV[1] now (ms)   ARGV[2] schedule member
-  Output: { 1, left, relisted } when released; { 0 } when the order was not reserved (paid,
+  ARGV[1] now (ms)   ARGV[2] schedule member   ARGV[3] the order's new state   ARGV[4] its time field
+  Output: { 1, left, relisted } when released; { 0 } when the order was not unpaid (paid,
           already released, unknown)
 ]]
 redis.call('ZREM', KEYS[5], ARGV[2])
 local order = redis.call('HMGET', KEYS[1], 'state', 'qty', 'user', 'id')
-if order[1] ~= 'reserved' then return { 0 } end
+if order[1] ~= 'reserved' and order[1] ~= 'submitted' then return { 0 } end
 local now, qty = tonumber(ARGV[1]), tonumber(order[2])
-redis.call('HSET', KEYS[1], 'state', 'expired', 'expiredAt', now)
+redis.call('HSET', KEYS[1], 'state', ARGV[3], ARGV[4], now)
 local left = redis.call('HINCRBY', KEYS[2], 'left', qty)
 redis.call('HINCRBY', KEYS[2], 'sold', -qty)
 if redis.call('HINCRBY', KEYS[3], order[3], -qty) <= 0 then redis.call('HDEL', KEYS[3], order[3]) end

@@ -3,7 +3,8 @@
   payment, which lets two payers over-fill the last seat), with a reservation. The seat that fills
   the group forms it, once.
   KEYS[1] campaign (hash)        KEYS[2] campaign open members (hash)   KEYS[3] membership counts (hash)
-  KEYS[4] the group (hash)       KEYS[5] the joiner's order (hash)      KEYS[6] the request (string)
+  KEYS[4] the group (hash)       KEYS[5] the joiner's order (hash; its existence marks a repeat)
+  KEYS[6] the request's refusal marker (string)
   KEYS[7] campaign open groups (zset)                                   KEYS[8] order rooms (hash)
   ARGV[1] user  ARGV[2] now  ARGV[3] order id  ARGV[4] room  ARGV[5] request ttl
   Output: { 1, replayed, formedNow, group field, value, ... } or { code }: -1 not_found  -3 ended
@@ -15,9 +16,9 @@ local user, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed, formedNow) return withHash({ 1, replayed, formedNow }, groupKey) end
 local function refuse(code) return refuseRequest(requestKey, ARGV[5], code) end
 
-local first = firstAnswer(requestKey)
-if first == true then return answer(1, 0) end
-if first then return { first } end
+if redis.call('EXISTS', orderKey) == 1 then return answer(1, 0) end
+local refused = refusedBefore(requestKey)
+if refused then return { refused } end
 
 local g = redis.call('HMGET', groupKey, 'status', 'expiresAt', 'size', 'members', 'orders', 'campaign', 'id')
 if not g[1] then return refuse(-1) end
@@ -38,7 +39,6 @@ redis.call('HSET', orderKey, 'id', ARGV[3], 'room', ARGV[4], 'user', user, 'sour
   'createdAt', now, 'payDeadline', g[2])
 redis.call('HSET', KEYS[8], ARGV[3], ARGV[4])
 redis.call('HINCRBY', countsKey, user, 1)
-acceptRequest(requestKey, ARGV[5])
 if #members == tonumber(g[3]) then
   redis.call('HSET', groupKey, 'status', 'formed', 'formedAt', now)
   for _, m in ipairs(members) do redis.call('HDEL', openKey, m) end

@@ -6,7 +6,7 @@
   KEYS[3] campaign membership counts (hash: user -> groups joined, failed ones excluded)
   KEYS[4] the new group (hash)
   KEYS[5] the leader's order (hash)
-  KEYS[6] the request (string: "ok" or "!<code>")
+  KEYS[6] the request's refusal marker (string "!<code>")
   KEYS[7] campaign open groups (zset: group id -> members)
   KEYS[8] order rooms (hash: order id -> room)
   ARGV[1] user  ARGV[2] now  ARGV[3] group id  ARGV[4] order id  ARGV[5] room  ARGV[6] request ttl
@@ -19,9 +19,9 @@ local user, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed) return withHash({ 1, replayed }, groupKey) end
 local function refuse(code) return refuseRequest(requestKey, ARGV[6], code) end
 
-local first = firstAnswer(requestKey)
-if first == true then return answer(1) end
-if first then return { first } end
+if redis.call('EXISTS', groupKey) == 1 then return answer(1) end
+local refused = refusedBefore(requestKey)
+if refused then return { refused } end
 
 local c = redis.call('HMGET', campaignKey, 'status', 'size', 'ttlSec', 'perUserLimit', 'price', 'product', 'id')
 if not c[1] then return refuse(-1) end
@@ -41,5 +41,4 @@ redis.call('HSET', openKey, user, ARGV[3])
 redis.call('HINCRBY', countsKey, user, 1)
 redis.call('HINCRBY', campaignKey, 'opened', 1)
 redis.call('ZADD', openGroupsKey, 1, ARGV[3])
-acceptRequest(requestKey, ARGV[6])
 return answer(0)

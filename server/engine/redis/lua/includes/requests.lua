@@ -1,22 +1,18 @@
 --[[
-  A client's request id makes an action idempotent: the first answer is kept (KEYS named
-  `requestKey` by the including script) for `requestTtl` ms and every repeat gets it.
-  firstAnswer() -> nil (new request), true (it succeeded before), or the refusal code.
+  Idempotent actions. A successful action's record (order, coupon, group, assist) has an id derived
+  from the client's request, so the record itself answers a repeat, for as long as it exists. A
+  refusal leaves a marker under the request key (scoped by that same derived id) for `requestTtl`
+  ms: a repeat within it gets the same refusal; a new attempt takes a new requestId.
 ]]
-local function firstAnswer(requestKey)
-  local first = redis.call('GET', requestKey)
-  if not first then return nil end
-  if first == 'ok' then return true end
-  return tonumber(string.sub(first, 2))
+local function refusedBefore(requestKey)
+  local marker = redis.call('GET', requestKey)
+  if marker then return tonumber(string.sub(marker, 2)) end
+  return nil
 end
 
 local function refuseRequest(requestKey, requestTtl, code)
   redis.call('SET', requestKey, '!' .. code, 'PX', requestTtl)
   return { code }
-end
-
-local function acceptRequest(requestKey, requestTtl)
-  redis.call('SET', requestKey, 'ok', 'PX', requestTtl)
 end
 
 local function withHash(out, key)
