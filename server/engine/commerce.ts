@@ -104,7 +104,7 @@ export interface GroupBuyStore {
   create(campaign: GroupBuyCampaign): Promise<boolean>;
   get(room: string, id: string): Promise<GroupBuyCampaign | null>;
   list(room: string): Promise<GroupBuyCampaign[]>;
-  /** A new group led by the user, with their reservation; refusals throw. */
+  /** A new group led by the user, with their reservation and its expiry scheduled; refusals throw. */
   open(request: SeatRequest & { campaign: string; groupId: string }): Promise<{ group: Group; replayed: boolean }>;
   /** A seat taken at join time; the seat that fills the group forms it (`formedNow`, once). */
   join(request: SeatRequest & { group: string }): Promise<{ group: Group; replayed: boolean; formedNow: boolean }>;

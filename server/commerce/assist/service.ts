@@ -5,7 +5,6 @@ import type { Identity } from '../../protocol/frames.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { Assist, AssistCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
-import { scheduledKey } from '../schedule-keys.ts';
 import type { CreateAssist } from './rules.ts';
 import { ShareCodeTaken, type AssistStore } from '../../engine/commerce.ts';
 
@@ -60,14 +59,13 @@ export class Assists {
   }
 
   async start(owner: Identity, args: { room: string; campaign: string; requestId: string }): Promise<AssistView> {
-    const { assist, created } = await this.startWithFreshCode({
+    const { assist } = await this.startWithFreshCode({
       room: args.room,
       campaign: args.campaign,
       user: owner.sub,
       assistId: idForRequest('a', args.room, args.campaign, owner.sub, args.requestId),
       now: Date.now(),
     });
-    if (created) await this.engine.commerce.schedule.at(scheduledKey('assist-expire', args.room, assist.id), assist.expiresAt);
     return assistView(assist);
   }
 

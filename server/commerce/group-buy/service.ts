@@ -6,7 +6,6 @@ import type { Identity } from '../../protocol/frames.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { Group, GroupBuyCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
-import { scheduledKey } from '../schedule-keys.ts';
 import { groupKey } from '../state-keys.ts';
 import type { Ticker } from '../ticker.ts';
 import type { CreateGroupBuy } from './rules.ts';
@@ -63,10 +62,7 @@ export class GroupBuys {
       groupId: idForRequest('g', room, campaign, viewer.sub, requestId),
       orderId: idForRequest('o', room, campaign, viewer.sub, requestId),
     });
-    if (!replayed) {
-      await this.engine.commerce.schedule.at(scheduledKey('group-expire', room, group.id), group.expiresAt);
-      await this.publishProgress(group);
-    }
+    if (!replayed) await this.publishProgress(group);
     return groupView(group, viewer.sub);
   }
 

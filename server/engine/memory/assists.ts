@@ -1,10 +1,11 @@
 import type { Assist, AssistCampaign, Order } from '../../commerce/model.ts';
 import { refused, type ErrorCode } from '../../protocol/errors.ts';
 import { ShareCodeTaken, type AssistStore } from '../commerce.ts';
+import { scheduledKey } from '../../commerce/schedule-keys.ts';
 import { campaignKey, MemoryCampaignStore } from './campaigns.ts';
 import { addCount, type CommerceState } from './commerce-state.ts';
 
-/** The same decisions as lua/assist-start-5, assist-help-6 and assist-expire-2, in one process. */
+/** The same decisions as lua/assist-start-6, assist-help-6 and assist-expire-2, in one process. */
 export class MemoryAssistStore extends MemoryCampaignStore<AssistCampaign> implements AssistStore {
   constructor(private readonly state: CommerceState) {
     super(state.assistCampaigns);
@@ -27,6 +28,7 @@ export class MemoryAssistStore extends MemoryCampaignStore<AssistCampaign> imple
       status: 'open', createdAt: r.now, expiresAt: r.now + c.ttlSec * 1000,
     };
     state.assists.set(assist.id, assist);
+    state.schedule.set(scheduledKey('assist-expire', r.room, assist.id), assist.expiresAt);
     state.shareCodes.set(r.shareCode, assist.id);
     owners.set(r.user, assist.id);
     c.started += 1;

@@ -1,10 +1,11 @@
 import type { Group, GroupBuyCampaign, Order } from '../../commerce/model.ts';
 import type { ErrorCode } from '../../protocol/errors.ts';
 import type { FailedSeat, GroupBuyStore, SeatRequest } from '../commerce.ts';
+import { scheduledKey } from '../../commerce/schedule-keys.ts';
 import { campaignKey, MemoryCampaignStore } from './campaigns.ts';
 import { addCount, type CommerceState } from './commerce-state.ts';
 
-/** The same decisions as lua/group-open-8, group-join-8 and group-expire-5, in one process. */
+/** The same decisions as lua/group-open-9, group-join-8 and group-expire-5, in one process. */
 export class MemoryGroupBuyStore extends MemoryCampaignStore<GroupBuyCampaign> implements GroupBuyStore {
   constructor(private readonly state: CommerceState) {
     super(state.groupBuys);
@@ -28,6 +29,7 @@ export class MemoryGroupBuyStore extends MemoryCampaignStore<GroupBuyCampaign> i
       size: c!.size, status: 'open', createdAt: r.now, expiresAt,
     };
     state.groups.set(campaignKey(r.room, group.id), group);
+    state.schedule.set(scheduledKey('group-expire', r.room, group.id), expiresAt);
     this.reserve(r, c!, group);
     openMembers(state, key).set(r.user, group.id);
     addCount(state.groupCounts, key, r.user, 1);

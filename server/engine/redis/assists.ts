@@ -4,10 +4,11 @@ import { ShareCodeTaken, type AssistStore } from '../commerce.ts';
 import { decodeHash, RedisCampaigns } from './campaigns.ts';
 import { pairs } from './hashes.ts';
 import type { RedisKeys } from './keys.ts';
+import { scheduledKey } from '../../commerce/schedule-keys.ts';
 import { refusal } from './refusals.ts';
 import { script, type Script } from './scripts.ts';
 
-/** assist-start-5.lua's answer when the share code is taken. */
+/** assist-start-6.lua's answer when the share code is taken. */
 const SHARE_CODE_TAKEN = -12;
 const campaignShape = { numbers: ['price', 'target', 'ttlSec', 'perHelperLimit', 'started', 'completed'], json: ['product', 'reward'] };
 const assistShape = { numbers: ['target', 'createdAt', 'expiresAt', 'completedAt'], json: ['helpers'] };
@@ -27,8 +28,8 @@ export class RedisAssistStore extends RedisCampaigns<AssistCampaign> implements 
   async start(r: { room: string; campaign: string; user: string; assistId: string; shareCode: string; now: number }): Promise<{ assist: Assist; created: boolean }> {
     const k = this.keys;
     const reply = (await this.startScript(
-      [k.assistCampaign(r.room, r.campaign), k.assistOwners(r.room, r.campaign), k.assist(r.room, r.assistId), k.assistRooms(), k.shareCodes()],
-      [r.user, r.now, r.assistId, r.room, r.shareCode, k.assistPrefix(r.room)],
+      [k.assistCampaign(r.room, r.campaign), k.assistOwners(r.room, r.campaign), k.assist(r.room, r.assistId), k.assistRooms(), k.shareCodes(), k.schedule()],
+      [r.user, r.now, r.assistId, r.room, r.shareCode, k.assistPrefix(r.room), scheduledKey('assist-expire', r.room, r.assistId)],
     )) as Array<Buffer | number>;
     if (Number(reply[0]) === SHARE_CODE_TAKEN) throw new ShareCodeTaken(r.shareCode);
     if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `assist campaign ${r.campaign}`);

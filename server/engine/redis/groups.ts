@@ -4,6 +4,7 @@ import type { FailedSeat, GroupBuyStore, SeatRequest } from '../commerce.ts';
 import { decodeHash, RedisCampaigns } from './campaigns.ts';
 import { pairs } from './hashes.ts';
 import type { RedisKeys } from './keys.ts';
+import { scheduledKey } from '../../commerce/schedule-keys.ts';
 import { refusal } from './refusals.ts';
 import { script, type Script } from './scripts.ts';
 
@@ -26,8 +27,8 @@ export class RedisGroupBuyStore extends RedisCampaigns<GroupBuyCampaign> impleme
     const k = this.keys;
     const reply = (await this.openScript(
       [k.groupBuy(r.room, r.campaign), k.groupOpenMembers(r.room, r.campaign), k.groupCounts(r.room, r.campaign), k.group(r.room, r.groupId),
-        k.order(r.room, r.orderId), k.request(r.room, r.groupId), k.groupsOpen(r.room, r.campaign), k.orderRooms()],
-      [r.user, r.now, r.groupId, r.orderId, r.room, r.requestTtlMs],
+        k.order(r.room, r.orderId), k.request(r.room, r.groupId), k.groupsOpen(r.room, r.campaign), k.orderRooms(), k.schedule()],
+      [r.user, r.now, r.groupId, r.orderId, r.room, r.requestTtlMs, scheduledKey('group-expire', r.room, r.groupId)],
     )) as Array<Buffer | number>;
     if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `group-buy ${r.campaign}`);
     return { group: toGroup(pairs(reply, 2)), replayed: Number(reply[1]) === 1 };

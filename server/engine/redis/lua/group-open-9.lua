@@ -9,7 +9,8 @@
   KEYS[6] the request's refusal marker (string "!<code>")
   KEYS[7] campaign open groups (zset: group id -> members)
   KEYS[8] order rooms (hash: order id -> room)
-  ARGV[1] user  ARGV[2] now  ARGV[3] group id  ARGV[4] order id  ARGV[5] room  ARGV[6] request ttl
+  KEYS[9] schedule (zset: due time -> member): the group's expiry, in the same step as the group
+  ARGV[1] user  ARGV[2] now  ARGV[3] group id  ARGV[4] order id  ARGV[5] room  ARGV[6] request ttl  ARGV[7] schedule member
   Output: { 1, replayed, group field, value, ... } or { code }: -1 not_found  -3 ended
     -5 limit_reached  -7 already_done
 ]]
@@ -41,4 +42,5 @@ redis.call('HSET', openKey, user, ARGV[3])
 redis.call('HINCRBY', countsKey, user, 1)
 redis.call('HINCRBY', campaignKey, 'opened', 1)
 redis.call('ZADD', openGroupsKey, 1, ARGV[3])
+redis.call('ZADD', KEYS[9], expiresAt, ARGV[7])
 return answer(0)

@@ -5,7 +5,9 @@
   KEYS[1] campaign (hash)   KEYS[2] campaign open owners (hash: user -> assist id)
   KEYS[3] the new assist (hash)   KEYS[4] assist rooms (hash: assist id -> room)
   KEYS[5] share codes (hash: code -> "<room>|<assist id>")
+  KEYS[6] schedule (zset): the assist's expiry, in the same step as the assist
   ARGV[1] user  ARGV[2] now  ARGV[3] assist id  ARGV[4] room  ARGV[5] share code  ARGV[6] assist key prefix
+  ARGV[7] schedule member
   Output: { 1, created, assist field, value, ... } or { code }: -1 not_found  -3 ended  -12 code taken
 ]]
 --- @include "includes/requests"
@@ -23,8 +25,10 @@ if existing then
   end
 end
 if redis.call('HSETNX', KEYS[5], ARGV[5], ARGV[4] .. '|' .. ARGV[3]) == 0 then return { -12 } end
+local expiresAt = now + tonumber(c[3]) * 1000
 redis.call('HSET', KEYS[3], 'id', ARGV[3], 'room', ARGV[4], 'campaign', c[4], 'owner', ARGV[1], 'helpers', '[]',
-  'target', c[2], 'shareCode', ARGV[5], 'status', 'open', 'createdAt', now, 'expiresAt', now + tonumber(c[3]) * 1000)
+  'target', c[2], 'shareCode', ARGV[5], 'status', 'open', 'createdAt', now, 'expiresAt', expiresAt)
+redis.call('ZADD', KEYS[6], expiresAt, ARGV[7])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
 redis.call('HINCRBY', KEYS[1], 'started', 1)
