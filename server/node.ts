@@ -18,6 +18,8 @@ import { createHandlers } from './ops/index.ts';
 import { LiveState } from './commerce/live-state.ts';
 import { commerceRoutes } from './commerce/routes.ts';
 import { Ticker } from './commerce/ticker.ts';
+import { Orders } from './orders/service.ts';
+import { mallNotifyRoutes, orderRoutes } from './orders/routes.ts';
 import { FlashSales } from './commerce/flash-sale/service.ts';
 import { CommerceClock } from './commerce/clock.ts';
 import { Coupons } from './commerce/coupon/service.ts';
@@ -78,8 +80,10 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
 
   let draining = false;
   const listenSocket = await listenUws(app, config.host, config.port);
-  const routes = commerceRoutes({ flash, coupons, groups, assists });
-  const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, routes, isDraining: () => draining }).callback());
+  const orders = new Orders(engine, flash, log);
+  const routes = [...commerceRoutes({ flash, coupons, groups, assists }), orderRoutes(orders)];
+  const signedRoutes = [mallNotifyRoutes(orders, config.mall.secret, engine.idempotency)];
+  const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, routes, signedRoutes, isDraining: () => draining }).callback());
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
   hub.start();
   live.start();

@@ -43,7 +43,7 @@ export class CommerceClock {
     const item = parseScheduledKey(key);
     try {
       const { flash, groups, assists } = this.tools;
-      if (item?.kind === 'expire') await flash.expire(item.room, item.id);
+      if (item?.kind === 'expire') await flash.release(item.room, item.id);
       else if (item?.kind === 'flash-start') await flash.start(item.room, item.id).catch(ignoreRefusal);
       else if (item?.kind === 'flash-end') await flash.stop(item.room, item.id, 'time').catch(ignoreRefusal);
       else if (item?.kind === 'group-expire') await groups.expire(item.room, item.id);

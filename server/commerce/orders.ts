@@ -8,8 +8,9 @@ export interface OrderView {
   qty: number;
   payDeadline: number;
   coupon?: string;
-  /** The mini-program page where the buyer pays; null until the mall has the order. */
+  /** The mini-program page where the buyer pays (`payPath` from the mall); null until the mall has the order. */
   mallPath: string | null;
+  mallOrderId?: string;
 }
 
 export function orderView(order: Order): OrderView {
@@ -20,6 +21,7 @@ export function orderView(order: Order): OrderView {
     qty: order.qty,
     payDeadline: order.payDeadline,
     ...(order.coupon ? { coupon: order.coupon } : {}),
-    mallPath: null,
+    mallPath: order.payPath ?? null,
+    ...(order.mallOrderId ? { mallOrderId: order.mallOrderId } : {}),
   };
 }

@@ -82,4 +82,6 @@ export interface RoomStore {
 /** First answer to a request id wins; repeats get that answer (across nodes on redis). */
 export interface IdempotencyStore {
   remember<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T>;
+  /** True the first time a key is seen within ttl (a signed request's nonce), false after. */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
 }

@@ -17,8 +17,10 @@ export interface HttpDeps {
   metrics: Metrics;
   log: Logger;
   isDraining: () => boolean;
-  /** Domain routes (commerce, later orders, WeCom, games), all behind the API key. */
+  /** Domain routes (commerce, orders, later WeCom, games), behind the API key. */
   routes: Router[];
+  /** Routes that authenticate themselves (signed webhooks), mounted before the API-key check. */
+  signedRoutes: Router[];
 }
 
 /** The Koa app: health and metrics open, `/v1` behind API keys. */
@@ -28,6 +30,7 @@ export function createHttpApp(deps: HttpDeps): Koa {
   app.use(errorBody(deps.log));
   const ops = opsRoutes(deps.engine, deps.metrics, deps.isDraining);
   app.use(ops.routes());
+  for (const router of deps.signedRoutes) app.use(router.routes());
   const apiKey = requireApiKey(deps.config.auth.apiKeys);
   app.use(async (ctx, next) => (ctx.path.startsWith('/v1/') ? apiKey(ctx, next) : next()));
   app.use(roomRoutes(deps.rooms, deps.engine.presence).routes());

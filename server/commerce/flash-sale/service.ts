@@ -98,13 +98,16 @@ export class FlashSales {
     return orderView(outcome.order);
   }
 
-  /** A reservation's pay deadline passed: stock comes back (once), a sold-out sale reopens. */
-  async expire(room: string, orderId: string): Promise<boolean> {
+  /**
+   * An unpaid order ends: its pay deadline passed (`expired`) or the mall cancelled it. Stock comes
+   * back once; a sold-out sale reopens inside its window.
+   */
+  async release(room: string, orderId: string, to: 'expired' | 'cancelled' = 'expired'): Promise<boolean> {
     const order = await this.engine.commerce.orders.get(orderId);
-    const released = await this.store.release(room, orderId, Date.now());
+    const released = await this.store.release(room, orderId, Date.now(), to);
     if (!released || !order) return false;
     this.markLeft(room, order.campaign);
-    await this.engine.broker.publishToUser(order.user, { type: 'order.update', data: { ...orderView({ ...order, state: 'expired' }) } });
+    await this.engine.broker.publishToUser(order.user, { type: 'order.update', data: { ...orderView({ ...order, state: to }) } });
     if (released.relisted) await this.announce(room, 'flash.started', { sale: view((await this.store.get(room, order.campaign))!), relisted: true });
     return true;
   }

@@ -19,6 +19,14 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return answer;
   }
 
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    const hit = this.answers.get(`once:${key}`);
+    if (hit && hit.expiresAt > now) return false;
+    this.answers.set(`once:${key}`, { answer: Promise.resolve(true), expiresAt: now + ttlMs });
+    return true;
+  }
+
   private sweep(now: number): void {
     if (this.answers.size % 1024 !== 0) return;
     for (const [key, { expiresAt }] of this.answers) if (expiresAt <= now) this.answers.delete(key);

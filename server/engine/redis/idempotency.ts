@@ -35,6 +35,10 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     return unwrap<T>(stored);
   }
 
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.idempotency(`once:${key}`), '1', 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
   private async waitFor(redisKey: string, ttlMs: number): Promise<Stored> {
     const deadline = Date.now() + Math.min(ttlMs, 10_000);
     while (Date.now() < deadline) {

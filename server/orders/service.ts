@@ -1,0 +1,66 @@
+import type { FlashSales } from '../commerce/flash-sale/service.ts';
+import type { Order } from '../commerce/model.ts';
+import { orderView, type OrderView } from '../commerce/orders.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Logger } from '../observability/logger.ts';
+import { RoomcastError } from '../protocol/errors.ts';
+
+export interface MallNotification {
+  orderId: string;
+  mallOrderId: string;
+  status: 'paid' | 'cancelled' | 'refunded';
+  paidAt?: number;
+  amount?: number;
+}
+
+export interface NotificationOutcome {
+  order: OrderView;
+  /** False for a repeat the mall sent again: nothing changed, and it is still answered 200. */
+  changed: boolean;
+}
+
+/**
+ * The order state machine after the reservation: what the mall tells us (paid, cancelled,
+ * refunded) becomes one atomic transition, told to the buyer as `order.update`. Repeats change
+ * nothing; a payment for an order whose stock already went back becomes `paid_late`, for a refund,
+ * never a resale.
+ */
+export class Orders {
+  constructor(private readonly engine: Engine, private readonly flash: FlashSales, private readonly log: Logger) {}
+
+  async get(id: string): Promise<OrderView & { user: string; room: string; source: Order['source'] }> {
+    const order = await this.engine.commerce.orders.get(id);
+    if (!order) throw new RoomcastError('not_found', `no order ${id}`);
+    return { ...orderView(order), user: order.user, room: order.room, source: order.source };
+  }
+
+  async applyNotification(n: MallNotification): Promise<NotificationOutcome> {
+    const order = await this.engine.commerce.orders.get(n.orderId);
+    if (!order) throw new RoomcastError('not_found', `no order ${n.orderId}`);
+    if (order.mallOrderId && order.mallOrderId !== n.mallOrderId) throw new RoomcastError('bad_request', 'mallOrderId: does not match the order');
+    if (n.amount !== undefined && n.amount !== order.amount) throw new RoomcastError('bad_request', 'amount: does not match the order');
+    const changed = await this.transition(order, n);
+    const now = (await this.engine.commerce.orders.get(n.orderId))!;
+    if (changed) await this.engine.broker.publishToUser(now.user, { type: 'order.update', data: orderView(now) });
+    return { order: orderView(now), changed };
+  }
+
+  private async transition(order: Order, n: MallNotification): Promise<boolean> {
+    const orders = this.engine.commerce.orders;
+    const mall = { mallOrderId: n.mallOrderId };
+    switch (n.status) {
+      case 'paid': {
+        if (await orders.transition(order.id, ['reserved', 'submitted'], 'paid', mall)) return true;
+        // Its deadline passed first and the stock went back: never resell it, refund it.
+        const late = await orders.transition(order.id, ['expired', 'cancelled'], 'paid_late', mall);
+        if (late) this.log.warn({ order: order.id, user: order.user, amount: order.amount, mallOrderId: n.mallOrderId }, 'paid after its reservation ended: refund it');
+        return late !== null;
+      }
+      case 'cancelled':
+        if (order.source === 'flash') return this.flash.release(order.room, order.id, 'cancelled');
+        return (await orders.transition(order.id, ['reserved', 'submitted'], 'cancelled', mall)) !== null;
+      case 'refunded':
+        return (await orders.transition(order.id, ['paid', 'paid_late', 'refunding'], 'refunded', mall)) !== null;
+    }
+  }
+}
