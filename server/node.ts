@@ -19,6 +19,10 @@ import { LiveState } from './commerce/live-state.ts';
 import { commerceRoutes } from './commerce/routes.ts';
 import { Ticker } from './commerce/ticker.ts';
 import { Orders } from './orders/service.ts';
+import { BullJobQueues } from './orders/queue/bullmq.ts';
+import { MemoryJobQueues } from './orders/queue/memory.ts';
+import { Settlement } from './orders/settlement.ts';
+import { HttpMallAdapter } from './orders/mall/http-adapter.ts';
 import { mallNotifyRoutes, orderRoutes } from './orders/routes.ts';
 import { FlashSales } from './commerce/flash-sale/service.ts';
 import { CommerceClock } from './commerce/clock.ts';
@@ -52,7 +56,18 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const rooms = new RoomService(engine);
   const live = new LiveState(config.rooms.tickMs, log);
   const ticker = new Ticker(engine.broker, config.rooms.chatterPerTick, config.rooms.tickMs, log);
-  const flash = new FlashSales(engine, rooms, live, ticker);
+  const queues = engine.kind === 'redis' ? new BullJobQueues(config.redis.url!, `${config.redis.prefix}:bull`, log) : new MemoryJobQueues(log);
+  const settlement = config.mall.url
+    ? new Settlement(
+        engine,
+        queues,
+        new HttpMallAdapter({ url: config.mall.url, secret: config.mall.secret, timeoutMs: config.mall.timeoutMs }),
+        { attempts: config.mall.attempts, backoffMs: config.mall.retryBaseMs, concurrency: 16 },
+        log,
+      )
+    : undefined;
+  if (!settlement) log.info('MALL_URL unset: reserved orders are not pushed to a mall');
+  const flash = new FlashSales(engine, rooms, live, ticker, settlement ? (order) => settlement.placed(order) : undefined);
   const coupons = new Coupons(engine, rooms, live);
   const groups = new GroupBuys(engine, rooms, ticker);
   const assists = new Assists(engine, rooms);
@@ -87,6 +102,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
   hub.start();
   live.start();
+  settlement?.start();
   ticker.start();
   clock.start();
 
@@ -103,6 +119,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
     await hub.stop();
     await native.closeAll(CloseCode.goingAway, 'server shutting down');
     await socketIo.closeAll();
+    await queues.close();
     await closeHttp(http);
     await engine.close();
     log.info('stopped');

@@ -64,8 +64,16 @@ export const configSchema = z.object({
     demoRoom: z.string(),
   }),
   mall: z.object({
+    /** The mall's order endpoint; unset: reserved orders are not pushed anywhere. */
     url: z.string().url().optional(),
+    /** HMAC secret shared with the mall, both directions. */
     secret: z.string().min(8),
+    /** A push slower than this is retried. @default 5000 */
+    timeoutMs: z.number().int().min(100).max(60_000),
+    /** First retry of a failed push; each next one waits twice as long. @default 1000 */
+    retryBaseMs: z.number().int().min(10).max(600_000),
+    /** Pushes before an order's job waits in the failed set for an operator. @default 10 */
+    attempts: z.number().int().min(1).max(50),
   }),
   wecom: z.object({
     corpId: z.string().min(1),

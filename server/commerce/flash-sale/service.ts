@@ -6,7 +6,7 @@ import type { RoomService } from '../../rooms/service.ts';
 import { roomTopic } from '../../core/topics.ts';
 import type { LiveState } from '../live-state.ts';
 import type { Ticker } from '../ticker.ts';
-import type { EndReason, FlashSale } from '../model.ts';
+import type { EndReason, FlashSale, Order } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
 import { orderView, type OrderView } from '../orders.ts';
 import { scheduledKey } from '../schedule-keys.ts';
@@ -34,7 +34,14 @@ export class FlashSales {
   /** room|sale -> product title: a sale's product never changes, the ticker needs it on every buy. */
   private readonly titles = new Map<string, string>();
 
-  constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly live: LiveState, private readonly ticker: Ticker) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly rooms: RoomService,
+    private readonly live: LiveState,
+    private readonly ticker: Ticker,
+    /** Where a new reservation goes next (the mall settlement); nothing when no mall is set up. */
+    private readonly onReserved: (order: Order) => void = () => {},
+  ) {}
 
   private get store() {
     return this.engine.commerce.flash;
@@ -91,6 +98,7 @@ export class FlashSales {
       requestTtlMs: REQUEST_TTL_MS,
     });
     if (!outcome.replayed) {
+      this.onReserved(outcome.order);
       this.markLeft(args.room, args.sale);
       if (outcome.soldOut) await this.announce(args.room, 'flash.soldout', { sale: args.sale });
       this.ticker.justBought(args.room, { name: buyer.name, product: await this.title(args.room, args.sale), qty: args.qty });

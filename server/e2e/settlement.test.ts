@@ -1,0 +1,43 @@
+/** Reserved orders reach the mall exactly once though it fails 30% of pushes and is down for a while. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { FakeMall } from '../../load/fake-mall/mall.ts';
+import { engines, names, startTestNode, type TestNode } from '../testing/node.ts';
+
+for (const engine of engines) {
+  describe(`settlement into the mall on ${engine}`, () => {
+    let node: TestNode;
+    let mall: FakeMall;
+
+    before(async () => {
+      mall = await FakeMall.start({ secret: 'dev-mall-secret', failureRate: 0.3 });
+      node = await startTestNode({ engine, config: { mall: { url: mall.url, timeoutMs: 1000, retryBaseMs: 20, attempts: 30 } } });
+    });
+    after(async () => {
+      await node.close();
+      await mall.close();
+    });
+
+    test('every reserved order reaches the mall exactly once, and its buyer learns where to pay', async () => {
+      await node.api('POST', '/v1/rooms', { id: 'settle', title: 'settle' });
+      await node.api('POST', '/v1/rooms/settle/flash-sales', { id: 's', product: { id: 'p', title: 'Tea', price: 100 }, price: 90, stock: 40 });
+      await node.api('POST', '/v1/rooms/settle/flash-sales/s/start');
+      const buyers = await node.viewers('ws', 'settle', names('payer', 40));
+      mall.setDown(true);
+      const replies = await Promise.all(buyers.map((b) => b.request('flash.buy', { room: 'settle', sale: 's', requestId: 'b' })));
+      assert.ok(replies.every((r) => r.ok));
+      await new Promise((r) => setTimeout(r, 800));
+      mall.setDown(false);
+      for (const b of buyers) {
+        const update = await b.waitFor(() => b.events('order.update').find((e) => (e.data as any).state === 'submitted'), 'the submitted order', 60_000);
+        assert.match((update.data as any).mallPath, /^\/pages\/pay/);
+      }
+      assert.equal(mall.orders.size, 40);
+      assert.ok([...mall.orders.values()].every((o) => o.pushes === 1), 'no order pushed twice');
+      assert.ok(mall.attempts > 40, 'failures and downtime were retried');
+      const ids = replies.map((r) => (r as any).data.order.id as string);
+      const states = await Promise.all(ids.map(async (id) => (await node.api('GET', `/v1/orders/${id}`)).body.order.state));
+      assert.ok(states.every((s) => s === 'submitted'));
+    });
+  });
+}

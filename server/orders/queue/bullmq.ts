@@ -1,0 +1,78 @@
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from '../../observability/logger.ts';
+import { PermanentJobFailure, type JobHandler, type JobOptions, type JobQueues, type QueueName, type RetryPolicy } from './queue.ts';
+
+/** Completed jobs are kept this long, so re-adding a settled order's job stays a no-op. */
+const KEEP_COMPLETED_SEC = 7 * 24 * 3600;
+
+/** The redis engine's queues: BullMQ (jobId = order id), retries with exponential backoff, failed jobs kept. */
+export class BullJobQueues implements JobQueues {
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly policies = new Map<QueueName, RetryPolicy>();
+  private readonly connection: Redis;
+
+  constructor(private readonly url: string, private readonly prefix: string, private readonly log: Logger) {
+    this.connection = new Redis(url, { maxRetriesPerRequest: null });
+  }
+
+  async add(queue: QueueName, data: Record<string, string>, { jobId, delayMs }: JobOptions): Promise<void> {
+    const policy = this.policies.get(queue) ?? { attempts: 8, backoffMs: 1000 };
+    await this.queue(queue).add(queue, data, {
+      jobId,
+      ...(delayMs ? { delay: delayMs } : {}),
+      attempts: policy.attempts,
+      backoff: { type: 'exponential', delay: policy.backoffMs },
+      removeOnComplete: { age: KEEP_COMPLETED_SEC },
+      removeOnFail: false,
+    });
+  }
+
+  work(queue: QueueName, handler: JobHandler, policy: RetryPolicy): void {
+    this.policies.set(queue, policy);
+    const worker = new Worker(
+      queue,
+      async (job) => {
+        try {
+          await handler(job.data as Record<string, string>);
+        } catch (err) {
+          if (err instanceof PermanentJobFailure) throw new UnrecoverableError(err.message);
+          throw err;
+        }
+      },
+      { connection: new Redis(this.url, { maxRetriesPerRequest: null }), prefix: this.prefix, concurrency: policy.concurrency },
+    );
+    worker.on('failed', (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.log.warn({ queue, jobId: job.id, reason: err.message }, 'job failed for good');
+    });
+    worker.on('error', (err) => this.log.warn({ err, queue }, 'queue worker error'));
+    this.workers.push(worker);
+  }
+
+  async failed(queue: QueueName): Promise<Array<{ jobId: string; reason: string }>> {
+    const jobs = await this.queue(queue).getFailed();
+    return jobs.map((j) => ({ jobId: String(j.id), reason: j.failedReason }));
+  }
+
+  /** For the dashboard. */
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  /**
+   * Shutdown does not wait for jobs in flight: their locks lapse and BullMQ hands them to another
+   * worker (they are idempotent by job id), so a hung mall cannot hold a node's exit.
+   */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close(true)));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.connection.disconnect();
+  }
+
+  private queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) this.queues.set(name, (queue = new Queue(name, { connection: this.connection, prefix: this.prefix })));
+    return queue;
+  }
+}

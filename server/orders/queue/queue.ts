@@ -1,0 +1,34 @@
+/**
+ * The seam for background work on orders: BullMQ on the redis engine, an in-process twin on the
+ * memory engine (which keeps nothing across restarts). A job id names the work, so adding the same
+ * job twice (a retry, a sweep) never runs it twice while it exists.
+ */
+export type QueueName = 'settle' | 'refund';
+
+export interface JobOptions {
+  jobId: string;
+  delayMs?: number;
+}
+
+export interface RetryPolicy {
+  /** Attempts before the job lands in the failed (dead-letter) set an operator retries from. */
+  attempts: number;
+  /** First backoff; each retry doubles it. */
+  backoffMs: number;
+  concurrency: number;
+}
+
+export type JobHandler = (data: Record<string, string>) => Promise<void>;
+
+/** Throw this from a handler when retrying cannot help (the mall refused the order itself). */
+export class PermanentJobFailure extends Error {
+  override name = 'PermanentJobFailure';
+}
+
+export interface JobQueues {
+  add(queue: QueueName, data: Record<string, string>, options: JobOptions): Promise<void>;
+  work(queue: QueueName, handler: JobHandler, policy: RetryPolicy): void;
+  /** Jobs that used up their attempts, for operators. */
+  failed(queue: QueueName): Promise<Array<{ jobId: string; reason: string }>>;
+  close(): Promise<void>;
+}
