@@ -52,7 +52,7 @@ export class NativeClient extends BaseClient implements TestClient {
   readonly transport = 'ws';
   readonly closed: Promise<{ code: number; reason: string }>;
   private nextId = 1;
-  private readonly pending = new Map<number, (r: OpResult) => void>();
+  private readonly pending = new Map<number, [resolve: (r: OpResult) => void, reject: (err: Error) => void]>();
 
   private constructor(readonly socket: WebSocket) {
     super();
@@ -60,13 +60,18 @@ export class NativeClient extends BaseClient implements TestClient {
       const frame = decode(data) as ServerFrame | ({ re: number } & OpResult);
       if ('re' in frame) {
         const { re, ...result } = frame;
-        this.pending.get(re)?.(result as OpResult);
+        this.pending.get(re)?.[0](result as OpResult);
         this.pending.delete(re);
       } else {
         this.frames.push(frame);
       }
     });
     this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    // A socket that closes never answers: fail what is pending rather than hang the test.
+    void this.closed.then(({ code }) => {
+      for (const [, reject] of this.pending.values()) reject(new Error(`socket closed (${code}) before the reply`));
+      this.pending.clear();
+    });
   }
 
   static connect(wsUrl: string, token: string): Promise<NativeClient> {
@@ -81,7 +86,7 @@ export class NativeClient extends BaseClient implements TestClient {
   request(op: string, args: Record<string, unknown> = {}): Promise<OpResult> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, resolve);
+      this.pending.set(id, [resolve, reject]);
       this.socket.send(encode({ id, op, ...args }), (err) => err && reject(err));
     });
   }

@@ -54,7 +54,7 @@ const files = ['server', 'load', 'client-widget'].flatMap(testFiles).sort();
 console.log(`\n# tests: ${files.length} files, Redis at ${redis.url}`);
 const tap = join(tmpdir(), `roomcast-tests-${process.pid}.tap`);
 const run = spawn(process.execPath, [
-  '--import', 'tsx', '--test',
+  '--import', 'tsx', '--test', '--test-timeout=120000',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tap}`,
   ...files,
