@@ -11,10 +11,18 @@ export class BullJobQueues implements JobQueues {
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
   private readonly policies = new Map<QueueName, RetryPolicy>();
+  /** BullMQ leaves connections it was given open on close; these are ours to close. */
+  private readonly connections: Redis[] = [];
   private readonly connection: Redis;
 
   constructor(private readonly url: string, private readonly prefix: string, private readonly log: Logger) {
-    this.connection = new Redis(url, { maxRetriesPerRequest: null });
+    this.connection = this.connect();
+  }
+
+  private connect(): Redis {
+    const connection = new Redis(this.url, { maxRetriesPerRequest: null });
+    this.connections.push(connection);
+    return connection;
   }
 
   async add(queue: QueueName, data: Record<string, string>, { jobId, delayMs }: JobOptions): Promise<void> {
@@ -41,7 +49,7 @@ export class BullJobQueues implements JobQueues {
           throw err;
         }
       },
-      { connection: new Redis(this.url, { maxRetriesPerRequest: null }), prefix: this.prefix, concurrency: policy.concurrency },
+      { connection: this.connect(), prefix: this.prefix, concurrency: policy.concurrency },
     );
     worker.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.log.warn({ queue, jobId: job.id, reason: err.message }, 'job failed for good');
@@ -67,7 +75,7 @@ export class BullJobQueues implements JobQueues {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close(true)));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
-    this.connection.disconnect();
+    for (const connection of this.connections) connection.disconnect();
   }
 
   private queue(name: QueueName): Queue {

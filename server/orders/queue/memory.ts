@@ -70,6 +70,7 @@ export class MemoryJobQueues implements JobQueues {
   }
 
   private later(ms: number, run: () => void): void {
+    if (this.closed) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       run();
