@@ -8,8 +8,9 @@ import { PermanentJobFailure, type JobQueues, type RetryPolicy } from './queue/q
 
 /**
  * Reserved orders reach the brand's mall: one `settle` job per order (job id = order id, so a
- * retry or a second add never pushes twice), the mall's answer moves the order to `submitted` and
- * tells the buyer where to pay (`payPath`).
+ * second add makes no second job; a retried push after a lost answer is safe because the mall keys
+ * on the order id), the mall's answer moves the order to `submitted` and tells the buyer where to
+ * pay (`payPath`).
  */
 export class Settlement {
   constructor(
