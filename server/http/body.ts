@@ -18,7 +18,11 @@ export async function rawBody(ctx: Context, limit = MAX_BODY_BYTES): Promise<Buf
 
 /** Parses and validates a JSON body; a refusal names the field. */
 export async function jsonBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<z.infer<S>> {
-  const bytes = await rawBody(ctx);
+  return parseJson(await rawBody(ctx), schema);
+}
+
+/** Bytes already read (and checked, for signed bodies) to validated JSON; a refusal names the field. */
+export function parseJson<S extends z.ZodType>(bytes: Buffer, schema: S): z.infer<S> {
   let value: unknown = {};
   if (bytes.length) {
     try {

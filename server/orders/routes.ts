@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idSchema } from '../protocol/ops.ts';
 import { RoomcastError } from '../protocol/errors.ts';
 import type { IdempotencyStore } from '../engine/engine.ts';
-import { rawBody } from '../http/body.ts';
+import { parseJson, rawBody } from '../http/body.ts';
 import { checkSignature, MAX_CLOCK_SKEW_MS } from './signing.ts';
 import type { Orders } from './service.ts';
 
@@ -36,18 +36,7 @@ export function mallNotifyRoutes(orders: Orders, secret: string, nonces: Idempot
     const check = checkSignature(secret, ctx.headers as Record<string, string>, body);
     if (!check.ok) throw new RoomcastError('unauthorized', `signature ${check.reason.replace('_', ' ')}`);
     if (!(await nonces.claimOnce(`mall-nonce:${check.nonce}`, 2 * MAX_CLOCK_SKEW_MS))) throw new RoomcastError('already_done', 'nonce already used');
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw new RoomcastError('bad_request', 'body is not valid JSON');
-    }
-    const parsed = notificationSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new RoomcastError('bad_request', `${issue.path.join('.')}: ${issue.message}`);
-    }
-    const { order, changed } = await orders.applyNotification(parsed.data);
+    const { order, changed } = await orders.applyNotification(parseJson(body, notificationSchema));
     ctx.body = { ok: true, order: { id: order.id, state: order.state }, changed };
   });
   return router;
