@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.ts';
 import { startRoomcast, type RoomcastNode } from '../node.ts';
 import { createLogger } from '../observability/logger.ts';
 import { connect, type TestClient, type TransportName } from './clients.ts';
+import { warmUp } from './warm-up.ts';
 
 export type EngineKind = 'memory' | 'redis';
 export const engines: EngineKind[] = ['memory', 'redis'];
@@ -60,6 +61,7 @@ export async function startTestNode(options: { engine: EngineKind; prefix?: stri
     rooms: { demoRoom: '', ...(options.config?.rooms as object) },
   });
   const node = await startRoomcast(config, createLogger('silent'));
+  await warmUp(node.ports.realtime, config.auth.jwtSecret);
   return wrap(node, config, async () => {
     await node.close();
     if (options.engine === 'redis' && !options.prefix) await deletePrefix(prefix);

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { issueToken, secretKey } from '../auth/token.ts';
+import { warmUp } from './warm-up.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -42,27 +42,5 @@ export function spawnNode(env: Record<string, string>, config: object = {}): Pro
     child.stderr!.on('data', onData);
     void exited.then(({ code }) => reject(new Error(`node exited (${code}) before listening:\n${output}`)));
     setTimeout(() => reject(new Error(`node did not listen within 20 s:\n${output}`)), 20_000).unref();
-  });
-}
-
-/**
- * One throwaway socket before a test's burst. A freshly started node has been seen to drop the very
- * first socket of a burst of simultaneous upgrades (1006 right after the 101; open bug, see README),
- * which would fail a concurrency test for a reason that is not the one it tests.
- */
-async function warmUp(port: number, secret: string): Promise<void> {
-  const { default: WebSocket } = await import('ws');
-  const token = await issueToken({ sub: 'warm-up' }, secretKey(secret));
-  await new Promise<void>((resolve) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/v1/ws?token=${token}`);
-    socket.once('error', () => resolve());
-    socket.once('unexpected-response', () => {
-      socket.terminate();
-      resolve();
-    });
-    socket.once('open', () => {
-      socket.terminate();
-      resolve();
-    });
   });
 }
