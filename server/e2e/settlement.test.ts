@@ -11,7 +11,7 @@ for (const engine of engines) {
 
     before(async () => {
       mall = await FakeMall.start({ secret: 'dev-mall-secret', failureRate: 0.3 });
-      node = await startTestNode({ engine, config: { mall: { url: mall.url, timeoutMs: 1000, retryBaseMs: 20, attempts: 30 } } });
+      node = await startTestNode({ engine, config: { mall: { url: mall.url, timeoutMs: 5000, retryBaseMs: 20, attempts: 30 } } });
     });
     after(async () => {
       await node.close();
@@ -29,7 +29,7 @@ for (const engine of engines) {
       await new Promise((r) => setTimeout(r, 800));
       mall.setDown(false);
       for (const b of buyers) {
-        const update = await b.waitFor(() => b.events('order.update').find((e) => (e.data as any).state === 'submitted'), 'the submitted order', 60_000);
+        const update = await b.waitFor(() => b.events('order.update').find((e) => (e.data as any).state === 'submitted'), 'the submitted order', 90_000);
         assert.match((update.data as any).mallPath, /^\/pages\/pay/);
       }
       // A push the mall accepted but answered too slowly is pushed again: the order id makes that
