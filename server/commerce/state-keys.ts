@@ -2,4 +2,3 @@
 export const leftKey = (sale: string) => `flash:${sale}:left`;
 export const couponLeftKey = (campaign: string) => `coupon:${campaign}:left`;
 export const groupKey = (group: string) => `group:${group}`;
-export const assistKey = (assist: string) => `assist:${assist}`;

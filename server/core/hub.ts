@@ -115,10 +115,6 @@ export class Hub {
     return this.outbox.seq(room);
   }
 
-  isMember(room: string): boolean {
-    return this.rooms.has(room);
-  }
-
   flush(): void {
     const started = performance.now();
     this.writeLikes();
