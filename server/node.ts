@@ -62,15 +62,19 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
         engine,
         queues,
         new HttpMallAdapter({ url: config.mall.url, secret: config.mall.secret, timeoutMs: config.mall.timeoutMs }),
-        { attempts: config.mall.attempts, backoffMs: config.mall.retryBaseMs, concurrency: 16 },
+        {
+          policy: { attempts: config.mall.attempts, backoffMs: config.mall.retryBaseMs, concurrency: 16 },
+          sweepEveryMs: config.mall.sweepEveryMs,
+          sweepGraceMs: config.mall.sweepGraceMs,
+        },
         log,
       )
     : undefined;
   if (!settlement) log.info('MALL_URL unset: reserved orders are not pushed to a mall');
-  const flash = new FlashSales(engine, rooms, live, ticker, settlement ? (order) => settlement.placed(order) : undefined);
+  const flash = new FlashSales(engine, rooms, live, ticker, settlement);
   const coupons = new Coupons(engine, rooms, live);
-  const groups = new GroupBuys(engine, rooms, ticker);
-  const assists = new Assists(engine, rooms);
+  const groups = new GroupBuys(engine, rooms, ticker, settlement);
+  const assists = new Assists(engine, rooms, settlement);
   const clock = new CommerceClock(engine.commerce.schedule, { flash, groups, assists }, log);
   const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons, groups, assists }) };
   const transportContext: TransportContext = {
@@ -102,7 +106,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
   hub.start();
   live.start();
-  settlement?.start();
+  await settlement?.start();
   ticker.start();
   clock.start();
 

@@ -13,6 +13,19 @@ export interface OrderView {
   mallOrderId?: string;
 }
 
+/**
+ * Where orders go after a commerce decision: the orders pipeline (settlement into the mall,
+ * refunds). Calls return at once; the pipeline owns retries. Without a mall, nothing happens.
+ */
+export interface OrderPipeline {
+  /** A reservation was made: push it to the mall. */
+  reserved(orderId: string): void;
+  /** A paid order was moved to `refunding` (its group failed): refund it through the mall. */
+  refund(orderId: string, reason: string): void;
+}
+
+export const NO_PIPELINE: OrderPipeline = { reserved: () => {}, refund: () => {} };
+
 export function orderView(order: Order): OrderView {
   return {
     id: order.id,

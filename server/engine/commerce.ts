@@ -96,7 +96,7 @@ export interface SeatRequest {
 export interface FailedSeat {
   member: string;
   order: string;
-  /** `reserved` (now expired), or `paid` / `submitted` (the orders issue refunds these). */
+  /** `reserved` or `submitted` (now expired), or `paid` (now refunding). */
   stateBefore: string;
 }
 
@@ -141,6 +141,11 @@ export interface OrderStore {
   get(id: string): Promise<Order | null>;
   /** Moves the order to `to` if it is in one of `from` (stamping `<to>At`); null when it was not. */
   transition(id: string, from: OrderState[], to: OrderState, patch?: Partial<Order>): Promise<Order | null>;
+  /**
+   * Orders still `reserved` that were created before `createdBefore`, oldest first: the settle
+   * sweep's work list. Orders that left `reserved` drop out of it for good.
+   */
+  unsettled(createdBefore: number, limit: number): Promise<Order[]>;
 }
 
 /** Work due at a time (pay deadlines, campaign clocks), handed out once per lease across nodes. */

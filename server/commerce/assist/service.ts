@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Engine } from '../../engine/engine.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { Identity } from '../../protocol/frames.ts';
+import { NO_PIPELINE, type OrderPipeline } from '../orders.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { Assist, AssistCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
@@ -32,7 +33,7 @@ export interface AssistView {
  * reserved purchase at the campaign's price). Progress goes to the owner's own topic.
  */
 export class Assists {
-  constructor(private readonly engine: Engine, private readonly rooms: RoomService) {}
+  constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly pipeline: OrderPipeline = NO_PIPELINE) {}
 
   private get store() {
     return this.engine.commerce.assists;
@@ -109,6 +110,7 @@ export class Assists {
 
   private async complete(assist: Assist): Promise<void> {
     const campaign = (await this.store.get(assist.room, assist.campaign))!;
+    if (assist.order) this.pipeline.reserved(assist.order);
     const reward = campaign.reward.coupon
       ? { coupon: await this.engine.commerce.coupons.grant(assist.room, campaign.reward.coupon, assist.owner, idForRequest('c', assist.room, assist.id, assist.owner, 'reward'), Date.now()) }
       : assist.order ? { order: assist.order } : {};

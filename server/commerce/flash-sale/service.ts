@@ -8,7 +8,7 @@ import type { LiveState } from '../live-state.ts';
 import type { Ticker } from '../ticker.ts';
 import type { EndReason, FlashSale, Order } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
-import { orderView, type OrderView } from '../orders.ts';
+import { NO_PIPELINE, orderView, type OrderPipeline, type OrderView } from '../orders.ts';
 import { scheduledKey } from '../schedule-keys.ts';
 import type { CreateFlashSale } from './rules.ts';
 
@@ -39,8 +39,7 @@ export class FlashSales {
     private readonly rooms: RoomService,
     private readonly live: LiveState,
     private readonly ticker: Ticker,
-    /** Where a new reservation goes next (the mall settlement); nothing when no mall is set up. */
-    private readonly onReserved: (order: Order) => void = () => {},
+    private readonly pipeline: OrderPipeline = NO_PIPELINE,
   ) {}
 
   private get store() {
@@ -98,7 +97,7 @@ export class FlashSales {
       requestTtlMs: REQUEST_TTL_MS,
     });
     if (!outcome.replayed) {
-      this.onReserved(outcome.order);
+      this.pipeline.reserved(outcome.order.id);
       this.markLeft(args.room, args.sale);
       if (outcome.soldOut) await this.announce(args.room, 'flash.soldout', { sale: args.sale });
       this.ticker.justBought(args.room, { name: buyer.name, product: await this.title(args.room, args.sale), qty: args.qty });

@@ -3,6 +3,7 @@ import { roomTopic } from '../../core/topics.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { Identity } from '../../protocol/frames.ts';
+import { NO_PIPELINE, type OrderPipeline } from '../orders.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { Group, GroupBuyCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
@@ -32,7 +33,12 @@ export interface GroupView {
  * Every viewer in the room watches groups fill through the `group:{id}` state.
  */
 export class GroupBuys {
-  constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly ticker: Ticker) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly rooms: RoomService,
+    private readonly ticker: Ticker,
+    private readonly pipeline: OrderPipeline = NO_PIPELINE,
+  ) {}
 
   private get store() {
     return this.engine.commerce.groups;
@@ -62,7 +68,10 @@ export class GroupBuys {
       groupId: idForRequest('g', room, campaign, viewer.sub, requestId),
       orderId: idForRequest('o', room, campaign, viewer.sub, requestId),
     });
-    if (!replayed) await this.publishProgress(group);
+    if (!replayed) {
+      this.pipeline.reserved(group.orders[0]!);
+      await this.publishProgress(group);
+    }
     return groupView(group, viewer.sub);
   }
 
@@ -72,7 +81,10 @@ export class GroupBuys {
       room, group: args.group, user: viewer.sub, requestId, now: Date.now(), requestTtlMs: REQUEST_TTL_MS,
       orderId: idForRequest('o', room, args.group, viewer.sub, requestId),
     });
-    if (!replayed) await this.publishProgress(group);
+    if (!replayed) {
+      this.pipeline.reserved(group.orders[group.members.indexOf(viewer.sub)]!);
+      await this.publishProgress(group);
+    }
     if (formedNow) await this.announceFormed(group, viewer);
     return groupView(group, viewer.sub);
   }
@@ -82,18 +94,28 @@ export class GroupBuys {
     return (await this.store.openGroups(room, campaign, 20)).map((g) => groupView(g));
   }
 
-  /** An open group ran out of time: it fails once, every seat's reservation goes, members hear why. */
+  /**
+   * An open group ran out of time: it fails once, unpaid seats' reservations go, paid ones move to
+   * `refunding`, members hear why. Run again (a node died mid-way and the schedule handed the work
+   * on), it refunds whatever is still `refunding`: refunds are idempotent by order.
+   */
   async expire(room: string, id: string): Promise<boolean> {
     const seats = await this.store.expire(room, id, Date.now());
-    if (!seats) return false;
-    const group = (await this.store.group(room, id))!;
+    const group = await this.store.group(room, id);
+    if (group?.status === 'failed') await this.refundPaidSeats(group);
+    if (!seats || !group) return false;
     await this.publishProgress(group);
     await Promise.all(seats.map(({ member, order, stateBefore }) =>
       this.engine.broker.publishToUser(member, {
         type: 'group.failed',
-        data: { group: id, campaign: group.campaign, order, refund: stateBefore === 'paid' || stateBefore === 'submitted' },
+        data: { group: id, campaign: group.campaign, order, refund: stateBefore === 'paid' },
       })));
     return true;
+  }
+
+  private async refundPaidSeats(group: Group): Promise<void> {
+    const orders = await Promise.all(group.orders.map((id) => this.engine.commerce.orders.get(id)));
+    for (const order of orders) if (order?.state === 'refunding') this.pipeline.refund(order.id, `group ${group.id} did not form`);
   }
 
   private async announceFormed(group: Group, completedBy: Identity): Promise<void> {

@@ -80,7 +80,8 @@ export class MemoryGroupBuyStore extends MemoryCampaignStore<GroupBuyCampaign> i
       addCount(state.groupCounts, key, member, -1);
       const order = state.orders.get(group.orders[i]!)!;
       const stateBefore = order.state;
-      if (order.state === 'reserved') Object.assign(order, { state: 'expired', expiredAt: now });
+      if (order.state === 'reserved' || order.state === 'submitted') Object.assign(order, { state: 'expired', expiredAt: now });
+      else if (order.state === 'paid') Object.assign(order, { state: 'refunding', refundingAt: now });
       return { member, order: order.id, stateBefore };
     });
   }

@@ -16,6 +16,14 @@ export class MemoryOrderStore implements OrderStore {
     const order = this.state.orders.get(id);
     return order ? structuredClone(order) : null;
   }
+
+  async unsettled(createdBefore: number, limit: number): Promise<Order[]> {
+    return [...this.state.orders.values()]
+      .filter((o) => o.state === 'reserved' && o.createdAt < createdBefore)
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .slice(0, limit)
+      .map((o) => structuredClone(o));
+  }
 }
 
 export class MemoryScheduler implements Scheduler {

@@ -40,7 +40,7 @@ export class RedisAssistStore extends RedisCampaigns<AssistCampaign> implements 
     const k = this.keys;
     const campaign = (await this.redis.hget(k.assist(r.room, r.assist), 'campaign')) ?? '-';
     const reply = (await this.helpScript(
-      [k.assist(r.room, r.assist), k.assistCampaign(r.room, campaign), k.assistHelperCounts(r.room, campaign), k.assistOwners(r.room, campaign), k.request(r.room, r.helpId), k.orderRooms()],
+      [k.assist(r.room, r.assist), k.assistCampaign(r.room, campaign), k.assistHelperCounts(r.room, campaign), k.assistOwners(r.room, campaign), k.request(r.room, r.helpId), k.orderRooms(), k.unsettledOrders()],
       [r.user, r.now, r.requestTtlMs, r.rewardOrderId, k.orderPrefix(r.room), r.rewardPayWindowMs],
     )) as Array<Buffer | number>;
     if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `assist ${r.assist}`);

@@ -29,7 +29,7 @@ export class RedisFlashSaleStore extends RedisCampaigns<FlashSale> implements Fl
   async buy(r: BuyRequest): Promise<BuyOutcome> {
     const k = this.keys;
     const reply = (await this.buyScript(
-      [k.flashSale(r.room, r.sale), k.flashBuyers(r.room, r.sale), k.order(r.room, r.orderId), k.request(r.room, r.orderId), k.schedule(), k.issuedCoupon(r.room, r.coupon ?? '-'), k.orderRooms()],
+      [k.flashSale(r.room, r.sale), k.flashBuyers(r.room, r.sale), k.order(r.room, r.orderId), k.request(r.room, r.orderId), k.schedule(), k.issuedCoupon(r.room, r.coupon ?? '-'), k.orderRooms(), k.unsettledOrders()],
       [r.user, r.qty, r.now, r.orderId, r.room, r.coupon ?? '', r.requestTtlMs, expiryKey(r.room, r.orderId)],
     )) as Array<Buffer | number>;
     const status = Number(reply[0]);

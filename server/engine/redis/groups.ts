@@ -27,7 +27,7 @@ export class RedisGroupBuyStore extends RedisCampaigns<GroupBuyCampaign> impleme
     const k = this.keys;
     const reply = (await this.openScript(
       [k.groupBuy(r.room, r.campaign), k.groupOpenMembers(r.room, r.campaign), k.groupCounts(r.room, r.campaign), k.group(r.room, r.groupId),
-        k.order(r.room, r.orderId), k.request(r.room, r.groupId), k.groupsOpen(r.room, r.campaign), k.orderRooms(), k.schedule()],
+        k.order(r.room, r.orderId), k.request(r.room, r.groupId), k.groupsOpen(r.room, r.campaign), k.orderRooms(), k.schedule(), k.unsettledOrders()],
       [r.user, r.now, r.groupId, r.orderId, r.room, r.requestTtlMs, scheduledKey('group-expire', r.room, r.groupId)],
     )) as Array<Buffer | number>;
     if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `group-buy ${r.campaign}`);
@@ -39,7 +39,7 @@ export class RedisGroupBuyStore extends RedisCampaigns<GroupBuyCampaign> impleme
     const campaign = (await this.redis.hget(k.group(r.room, r.group), 'campaign')) ?? '-';
     const reply = (await this.joinScript(
       [k.groupBuy(r.room, campaign), k.groupOpenMembers(r.room, campaign), k.groupCounts(r.room, campaign), k.group(r.room, r.group),
-        k.order(r.room, r.orderId), k.request(r.room, r.orderId), k.groupsOpen(r.room, campaign), k.orderRooms()],
+        k.order(r.room, r.orderId), k.request(r.room, r.orderId), k.groupsOpen(r.room, campaign), k.orderRooms(), k.unsettledOrders()],
       [r.user, r.now, r.orderId, r.room, r.requestTtlMs],
     )) as Array<Buffer | number>;
     if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `group ${r.group}`);

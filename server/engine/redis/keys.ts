@@ -41,6 +41,8 @@ export function redisKeys(prefix: string) {
     issuedCoupon: (id: string, coupon: string) => room(id, `issued-coupon:${coupon}`),
     /** Which room an order belongs to, for reads by order id. */
     orderRooms: () => `${prefix}:order-rooms`,
+    /** Reservations by creation time, until the settle sweep sees them leave `reserved`. */
+    unsettledOrders: () => `${prefix}:unsettled-orders`,
     /**
      * Due work of every room (pay deadlines, campaign clocks). One key outside the room slots: on
      * Redis Cluster it would be split per slot.

@@ -26,4 +26,12 @@ export class RedisOrderStore implements OrderStore {
     const hash = await this.redis.hgetall(this.keys.order(room, id));
     return Object.keys(hash).length ? toOrder(hash) : null;
   }
+
+  async unsettled(createdBefore: number, limit: number): Promise<Order[]> {
+    const ids = await this.redis.zrangebyscore(this.keys.unsettledOrders(), '-inf', `(${createdBefore}`, 'LIMIT', 0, limit);
+    const orders = await Promise.all(ids.map((id) => this.get(id)));
+    const settled = ids.filter((_, i) => orders[i]?.state !== 'reserved');
+    if (settled.length) await this.redis.zrem(this.keys.unsettledOrders(), ...settled);
+    return orders.filter((o): o is Order => o?.state === 'reserved');
+  }
 }

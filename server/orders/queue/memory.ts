@@ -29,6 +29,15 @@ export class MemoryJobQueues implements JobQueues {
     for (const [jobId, job] of this.queue(queue)) if (job.state === 'waiting') this.enqueue(queue, jobId);
   }
 
+  async every(queue: QueueName, everyMs: number): Promise<void> {
+    const tick = () => {
+      this.queue(queue).delete('every');
+      void this.add(queue, {}, { jobId: 'every' });
+      this.later(everyMs, tick);
+    };
+    this.later(everyMs, tick);
+  }
+
   async failed(queue: QueueName): Promise<Array<{ jobId: string; reason: string }>> {
     return [...this.queue(queue)].filter(([, j]) => j.state === 'failed').map(([jobId, j]) => ({ jobId, reason: j.reason ?? '' }));
   }

@@ -3,7 +3,7 @@
  * memory engine (which keeps nothing across restarts). A job id names the work, so adding the same
  * job twice (a retry, a sweep) never runs it twice while it exists.
  */
-export type QueueName = 'settle' | 'refund';
+export type QueueName = 'settle' | 'refund' | 'sweep';
 
 export interface JobOptions {
   jobId: string;
@@ -28,6 +28,8 @@ export class PermanentJobFailure extends Error {
 export interface JobQueues {
   add(queue: QueueName, data: Record<string, string>, options: JobOptions): Promise<void>;
   work(queue: QueueName, handler: JobHandler, policy: RetryPolicy): void;
+  /** Runs the queue's job every `everyMs` on one node of all (a repeatable job), until close. */
+  every(queue: QueueName, everyMs: number): Promise<void>;
   /** Jobs that used up their attempts, for operators. */
   failed(queue: QueueName): Promise<Array<{ jobId: string; reason: string }>>;
   close(): Promise<void>;

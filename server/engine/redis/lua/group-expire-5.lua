@@ -1,6 +1,6 @@
 --[[
   An open group whose time ran out fails, exactly once: its members leave it (they may open or join
-  another), their reservations expire, and paid ones are reported for refund.
+  another), unpaid reservations (reserved, submitted) expire, and paid ones move to `refunding`.
   KEYS[1] the group (hash)   KEYS[2] campaign open members (hash)   KEYS[3] membership counts (hash)
   KEYS[4] campaign open groups (zset)   KEYS[5] campaign (hash)
   ARGV[1] now   ARGV[2] order key prefix (the room's order keys, same hash slot)
@@ -20,7 +20,11 @@ for i, m in ipairs(members) do
   if redis.call('HINCRBY', KEYS[3], m, -1) <= 0 then redis.call('HDEL', KEYS[3], m) end
   local orderKey = ARGV[2] .. orders[i]
   local state = redis.call('HGET', orderKey, 'state')
-  if state == 'reserved' then redis.call('HSET', orderKey, 'state', 'expired', 'expiredAt', now) end
+  if state == 'reserved' or state == 'submitted' then
+    redis.call('HSET', orderKey, 'state', 'expired', 'expiredAt', now)
+  elseif state == 'paid' then
+    redis.call('HSET', orderKey, 'state', 'refunding', 'refundingAt', now)
+  end
   out[#out + 1] = m
   out[#out + 1] = orders[i]
   out[#out + 1] = state or ''

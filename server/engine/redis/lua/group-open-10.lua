@@ -10,11 +10,13 @@
   KEYS[7] campaign open groups (zset: group id -> members)
   KEYS[8] order rooms (hash: order id -> room)
   KEYS[9] schedule (zset: due time -> member): the group's expiry, in the same step as the group
+  KEYS[10] unsettled orders (zset)
   ARGV[1] user  ARGV[2] now  ARGV[3] group id  ARGV[4] order id  ARGV[5] room  ARGV[6] request ttl  ARGV[7] schedule member
   Output: { 1, replayed, group field, value, ... } or { code }: -1 not_found  -3 ended
     -5 limit_reached  -7 already_done
 ]]
 --- @include "includes/requests"
+--- @include "includes/orders"
 local campaignKey, openKey, countsKey, groupKey, orderKey, requestKey, openGroupsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local user, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed) return withHash({ 1, replayed }, groupKey) end
@@ -37,7 +39,7 @@ redis.call('HSET', groupKey, 'id', ARGV[3], 'room', ARGV[5], 'campaign', c[7], '
 redis.call('HSET', orderKey, 'id', ARGV[4], 'room', ARGV[5], 'user', user, 'source', 'group', 'campaign', c[7],
   'group', ARGV[3], 'product', cjson.decode(c[6]).id, 'qty', 1, 'price', c[5], 'amount', c[5], 'state', 'reserved',
   'createdAt', now, 'payDeadline', expiresAt)
-redis.call('HSET', KEYS[8], ARGV[4], ARGV[5])
+indexOrder(KEYS[8], KEYS[10], ARGV[4], ARGV[5], now)
 redis.call('HSET', openKey, user, ARGV[3])
 redis.call('HINCRBY', countsKey, user, 1)
 redis.call('HINCRBY', campaignKey, 'opened', 1)

@@ -6,11 +6,13 @@
   KEYS[4] the group (hash)       KEYS[5] the joiner's order (hash; its existence marks a repeat)
   KEYS[6] the request's refusal marker (string)
   KEYS[7] campaign open groups (zset)                                   KEYS[8] order rooms (hash)
+  KEYS[9] unsettled orders (zset)
   ARGV[1] user  ARGV[2] now  ARGV[3] order id  ARGV[4] room  ARGV[5] request ttl
   Output: { 1, replayed, formedNow, group field, value, ... } or { code }: -1 not_found  -3 ended
     -5 limit_reached  -7 already_done  -8 expired  -10 group_full
 ]]
 --- @include "includes/requests"
+--- @include "includes/orders"
 local campaignKey, openKey, countsKey, groupKey, orderKey, requestKey, openGroupsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local user, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed, formedNow) return withHash({ 1, replayed, formedNow }, groupKey) end
@@ -37,7 +39,7 @@ redis.call('HSET', groupKey, 'members', cjson.encode(members), 'orders', cjson.e
 redis.call('HSET', orderKey, 'id', ARGV[3], 'room', ARGV[4], 'user', user, 'source', 'group', 'campaign', g[6],
   'group', g[7], 'product', cjson.decode(c[4]).id, 'qty', 1, 'price', c[3], 'amount', c[3], 'state', 'reserved',
   'createdAt', now, 'payDeadline', g[2])
-redis.call('HSET', KEYS[8], ARGV[3], ARGV[4])
+indexOrder(KEYS[8], KEYS[9], ARGV[3], ARGV[4], now)
 redis.call('HINCRBY', countsKey, user, 1)
 if #members == tonumber(g[3]) then
   redis.call('HSET', groupKey, 'status', 'formed', 'formedAt', now)

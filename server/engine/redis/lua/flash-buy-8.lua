@@ -9,7 +9,7 @@
   KEYS[4] the request's refusal marker (string "!<code>", kept ARGV[7] ms)
   KEYS[5] schedule (zset: due time -> member)
   KEYS[6] the coupon applied (hash), or any absent key when none
-  KEYS[7] order rooms (hash: order id -> room)
+  KEYS[7] order rooms (hash: order id -> room)   KEYS[8] unsettled orders (zset)
   ARGV[1] user       ARGV[2] qty       ARGV[3] now (ms)     ARGV[4] order id
   ARGV[5] room       ARGV[6] coupon id, or ""               ARGV[7] request ttl (ms)
   ARGV[8] schedule member for the order's pay deadline
@@ -18,6 +18,7 @@
     -7 already_done  -8 expired  -9 not_eligible
 ]]
 --- @include "includes/requests"
+--- @include "includes/orders"
 local saleKey, buyersKey, orderKey, requestKey, scheduleKey, couponKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local user, qty, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local function answer(left, replayed) return withHash({ 1, left, left == 0 and 1 or 0, replayed }, orderKey) end
@@ -62,7 +63,7 @@ redis.call('HSET', orderKey, 'id', ARGV[4], 'room', ARGV[5], 'user', user, 'sour
   'amount', amount, 'state', 'reserved', 'createdAt', now, 'payDeadline', deadline)
 if couponId ~= '' then redis.call('HSET', orderKey, 'coupon', couponId) end
 redis.call('ZADD', scheduleKey, deadline, ARGV[8])
-redis.call('HSET', KEYS[7], ARGV[4], ARGV[5])
+indexOrder(KEYS[7], KEYS[8], ARGV[4], ARGV[5], now)
 if left == 0 then
   redis.call('HSET', saleKey, 'status', 'ended', 'endedAt', now, 'endReason', 'sold_out')
 end

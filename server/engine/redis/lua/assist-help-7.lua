@@ -3,15 +3,17 @@
   per-helper cap across its assists; the completing help completes the assist exactly once and,
   when the campaign has a price, reserves the owner's purchase at that price.
   KEYS[1] the assist (hash)   KEYS[2] campaign (hash)   KEYS[3] campaign helper counts (hash)
-  KEYS[4] campaign open owners (hash)   KEYS[6] order rooms (hash)
+  KEYS[4] campaign open owners (hash)
   KEYS[5] the request (string "ok" or "!<code>"; a help makes no record of its own, and a repeat after
           the marker expired is refused already_done by the helpers list, never counted twice)
+  KEYS[6] order rooms (hash)   KEYS[7] unsettled orders (zset)
   ARGV[1] helper  ARGV[2] now  ARGV[3] request ttl  ARGV[4] reward order id  ARGV[5] order key prefix
   ARGV[6] reward pay window (ms)
   Output: { 1, replayed, completedNow, assist field, value, ... } or { code }: -1 not_found
     -3 ended  -5 limit_reached  -7 already_done  -8 expired  -11 self_help
 ]]
 --- @include "includes/requests"
+--- @include "includes/orders"
 local assistKey, campaignKey, countsKey, ownersKey, requestKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local helper, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed, completedNow) return withHash({ 1, replayed, completedNow }, assistKey) end
@@ -44,7 +46,7 @@ if c[2] then
   redis.call('HSET', ARGV[5] .. ARGV[4], 'id', ARGV[4], 'room', a[7], 'user', a[3], 'source', 'assist',
     'campaign', redis.call('HGET', campaignKey, 'id'), 'product', cjson.decode(c[3]).id, 'qty', 1, 'price', c[2],
     'amount', c[2], 'state', 'reserved', 'createdAt', now, 'payDeadline', now + tonumber(ARGV[6]))
-  redis.call('HSET', KEYS[6], ARGV[4], a[7])
+  indexOrder(KEYS[6], KEYS[7], ARGV[4], a[7], now)
   redis.call('HSET', assistKey, 'order', ARGV[4])
 end
 return answer(0, 1)
