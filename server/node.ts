@@ -20,6 +20,7 @@ import { commerceRoutes } from './commerce/routes.ts';
 import { Ticker } from './commerce/ticker.ts';
 import { Orders } from './orders/service.ts';
 import { BullJobQueues } from './orders/queue/bullmq.ts';
+import { queueDashboard } from './orders/queue/dashboard.ts';
 import { MemoryJobQueues } from './orders/queue/memory.ts';
 import { Settlement } from './orders/settlement.ts';
 import { HttpMallAdapter } from './orders/mall/http-adapter.ts';
@@ -102,7 +103,8 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const orders = new Orders(engine, flash, log);
   const routes = [...commerceRoutes({ flash, coupons, groups, assists }), orderRoutes(orders)];
   const signedRoutes = [mallNotifyRoutes(orders, config.mall.secret, engine.idempotency)];
-  const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, routes, signedRoutes, isDraining: () => draining }).callback());
+  const admin = queues instanceof BullJobQueues ? queueDashboard(queues) : undefined;
+  const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, routes, signedRoutes, admin, isDraining: () => draining }).callback());
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
   hub.start();
   live.start();

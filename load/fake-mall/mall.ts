@@ -33,6 +33,7 @@ export class FakeMall {
   attempts = 0;
   badSignatures = 0;
   private down = false;
+  private refusing = false;
   private next = 1;
 
   private constructor(private readonly server: Server, private readonly options: FakeMallOptions) {}
@@ -56,6 +57,16 @@ export class FakeMall {
   /** While down, every request is answered 503 (a deploy, an outage). */
   setDown(down: boolean): void {
     this.down = down;
+  }
+
+  /** While refusing, pushes are answered 422 (a product the mall no longer sells): final, not retried. */
+  setRefusing(refusing: boolean): void {
+    this.refusing = refusing;
+  }
+
+  /** Where payment notifications go; Roomcast's port is known only once it is up, after the mall. */
+  notifyTo(url: string): void {
+    this.options.notifyUrl = url;
   }
 
   setFailureRate(rate: number): void {
@@ -103,6 +114,7 @@ export class FakeMall {
       this.refunds.push({ orderId: body.orderId, amount: body.amount, reason: body.reason ?? '' });
       return { status: 200, body: { ok: true } };
     }
+    if (this.refusing) return { status: 422, body: { error: 'product not on sale' } };
     const known = this.orders.get(body.orderId);
     if (known) known.pushes++;
     else this.orders.set(body.orderId, { orderId: body.orderId, mallOrderId: `M${this.next++}`, amount: body.amount, pushes: 1 });

@@ -1,4 +1,4 @@
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type { Config } from '../config/schema.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -21,6 +21,8 @@ export interface HttpDeps {
   routes: Router[];
   /** Routes that authenticate themselves (signed webhooks), mounted before the API-key check. */
   signedRoutes: Router[];
+  /** Operator pages under `/admin/` (the queue dashboard), behind the API key as a browser sends it. */
+  admin?: Middleware;
 }
 
 /** The Koa app: health and metrics open, `/v1` behind API keys. */
@@ -33,6 +35,9 @@ export function createHttpApp(deps: HttpDeps): Koa {
   for (const router of deps.signedRoutes) app.use(router.routes());
   const apiKey = requireApiKey(deps.config.auth.apiKeys);
   app.use(async (ctx, next) => (ctx.path.startsWith('/v1/') ? apiKey(ctx, next) : next()));
+  const adminKey = requireApiKey(deps.config.auth.apiKeys, { browser: true });
+  const admin = deps.admin;
+  if (admin) app.use(async (ctx, next) => (ctx.path.startsWith('/admin/') ? adminKey(ctx, () => admin(ctx, next)) : next()));
   app.use(roomRoutes(deps.rooms, deps.engine.presence).routes());
   for (const router of deps.routes) app.use(router.routes());
   return app;

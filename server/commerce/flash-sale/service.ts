@@ -6,7 +6,7 @@ import type { RoomService } from '../../rooms/service.ts';
 import { roomTopic } from '../../core/topics.ts';
 import type { LiveState } from '../live-state.ts';
 import type { Ticker } from '../ticker.ts';
-import type { EndReason, FlashSale, Order } from '../model.ts';
+import type { EndReason, FlashSale } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
 import { NO_PIPELINE, orderView, type OrderPipeline, type OrderView } from '../orders.ts';
 import { scheduledKey } from '../schedule-keys.ts';

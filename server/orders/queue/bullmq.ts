@@ -1,7 +1,7 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../observability/logger.ts';
-import { PermanentJobFailure, type JobHandler, type JobOptions, type JobQueues, type QueueName, type RetryPolicy } from './queue.ts';
+import { PermanentJobFailure, QUEUE_NAMES, type JobHandler, type JobOptions, type JobQueues, type QueueName, type RetryPolicy } from './queue.ts';
 
 /** Completed jobs are kept this long, so re-adding a settled order's job stays a no-op. */
 const KEEP_COMPLETED_SEC = 7 * 24 * 3600;
@@ -83,9 +83,9 @@ export class BullJobQueues implements JobQueues {
     return jobs.map((j) => ({ jobId: String(j.id), reason: j.failedReason }));
   }
 
-  /** For the dashboard. */
+  /** Every order queue, for the dashboard. */
   all(): Queue[] {
-    return [...this.queues.values()];
+    return QUEUE_NAMES.map((name) => this.queue(name));
   }
 
   /**

@@ -3,7 +3,8 @@
  * memory engine (which keeps nothing across restarts). A job id names the work, so adding the same
  * job twice (a retry, a sweep) never runs it twice while it exists.
  */
-export type QueueName = 'settle' | 'refund' | 'sweep';
+export const QUEUE_NAMES = ['settle', 'refund', 'sweep'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobOptions {
   jobId: string;

@@ -1,0 +1,49 @@
+/** A group that does not form in time gives paid members their money back through the mall, once. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { FakeMall } from '../../load/fake-mall/mall.ts';
+import { engines, startTestNode, type TestNode } from '../testing/node.ts';
+
+for (const engine of engines) {
+  describe(`refunds on ${engine}`, () => {
+    let node: TestNode;
+    let mall: FakeMall;
+
+    before(async () => {
+      mall = await FakeMall.start({ secret: 'dev-mall-secret', failureRate: 0.3 });
+      node = await startTestNode({ engine, config: { mall: { url: mall.url, retryBaseMs: 20, attempts: 30 } } });
+      mall.notifyTo(`${node.baseUrl}/v1/mall/notify`);
+    });
+    after(async () => {
+      await node.close();
+      await mall.close();
+    });
+
+    test('a failed group: the paid seat is refunded through the mall once, the unpaid one expires, both members hear it', async () => {
+      await node.api('POST', '/v1/rooms', { id: 'refund', title: 'refund' });
+      const created = await node.api('POST', '/v1/rooms/refund/group-buys', { id: 'trio', product: { id: 'p', title: 'Pot', price: 9900 }, price: 5900, size: 3, ttlSec: 2 });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const [payer, waverer] = await node.viewers('ws', 'refund', ['payer', 'waverer']);
+      const opened = (await payer!.request('group.open', { room: 'refund', campaign: 'trio', requestId: 'o' })) as any;
+      assert.equal(opened.ok, true, JSON.stringify(opened));
+      const joined = (await waverer!.request('group.join', { room: 'refund', group: opened.data.group.id, requestId: 'j' })) as any;
+      assert.equal(joined.ok, true, JSON.stringify(joined));
+      const [paidOrder, unpaidOrder] = [opened.data.group.order as string, joined.data.group.order as string];
+
+      await payer!.waitFor(() => mall.orders.has(paidOrder) && mall.orders.has(unpaidOrder), 'both seats in the mall', 20_000);
+      await payer!.waitFor(async () => (await node.api('GET', `/v1/orders/${paidOrder}`)).body.order.state === 'submitted', 'the seat submitted', 20_000);
+      const paid = await mall.pay(paidOrder);
+      assert.equal(paid.status, 200, JSON.stringify(paid.body));
+
+      await payer!.waitFor(() => payer!.events('order.update').some((e) => (e.data as any).id === paidOrder && (e.data as any).state === 'refunded'), 'refunded, told to the payer', 20_000);
+      const failed = payer!.events('group.failed');
+      assert.deepEqual(failed.map((e) => (e.data as any).refund), [true]);
+      await waverer!.waitFor(() => waverer!.events('group.failed').length === 1, 'group.failed for the unpaid member');
+      assert.equal((waverer!.events('group.failed')[0]!.data as any).refund, false);
+
+      assert.deepEqual(mall.refunds.map((r) => [r.orderId, r.amount]), [[paidOrder, 5900]]);
+      assert.equal((await node.api('GET', `/v1/orders/${paidOrder}`)).body.order.state, 'refunded');
+      assert.equal((await node.api('GET', `/v1/orders/${unpaidOrder}`)).body.order.state, 'expired');
+    });
+  });
+}
