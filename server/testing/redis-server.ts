@@ -1,16 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { waitFor } from './clients.ts';
 
-/** A private redis-server on a free port, for tests that kill or restart Redis. */
+/**
+ * A private redis-server on a free port, for tests that kill or restart Redis. With `aof`, it runs
+ * as production should: an append-only file fsynced on every write, in a directory of its own that
+ * a restart reads back.
+ */
 export class PrivateRedis {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(readonly port: number, private readonly dir: string | undefined) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  static async start({ aof = false } = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), aof ? mkdtempSync(join(tmpdir(), 'roomcast-redis-')) : undefined);
     await redis.restart();
     return redis;
   }
@@ -20,10 +27,12 @@ export class PrivateRedis {
   }
 
   async restart(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const persistence = this.dir ? ['--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: 'ignore' });
     await waitFor(() => redisAnswers(this.url), `redis-server on ${this.port}`);
   }
 
+  /** SIGKILL: what a crash does; with `aof`, every acknowledged write is on disk already. */
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
@@ -31,6 +40,12 @@ export class PrivateRedis {
       child.once('exit', resolve);
       child.kill('SIGKILL');
     });
+  }
+
+  /** Stops it and deletes its files. */
+  async remove(): Promise<void> {
+    await this.stop();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
