@@ -24,6 +24,8 @@ export interface ReceivedOrder {
   amount: number;
   /** Pushes of this order that were accepted (a retry after a lost answer makes it 2). */
   pushes: number;
+  /** When the first accepted push arrived (ms since the epoch). */
+  receivedAt: number;
 }
 
 export class FakeMall {
@@ -117,7 +119,7 @@ export class FakeMall {
     if (this.refusing) return { status: 422, body: { error: 'product not on sale' } };
     const known = this.orders.get(body.orderId);
     if (known) known.pushes++;
-    else this.orders.set(body.orderId, { orderId: body.orderId, mallOrderId: `M${this.next++}`, amount: body.amount, pushes: 1 });
+    else this.orders.set(body.orderId, { orderId: body.orderId, mallOrderId: `M${this.next++}`, amount: body.amount, pushes: 1, receivedAt: Date.now() });
     const order = this.orders.get(body.orderId)!;
     return { status: 200, body: { mallOrderId: order.mallOrderId, payPath: `/pages/pay/index?order=${order.mallOrderId}` } };
   }

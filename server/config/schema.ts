@@ -74,6 +74,8 @@ export const configSchema = z.object({
     retryBaseMs: z.number().int().min(10).max(600_000),
     /** Pushes before an order's job waits in the failed set for an operator. @default 10 */
     attempts: z.number().int().min(1).max(50),
+    /** Pushes and refunds in flight per node. @default 64 */
+    concurrency: z.number().int().min(1).max(1000),
     /** How often one node looks for reservations whose settle job was never added. @default 10000 */
     sweepEveryMs: z.number().int().min(100).max(3_600_000),
     /** Reservations younger than this are left to their own settle job. @default 30000 */

@@ -28,10 +28,12 @@ export interface NotificationOutcome {
 export class Orders {
   constructor(private readonly engine: Engine, private readonly flash: FlashSales, private readonly log: Logger) {}
 
-  async get(id: string): Promise<OrderView & { user: string; room: string; source: Order['source'] }> {
+  /** What operators see: the buyer's view plus who, where, and when each state was reached. */
+  async get(id: string): Promise<OrderView & Pick<Order, 'user' | 'room' | 'source' | 'createdAt'> & Partial<Record<`${string}At`, number>>> {
     const order = await this.engine.commerce.orders.get(id);
     if (!order) throw new RoomcastError('not_found', `no order ${id}`);
-    return { ...orderView(order), user: order.user, room: order.room, source: order.source };
+    const stamps = Object.fromEntries(Object.entries(order).filter(([field]) => field.endsWith('At')));
+    return { ...orderView(order), user: order.user, room: order.room, source: order.source, createdAt: order.createdAt, ...stamps };
   }
 
   async applyNotification(n: MallNotification): Promise<NotificationOutcome> {
