@@ -12,7 +12,7 @@ import { createRedisEngine, redactUrl } from './engine/redis/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
-import { CloseCode } from './protocol/errors.ts';
+import { CloseCode, RoomcastError } from './protocol/errors.ts';
 import { RoomService } from './rooms/service.ts';
 import { createHandlers } from './ops/index.ts';
 import { LiveState } from './commerce/live-state.ts';
@@ -96,7 +96,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
       .end(JSON.stringify({ error: { code: 'not_found', message: 'realtime port: use /v1/ws or /socket.io/' } }));
   });
 
-  if (config.rooms.demoRoom) await engine.rooms.get(config.rooms.demoRoom).then((room) => room ?? rooms.create({ id: config.rooms.demoRoom, title: 'Demo room' }));
+  if (config.rooms.demoRoom) await ensureDemoRoom(rooms, config.rooms.demoRoom);
 
   let draining = false;
   const listenSocket = await listenUws(app, config.host, config.port);
@@ -132,6 +132,13 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   })());
 
   return { nodeId, engine, ports, close };
+}
+
+/** Nodes starting together race to create it: one does, the others find it made. */
+async function ensureDemoRoom(rooms: RoomService, id: string): Promise<void> {
+  await rooms.create({ id, title: 'Demo room' }).catch((err: unknown) => {
+    if (!(err instanceof RoomcastError && err.code === 'already_done')) throw err;
+  });
 }
 
 async function openEngine(config: Config, log: Logger): Promise<Engine> {

@@ -97,7 +97,7 @@ async function run(failureRate: number): Promise<SettleResult> {
   const buyers: TestClient[] = [];
   try {
     const base = `http://127.0.0.1:${httpPort}`;
-    const api = (method: 'GET' | 'POST', path: string, body?: unknown) => requestJson<any>(method, base + path, { bearer: API_KEY, body });
+    const api = <T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown) => requestJson<T>(method, base + path, { bearer: API_KEY, body });
     await waitForHttp(`${base}/readyz`, server);
     await api('POST', '/v1/rooms', { id: 'settle', title: 'Settlement bench' });
     await api('POST', '/v1/rooms/settle/flash-sales', {
@@ -123,7 +123,7 @@ async function run(failureRate: number): Promise<SettleResult> {
     await sleep(500); // the last answers from the mall turn into `submitted`
 
     // Lag on the server's own clock: createdAt (reserved) -> submittedAt (the mall's answer stored).
-    const orders = await Promise.all(reserved.map(async (id) => (await api('GET', `/v1/orders/${id}`)).order as { createdAt: number; submittedAt?: number }));
+    const orders = await Promise.all(reserved.map(async (id) => (await api<{ order: { createdAt: number; submittedAt?: number } }>('GET', `/v1/orders/${id}`)).order));
     const lag = new Histogram();
     const toMall = new Histogram();
     orders.forEach((o, i) => {
