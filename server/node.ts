@@ -64,7 +64,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
         queues,
         new HttpMallAdapter({ url: config.mall.url, secret: config.mall.secret, timeoutMs: config.mall.timeoutMs }),
         {
-          policy: { attempts: config.mall.attempts, backoffMs: config.mall.retryBaseMs, concurrency: config.mall.concurrency },
+          policy: { attempts: config.mall.attempts, backoffMs: config.mall.retryBaseMs, maxBackoffMs: config.mall.retryMaxMs, concurrency: config.mall.concurrency },
           sweepEveryMs: config.mall.sweepEveryMs,
           sweepGraceMs: config.mall.sweepGraceMs,
         },

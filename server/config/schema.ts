@@ -72,6 +72,8 @@ export const configSchema = z.object({
     timeoutMs: z.number().int().min(100).max(60_000),
     /** First retry of a failed push; each next one waits twice as long. @default 1000 */
     retryBaseMs: z.number().int().min(10).max(600_000),
+    /** Longest wait between two retries. @default 60000 */
+    retryMaxMs: z.number().int().min(10).max(3_600_000),
     /** Pushes before an order's job waits in the failed set for an operator. @default 10 */
     attempts: z.number().int().min(1).max(50),
     /** Pushes and refunds in flight per node. @default 64 */

@@ -32,7 +32,7 @@ async function withMall(): Promise<FakeMall> {
 async function start(redisUrl: string, prefix: string, mall: FakeMall | undefined, id: string): Promise<NodeProcess> {
   const node = await spawnNode(
     { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, NODE_ID: id },
-    { mall: { ...(mall ? { url: mall.url } : {}), retryBaseMs: 50, attempts: 30, sweepEveryMs: 300, sweepGraceMs: 1000 } },
+    { mall: { ...(mall ? { url: mall.url } : {}), retryBaseMs: 50, retryMaxMs: 1000, attempts: 30, sweepEveryMs: 300, sweepGraceMs: 1000 } },
   );
   cleanups.push(async () => {
     node.child.kill('SIGKILL');
@@ -81,7 +81,7 @@ async function assertAllSettled(node: NodeProcess, mall: FakeMall, acknowledged:
   const { sold, left } = (await api(node, 'GET', '/v1/rooms/crash/flash-sales/s')).body.sale as { sold: number; left: number };
   assert.equal(sold + left, STOCK, 'units taken from stock are the units reserved');
   assert.ok(sold >= acknowledged.length, `${sold} reserved, ${acknowledged.length} acknowledged`);
-  await waitFor(() => mall.orders.size === sold, `all ${sold} reserved orders in the mall`, 60_000);
+  await waitFor(() => mall.orders.size === sold, `all ${sold} reserved orders in the mall`, 90_000);
   for (const id of acknowledged) assert.ok(mall.orders.has(id), `acknowledged order ${id} is in the mall`);
   assert.equal(new Set([...mall.orders.values()].map((o) => o.mallOrderId)).size, sold, 'one mall order per reservation');
   const ids = [...mall.orders.keys()];

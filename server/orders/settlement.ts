@@ -36,7 +36,7 @@ export class Settlement implements OrderPipeline {
     const { policy, sweepEveryMs } = this.options;
     this.queues.work('settle', ({ orderId }) => this.settle(orderId!), policy);
     this.queues.work('refund', ({ orderId, reason }) => this.refundNow(orderId!, reason!), policy);
-    this.queues.work('sweep', async () => void (await this.sweep()), { attempts: 1, backoffMs: sweepEveryMs, concurrency: 1 });
+    this.queues.work('sweep', async () => void (await this.sweep()), { attempts: 1, backoffMs: sweepEveryMs, maxBackoffMs: sweepEveryMs, concurrency: 1 });
     await this.queues.every('sweep', sweepEveryMs);
   }
 

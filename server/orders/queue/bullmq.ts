@@ -1,7 +1,7 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../observability/logger.ts';
-import { PermanentJobFailure, QUEUE_NAMES, type JobHandler, type JobOptions, type JobQueues, type QueueName, type RetryPolicy } from './queue.ts';
+import { backoffDelay, PermanentJobFailure, QUEUE_NAMES, type JobHandler, type JobOptions, type JobQueues, type QueueName, type RetryPolicy } from './queue.ts';
 
 /** Completed jobs are kept this long, so re-adding a settled order's job stays a no-op. */
 const KEEP_COMPLETED_SEC = 7 * 24 * 3600;
@@ -14,6 +14,8 @@ const KEEP_COMPLETED_SEC = 7 * 24 * 3600;
 const LOCK_MS = 15_000;
 const STALLED_CHECK_MS = 5_000;
 const MAX_STALLS = 5;
+/** A backoff type BullMQ does not know, so the worker's own strategy (doubling, capped) decides. */
+const CAPPED_EXPONENTIAL = 'capped-exponential';
 
 /** The redis engine's queues: BullMQ (jobId = order id), retries with exponential backoff, failed jobs kept. */
 export class BullJobQueues implements JobQueues {
@@ -35,12 +37,13 @@ export class BullJobQueues implements JobQueues {
   }
 
   async add(queue: QueueName, data: Record<string, string>, { jobId, delayMs }: JobOptions): Promise<void> {
-    const policy = this.policies.get(queue) ?? { attempts: 8, backoffMs: 1000 };
+    const policy = this.policies.get(queue);
+    if (!policy) throw new Error(`no worker policy for queue ${queue}: call work() first`);
     await this.queue(queue).add(queue, data, {
       jobId,
       ...(delayMs ? { delay: delayMs } : {}),
       attempts: policy.attempts,
-      backoff: { type: 'exponential', delay: policy.backoffMs },
+      backoff: { type: CAPPED_EXPONENTIAL },
       removeOnComplete: { age: KEEP_COMPLETED_SEC },
       removeOnFail: false,
     });
@@ -65,6 +68,7 @@ export class BullJobQueues implements JobQueues {
         lockDuration: LOCK_MS,
         stalledInterval: STALLED_CHECK_MS,
         maxStalledCount: MAX_STALLS,
+        settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(policy, attemptsMade) },
       },
     );
     worker.on('failed', (job, err) => {

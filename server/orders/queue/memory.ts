@@ -1,5 +1,5 @@
 import type { Logger } from '../../observability/logger.ts';
-import { PermanentJobFailure, type JobHandler, type JobOptions, type JobQueues, type QueueName, type RetryPolicy } from './queue.ts';
+import { backoffDelay, PermanentJobFailure, type JobHandler, type JobOptions, type JobQueues, type QueueName, type RetryPolicy } from './queue.ts';
 
 interface Job {
   data: Record<string, string>;
@@ -69,7 +69,7 @@ export class MemoryJobQueues implements JobQueues {
           job.state = final ? 'failed' : 'waiting';
           job.reason = err.message;
           if (final) this.log.warn({ queue, jobId, reason: err.message }, 'job failed for good');
-          else this.later(worker.policy.backoffMs * 2 ** (job.attempt - 1), () => this.enqueue(queue, jobId));
+          else this.later(backoffDelay(worker.policy, job.attempt), () => this.enqueue(queue, jobId));
         },
       ).finally(() => {
         worker.active--;

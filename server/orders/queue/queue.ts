@@ -14,9 +14,16 @@ export interface JobOptions {
 export interface RetryPolicy {
   /** Attempts before the job lands in the failed (dead-letter) set an operator retries from. */
   attempts: number;
-  /** First backoff; each retry doubles it. */
+  /** First backoff; each retry doubles it, up to maxBackoffMs. */
   backoffMs: number;
+  /** So a job that failed through a long outage is retried soon after it ends. */
+  maxBackoffMs: number;
   concurrency: number;
+}
+
+/** The wait before retry number `attempt` (1 after the first failure). */
+export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+  return Math.min(policy.backoffMs * 2 ** (attempt - 1), policy.maxBackoffMs);
 }
 
 export type JobHandler = (data: Record<string, string>) => Promise<void>;

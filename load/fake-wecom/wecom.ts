@@ -1,0 +1,303 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WeComCrypto } from '../../server/wecom/crypto.ts';
+import { toFlatXml } from '../../server/wecom/xml.ts';
+
+/**
+ * A stand-in for WeCom's API and its callbacks, speaking the real wire format: `gettoken` and the
+ * `externalcontact/groupchat/*` calls with WeCom's field names and errcodes (40014 for a revoked
+ * token, 45009 past the per-API minute budget), customer groups whose members change on command
+ * (a viewer scanning a join way's QR code lands in the first listed group with room, or in a group
+ * WeCom opens itself), and `change_external_chat` callbacks POSTed encrypted and signed as WeCom does.
+ */
+export interface FakeWeComOptions {
+  corpId: string;
+  secret: string;
+  /** Callback token and EncodingAESKey, as configured on the app's callback page. */
+  token: string;
+  aesKey: string;
+  /** Where callbacks go (Roomcast's /v1/wecom/callback); settable later with `callbackTo`. */
+  callbackUrl?: string;
+  /** Per API, per minute (WeCom: 10,000). */
+  budgetPerMinute?: number;
+  /** Members a group takes by QR scan before the next listed group is used (WeCom: 200). */
+  scanCap?: number;
+  tokenLifeSec?: number;
+}
+
+interface Member {
+  userid: string;
+  type: number;
+  join_time: number;
+  join_scene: number;
+  state?: string;
+  unionid?: string;
+}
+
+interface Group {
+  chat_id: string;
+  name: string;
+  owner: string;
+  members: Member[];
+  version: number;
+}
+
+interface JoinWayRecord {
+  scene: number;
+  chat_id_list: string[];
+  auto_create_room: number;
+  room_base_name?: string;
+  room_base_id?: number;
+  state: string;
+  remark?: string;
+}
+
+type Reply = Record<string, unknown>;
+
+export class FakeWeCom {
+  readonly groups = new Map<string, Group>();
+  readonly joinWays = new Map<string, JoinWayRecord>();
+  /** Calls per API path (gettoken included), and how many were refused for the budget. */
+  readonly calls = new Map<string, number>();
+  rateLimited = 0;
+  tokensIssued = 0;
+  /** Callbacks POSTed, and the HTTP status each got. */
+  readonly callbacks: Array<{ status: number; event: Record<string, string | number | string[]> }> = [];
+  private readonly crypto: WeComCrypto;
+  private readonly tokens = new Set<string>();
+  private readonly minute = new Map<string, number[]>();
+  private readonly templates: string[] = [];
+  private next = 1;
+
+  private constructor(private readonly server: Server, private readonly options: FakeWeComOptions) {
+    this.crypto = new WeComCrypto(options.token, options.aesKey, options.corpId);
+  }
+
+  static async start(options: FakeWeComOptions, port = 0): Promise<FakeWeCom> {
+    const server = createServer();
+    const wecom = new FakeWeCom(server, options);
+    server.on('request', (req, res) => {
+      void wecom.handle(req).then((reply) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply)));
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    return wecom;
+  }
+
+  get apiBase(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/cgi-bin`;
+  }
+
+  callbackTo(url: string): void {
+    this.options.callbackUrl = url;
+  }
+
+  /** WeCom revoking every token early: the next call with one answers 40014. */
+  revokeTokens(): void {
+    this.tokens.clear();
+  }
+
+  /** A group a staff member created in the WeCom client (the API cannot create groups). */
+  createGroup(name: string, owner = 'staff1'): string {
+    const chatId = `wr${randomBytes(8).toString('hex')}`;
+    this.groups.set(chatId, { chat_id: chatId, name, owner, members: [{ userid: owner, type: 1, join_time: now(), join_scene: 1 }], version: 1 });
+    return chatId;
+  }
+
+  /** Customers in a group (staff excluded). */
+  customers(chatId: string): number {
+    return this.groups.get(chatId)?.members.filter((m) => m.type === 2).length ?? 0;
+  }
+
+  /**
+   * A viewer scans the join way's QR code: they land in the first listed group under the scan cap,
+   * or in a group WeCom opens (auto_create_room), and Roomcast gets the callbacks. Answers the group.
+   */
+  async scan(configId: string, userId: string, unionId?: string): Promise<string> {
+    const way = this.joinWays.get(configId);
+    if (!way) throw new Error(`no join way ${configId}`);
+    const cap = this.options.scanCap ?? 200;
+    let group = way.chat_id_list.map((id) => this.groups.get(id)!).find((g) => g.members.length < cap);
+    if (!group) {
+      if (!way.auto_create_room) throw new Error('every group of the join way is full');
+      const chatId = this.createGroup(`${way.room_base_name ?? '群'}${way.room_base_id ?? 1}`);
+      way.room_base_id = (way.room_base_id ?? 1) + 1;
+      way.chat_id_list = [...way.chat_id_list.slice(1), chatId].slice(-5);
+      group = this.groups.get(chatId)!;
+      await this.sendEvent({ ChatId: chatId, ChangeType: 'create' });
+    }
+    group.members.push({ userid: userId, type: 2, join_time: now(), join_scene: 3, state: way.state, ...(unionId ? { unionid: unionId } : {}) });
+    await this.memberChange(group, 'add_member', [userId]);
+    return group.chat_id;
+  }
+
+  async leave(chatId: string, userId: string): Promise<void> {
+    const group = this.groups.get(chatId)!;
+    group.members = group.members.filter((m) => m.userid !== userId);
+    await this.memberChange(group, 'del_member', [userId]);
+  }
+
+  /** Sends the last callback again, exactly (WeCom retries when an answer is slow). */
+  async resendLast(): Promise<number> {
+    const last = this.callbacks.at(-1);
+    if (!last) throw new Error('no callback sent yet');
+    return this.sendEvent(last.event, false);
+  }
+
+  /** A callback as WeCom would send it; `tamper` breaks what it names, for the refusal tests. */
+  async postCallback(inner: string, tamper: 'signature' | 'receiver' | 'garbage' | 'none' = 'none'): Promise<{ status: number; body: string }> {
+    const sealer = tamper === 'receiver' ? new WeComCrypto(this.options.token, this.options.aesKey, 'another-corp') : this.crypto;
+    const encrypted = tamper === 'garbage' ? Buffer.from('garbage that is not a ciphertext').toString('base64') : sealer.encrypt(inner);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(6).toString('hex');
+    const signature = tamper === 'signature' ? '0'.repeat(40) : this.crypto.signature(timestamp, nonce, encrypted);
+    const url = new URL(this.options.callbackUrl!);
+    url.search = new URLSearchParams({ msg_signature: signature, timestamp, nonce }).toString();
+    const body = `<xml><ToUserName><![CDATA[${this.options.corpId}]]></ToUserName><AgentID><![CDATA[]]></AgentID><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`;
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+    return { status: res.status, body: await res.text() };
+  }
+
+  /** The URL check WeCom does when the callback URL is saved: answers what Roomcast replied. */
+  async verifyUrl(): Promise<{ status: number; body: string; expected: string }> {
+    const expected = String(Math.floor(Math.random() * 1e18));
+    const echostr = this.crypto.encrypt(expected);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(6).toString('hex');
+    const url = new URL(this.options.callbackUrl!);
+    url.search = new URLSearchParams({ msg_signature: this.crypto.signature(timestamp, nonce, echostr), timestamp, nonce, echostr }).toString();
+    const res = await fetch(url);
+    return { status: res.status, body: await res.text(), expected };
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async memberChange(group: Group, detail: 'add_member' | 'del_member', users: string[]): Promise<void> {
+    const last = group.version++;
+    await this.sendEvent({
+      ChatId: group.chat_id, ChangeType: 'update', UpdateDetail: detail, ...(detail === 'add_member' ? { JoinScene: 3 } : { QuitScene: 0 }),
+      MemChangeCnt: users.length, MemChangeList: users, LastMemVer: String(last), CurMemVer: String(group.version),
+    });
+  }
+
+  private async sendEvent(fields: Record<string, string | number | string[]>, record = true): Promise<number> {
+    if (!this.options.callbackUrl) return 0;
+    const event = { ToUserName: this.options.corpId, FromUserName: 'sys', CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event: 'change_external_chat', ...fields };
+    const { status } = await this.postCallback(toFlatXml(event));
+    if (record) this.callbacks.push({ status, event });
+    return status;
+  }
+
+  private async handle(req: IncomingMessage): Promise<Reply> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const api = url.pathname.replace(/^\/cgi-bin\//, '');
+    this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
+    if (!this.withinBudget(api)) {
+      this.rateLimited++;
+      return { errcode: 45009, errmsg: 'api freq out of limit' };
+    }
+    if (api === 'gettoken') return this.issueToken(url);
+    if (!this.tokens.has(url.searchParams.get('access_token') ?? '')) return { errcode: 40014, errmsg: 'invalid access_token' };
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let body: Reply;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Reply;
+    } catch {
+      return { errcode: 47001, errmsg: 'data format error' };
+    }
+    return this.route(api, body);
+  }
+
+  private route(api: string, body: Reply): Reply {
+    switch (api) {
+      case 'externalcontact/groupchat/add_join_way': {
+        const invalid = this.invalidJoinWay(body);
+        if (invalid) return invalid;
+        const configId = `cfg${this.next++}`;
+        this.joinWays.set(configId, joinWayOf(body));
+        return { errcode: 0, errmsg: 'ok', config_id: configId };
+      }
+      case 'externalcontact/groupchat/get_join_way': {
+        const way = this.joinWays.get(String(body.config_id));
+        if (!way) return { errcode: 41044, errmsg: 'invalid config_id' };
+        return { errcode: 0, errmsg: 'ok', join_way: { config_id: body.config_id, ...way, qr_code: `https://wwcdn.weixin.qq.com/fake/qr/${String(body.config_id)}.png` } };
+      }
+      case 'externalcontact/groupchat/update_join_way': {
+        if (!this.joinWays.has(String(body.config_id))) return { errcode: 41044, errmsg: 'invalid config_id' };
+        const invalid = this.invalidJoinWay(body);
+        if (invalid) return invalid;
+        this.joinWays.set(String(body.config_id), joinWayOf(body));
+        return { errcode: 0, errmsg: 'ok' };
+      }
+      case 'externalcontact/groupchat/del_join_way':
+        return this.joinWays.delete(String(body.config_id)) ? { errcode: 0, errmsg: 'ok' } : { errcode: 41044, errmsg: 'invalid config_id' };
+      case 'externalcontact/groupchat/list': {
+        const limit = Number(body.limit ?? 100);
+        if (!(limit >= 1 && limit <= 1000)) return { errcode: 40058, errmsg: 'limit must be 1..1000' };
+        const ids = [...this.groups.keys()].sort();
+        const start = body.cursor ? ids.indexOf(String(body.cursor)) : 0;
+        const page = ids.slice(Math.max(start, 0), Math.max(start, 0) + limit);
+        const next = ids[Math.max(start, 0) + limit];
+        return { errcode: 0, errmsg: 'ok', group_chat_list: page.map((chat_id) => ({ chat_id, status: 0 })), ...(next ? { next_cursor: next } : {}) };
+      }
+      case 'externalcontact/groupchat/get': {
+        const group = this.groups.get(String(body.chat_id));
+        if (!group) return { errcode: 40050, errmsg: 'chatid not exist' };
+        return { errcode: 0, errmsg: 'ok', group_chat: { chat_id: group.chat_id, name: group.name, owner: group.owner, create_time: 0, member_list: group.members, admin_list: [], member_version: String(group.version) } };
+      }
+      case 'externalcontact/group_welcome_template/add': {
+        if (this.templates.length >= 100) return { errcode: 41058, errmsg: 'template count exceeds limit' };
+        this.templates.push(String((body.text as Reply | undefined)?.content ?? ''));
+        return { errcode: 0, errmsg: 'ok', template_id: `tpl${this.templates.length}` };
+      }
+      default:
+        return { errcode: 60011, errmsg: `no such api ${api}` };
+    }
+  }
+
+  private invalidJoinWay(body: Reply): Reply | undefined {
+    const list = body.chat_id_list as unknown;
+    if (!Array.isArray(list) || list.length < 1 || list.length > 5) return { errcode: 40058, errmsg: 'chat_id_list must hold 1..5 chat ids' };
+    if (list.some((id) => !this.groups.has(String(id)))) return { errcode: 40050, errmsg: 'chatid not exist' };
+    if ([...String(body.state ?? '')].length > 30) return { errcode: 40058, errmsg: 'state longer than 30' };
+    return undefined;
+  }
+
+  private issueToken(url: URL): Reply {
+    if (url.searchParams.get('corpid') !== this.options.corpId) return { errcode: 40013, errmsg: 'invalid corpid' };
+    if (url.searchParams.get('corpsecret') !== this.options.secret) return { errcode: 40001, errmsg: 'invalid credential' };
+    const token = `tok${this.next++}${randomBytes(8).toString('hex')}`;
+    this.tokens.add(token);
+    this.tokensIssued++;
+    return { errcode: 0, errmsg: 'ok', access_token: token, expires_in: this.options.tokenLifeSec ?? 7200 };
+  }
+
+  private withinBudget(api: string): boolean {
+    const at = Date.now();
+    const calls = (this.minute.get(api) ?? []).filter((t) => t > at - 60_000);
+    this.minute.set(api, calls);
+    if (calls.length >= (this.options.budgetPerMinute ?? 10_000)) return false;
+    calls.push(at);
+    return true;
+  }
+}
+
+function joinWayOf(body: Reply): JoinWayRecord {
+  return {
+    scene: Number(body.scene ?? 2),
+    chat_id_list: (body.chat_id_list as string[]).map(String),
+    auto_create_room: Number(body.auto_create_room ?? 1),
+    state: String(body.state ?? ''),
+    ...(body.room_base_name ? { room_base_name: String(body.room_base_name) } : {}),
+    ...(body.room_base_id !== undefined ? { room_base_id: Number(body.room_base_id) } : {}),
+    ...(body.remark ? { remark: String(body.remark) } : {}),
+  };
+}
+
+function now(): number {
+  return Math.floor(Date.now() / 1000);
+}

@@ -1,0 +1,73 @@
+/** The seam to WeCom's API (企业微信 客户联系): the calls routing needs, in our own words. */
+
+export interface JoinWaySettings {
+  /** 1: mini-program plugin, 2: group QR code. */
+  scene: 1 | 2;
+  /** At most 5 groups; WeCom puts a joiner into the first one with room. */
+  chatIds: string[];
+  /** When every listed group is full, WeCom opens `<roomBaseName><roomBaseId++>` itself. */
+  autoCreateRoom: boolean;
+  roomBaseName?: string;
+  roomBaseId?: number;
+  /** At most 30 characters; comes back as each joined member's `state`. */
+  state: string;
+  remark?: string;
+}
+
+export interface JoinWay extends JoinWaySettings {
+  configId: string;
+  /** URL of the QR image (scene 2). Only `get_join_way` returns it. */
+  qrCode: string;
+}
+
+export interface GroupMember {
+  userId: string;
+  /** 1: staff, 2: external contact (a customer). */
+  type: number;
+  unionId?: string;
+  /** The join way's `state` this member came in by. */
+  state?: string;
+  joinTime: number;
+}
+
+export interface GroupChat {
+  chatId: string;
+  name: string;
+  owner: string;
+  /** WeCom has no count field: the count is the list's length. */
+  members: GroupMember[];
+}
+
+export interface WeComClient {
+  addJoinWay(settings: JoinWaySettings): Promise<string>;
+  getJoinWay(configId: string): Promise<JoinWay>;
+  updateJoinWay(configId: string, settings: JoinWaySettings): Promise<void>;
+  delJoinWay(configId: string): Promise<void>;
+  /** One page of the corp's customer groups; `limit` at most 1000. */
+  listGroupChats(page: { cursor?: string; limit?: number }): Promise<{ chats: Array<{ chatId: string; status: number }>; nextCursor?: string }>;
+  getGroupChat(chatId: string): Promise<GroupChat>;
+  addWelcomeTemplate(text: string): Promise<string>;
+}
+
+/** WeCom answered with a non-zero errcode (after the retries that errcode allows). */
+export class WeComApiError extends Error {
+  override name = 'WeComApiError';
+  constructor(readonly api: string, readonly errcode: number, readonly errmsg: string) {
+    super(`WeCom ${api}: errcode ${errcode} (${errmsg})`);
+  }
+
+  /** A token WeCom no longer accepts: refresh once and retry. */
+  get staleToken(): boolean {
+    return this.errcode === 40014 || this.errcode === 42001;
+  }
+
+  /** WeCom's frequency (45009) or concurrency (45033) limit: back off and retry. */
+  get rateLimited(): boolean {
+    return this.errcode === 45009 || this.errcode === 45033;
+  }
+}
+
+/** WeCom could not be reached, or answered with something other than its JSON. */
+export class WeComUnavailable extends Error {
+  override name = 'WeComUnavailable';
+}

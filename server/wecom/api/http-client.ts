@@ -1,0 +1,174 @@
+import { MinuteBudget } from './budget.ts';
+import { WeComApiError, WeComUnavailable, type GroupChat, type JoinWay, type JoinWaySettings, type WeComClient } from './client.ts';
+
+export interface HttpWeComOptions {
+  /** `https://qyapi.weixin.qq.com/cgi-bin` in production; the fake's URL in tests. */
+  apiBase: string;
+  corpId: string;
+  /** The secret of the self-built app listed under 客户联系 «可调用接口的应用». */
+  secret: string;
+  /** This node's share of WeCom's per-corp, per-API limit (10,000/min). */
+  budgetPerMinute: number;
+  /** Retries after 45009/45033, backing off from `backoffMs`, doubling. */
+  rateLimitRetries: number;
+  backoffMs: number;
+  timeoutMs: number;
+  /** Every call's outcome, for metrics: `ok`, an errcode, or `unavailable`. */
+  observe?: (api: string, outcome: string) => void;
+}
+
+interface CachedToken {
+  value: string;
+  /** Refresh from here on: a tenth of its life before WeCom's expiry. */
+  refreshAt: number;
+}
+
+type Body = Record<string, unknown>;
+
+/**
+ * WeCom's HTTP API. The access token is cached per corp and app, refreshed before `expires_in` runs
+ * out, and refreshed once more when WeCom says it is stale (40014, 42001) though it should not be
+ * (WeCom may revoke tokens early). Each API has its own minute budget, as WeCom counts them.
+ */
+export class HttpWeComClient implements WeComClient {
+  private token: CachedToken | undefined;
+  private tokenFetch: Promise<string> | undefined;
+  private readonly budgets = new Map<string, MinuteBudget>();
+
+  constructor(private readonly options: HttpWeComOptions) {}
+
+  async addJoinWay(settings: JoinWaySettings): Promise<string> {
+    const { config_id } = await this.post<{ config_id: string }>('externalcontact/groupchat/add_join_way', joinWayBody(settings));
+    return config_id;
+  }
+
+  async getJoinWay(configId: string): Promise<JoinWay> {
+    const { join_way: w } = await this.post<{ join_way: Body }>('externalcontact/groupchat/get_join_way', { config_id: configId });
+    return {
+      configId: String(w.config_id),
+      scene: Number(w.scene) as 1 | 2,
+      chatIds: (w.chat_id_list as string[] | undefined) ?? [],
+      autoCreateRoom: Number(w.auto_create_room) === 1,
+      ...(w.room_base_name ? { roomBaseName: String(w.room_base_name) } : {}),
+      ...(w.room_base_id !== undefined ? { roomBaseId: Number(w.room_base_id) } : {}),
+      state: String(w.state ?? ''),
+      ...(w.remark ? { remark: String(w.remark) } : {}),
+      qrCode: String(w.qr_code ?? ''),
+    };
+  }
+
+  async updateJoinWay(configId: string, settings: JoinWaySettings): Promise<void> {
+    await this.post('externalcontact/groupchat/update_join_way', { config_id: configId, ...joinWayBody(settings) });
+  }
+
+  async delJoinWay(configId: string): Promise<void> {
+    await this.post('externalcontact/groupchat/del_join_way', { config_id: configId });
+  }
+
+  async listGroupChats({ cursor, limit = 1000 }: { cursor?: string; limit?: number }) {
+    const reply = await this.post<{ group_chat_list: Array<{ chat_id: string; status: number }>; next_cursor?: string }>(
+      'externalcontact/groupchat/list',
+      { status_filter: 0, limit: Math.min(Math.max(limit, 1), 1000), ...(cursor ? { cursor } : {}) },
+    );
+    return {
+      chats: reply.group_chat_list.map((c) => ({ chatId: c.chat_id, status: c.status })),
+      ...(reply.next_cursor ? { nextCursor: reply.next_cursor } : {}),
+    };
+  }
+
+  async getGroupChat(chatId: string): Promise<GroupChat> {
+    const { group_chat: g } = await this.post<{ group_chat: Body }>('externalcontact/groupchat/get', { chat_id: chatId, need_name: 1 });
+    return {
+      chatId: String(g.chat_id),
+      name: String(g.name ?? ''),
+      owner: String(g.owner ?? ''),
+      members: ((g.member_list as Body[] | undefined) ?? []).map((m) => ({
+        userId: String(m.userid),
+        type: Number(m.type),
+        joinTime: Number(m.join_time ?? 0),
+        ...(m.unionid ? { unionId: String(m.unionid) } : {}),
+        ...(m.state ? { state: String(m.state) } : {}),
+      })),
+    };
+  }
+
+  async addWelcomeTemplate(text: string): Promise<string> {
+    const { template_id } = await this.post<{ template_id: string }>('externalcontact/group_welcome_template/add', { text: { content: text } });
+    return template_id;
+  }
+
+  /** One API call: budget, token, and the retries its errcode allows. */
+  private async post<T = Body>(api: string, body: Body): Promise<T> {
+    let refreshed = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.call(api, await this.accessToken(), body)) as T;
+      } catch (err) {
+        if (!(err instanceof WeComApiError)) throw err;
+        if (err.staleToken && !refreshed) {
+          refreshed = true;
+          this.token = undefined;
+        } else if (err.rateLimited && attempt < this.options.rateLimitRetries) {
+          await new Promise((r) => setTimeout(r, this.options.backoffMs * 2 ** attempt));
+        } else {
+          throw err;
+        }
+      }
+    }
+  }
+
+  private async accessToken(): Promise<string> {
+    if (this.token && Date.now() < this.token.refreshAt) return this.token.value;
+    this.tokenFetch ??= this.fetchToken().finally(() => (this.tokenFetch = undefined));
+    return this.tokenFetch;
+  }
+
+  private async fetchToken(): Promise<string> {
+    const { corpId, secret } = this.options;
+    const reply = (await this.call('gettoken', undefined, undefined, { corpid: corpId, corpsecret: secret })) as { access_token: string; expires_in: number };
+    const lifeMs = reply.expires_in * 1000;
+    this.token = { value: reply.access_token, refreshAt: Date.now() + lifeMs * 0.9 };
+    return reply.access_token;
+  }
+
+  private async call(api: string, token: string | undefined, body: Body | undefined, query: Record<string, string> = {}): Promise<Body> {
+    await this.budget(api).take();
+    const url = new URL(`${this.options.apiBase.replace(/\/$/, '')}/${api}`);
+    for (const [k, v] of Object.entries({ ...query, ...(token ? { access_token: token } : {}) })) url.searchParams.set(k, v);
+    let reply: Body;
+    try {
+      const res = await fetch(url, {
+        method: body ? 'POST' : 'GET',
+        ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      reply = (await res.json()) as Body;
+    } catch (err) {
+      this.options.observe?.(api, 'unavailable');
+      throw new WeComUnavailable(`WeCom ${api} unreachable: ${(err as Error).message}`);
+    }
+    const errcode = Number(reply.errcode ?? 0);
+    this.options.observe?.(api, errcode === 0 ? 'ok' : String(errcode));
+    if (errcode !== 0) throw new WeComApiError(api, errcode, String(reply.errmsg ?? ''));
+    return reply;
+  }
+
+  private budget(api: string): MinuteBudget {
+    let budget = this.budgets.get(api);
+    if (!budget) this.budgets.set(api, (budget = new MinuteBudget(this.options.budgetPerMinute)));
+    return budget;
+  }
+}
+
+function joinWayBody(s: JoinWaySettings): Body {
+  return {
+    scene: s.scene,
+    chat_id_list: s.chatIds,
+    auto_create_room: s.autoCreateRoom ? 1 : 0,
+    state: s.state,
+    ...(s.roomBaseName ? { room_base_name: s.roomBaseName } : {}),
+    ...(s.roomBaseId !== undefined ? { room_base_id: s.roomBaseId } : {}),
+    ...(s.remark ? { remark: s.remark } : {}),
+  };
+}
