@@ -34,6 +34,12 @@ import { loadNativeUws } from './transport/native-uws.ts';
 import { SocketIoTransport } from './transport/socketio.ts';
 import type { TransportContext } from './transport/transport.ts';
 import { UwsTransport } from './transport/uws.ts';
+import { HttpWeComClient } from './wecom/api/http-client.ts';
+import { wecomCallbackRoutes } from './wecom/callback.ts';
+import { WeComCrypto } from './wecom/crypto.ts';
+import { reconcileEvery } from './wecom/routing/reconcile.ts';
+import { WeComRouting } from './wecom/routing/service.ts';
+import { wecomRoutes } from './wecom/routes.ts';
 
 export interface RoomcastNode {
   nodeId: string;
@@ -75,9 +81,21 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const flash = new FlashSales(engine, rooms, live, ticker, settlement);
   const coupons = new Coupons(engine, rooms, live);
   const groups = new GroupBuys(engine, rooms, ticker, settlement);
-  const assists = new Assists(engine, rooms, settlement);
+  const wecomClient = new HttpWeComClient({
+    apiBase: config.wecom.apiBase,
+    corpId: config.wecom.corpId,
+    secret: config.wecom.secret,
+    budgetPerMinute: config.wecom.budgetPerMinute,
+    rateLimitRetries: 3,
+    backoffMs: 1000,
+    timeoutMs: 5000,
+    observe: (api, outcome) => metrics.wecomCalls.inc({ api, outcome }),
+  });
+  const wecom = new WeComRouting(engine, wecomClient, config.wecom.groupCap, log, (what, pool) => metrics.wecomRouting.inc({ what, pool }));
+  const invite = (user: string, room: string) => wecom.invite(user, room);
+  const assists = new Assists(engine, rooms, settlement, invite);
   const clock = new CommerceClock(engine.commerce.schedule, { flash, groups, assists }, log);
-  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons, groups, assists }) };
+  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons, groups, assists, wecom }) };
   const transportContext: TransportContext = {
     config,
     jwtKey: secretKey(config.auth.jwtSecret),
@@ -100,9 +118,13 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
 
   let draining = false;
   const listenSocket = await listenUws(app, config.host, config.port);
-  const orders = new Orders(engine, flash, log);
-  const routes = [...commerceRoutes({ flash, coupons, groups, assists }), orderRoutes(orders)];
-  const signedRoutes = [mallNotifyRoutes(orders, config.mall.secret, engine.idempotency)];
+  const orders = new Orders(engine, flash, log, invite);
+  const routes = [...commerceRoutes({ flash, coupons, groups, assists }), orderRoutes(orders), wecomRoutes(wecom)];
+  const wecomCrypto = new WeComCrypto(config.wecom.token, config.wecom.aesKey, config.wecom.corpId);
+  const signedRoutes = [
+    mallNotifyRoutes(orders, config.mall.secret, engine.idempotency),
+    wecomCallbackRoutes(wecomCrypto, wecom, engine.idempotency, log, (outcome) => metrics.wecomCallbacks.inc({ outcome })),
+  ];
   const admin = queues instanceof BullJobQueues ? queueDashboard(queues) : undefined;
   const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, routes, signedRoutes, admin, isDraining: () => draining }).callback());
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
@@ -111,6 +133,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   await settlement?.start();
   ticker.start();
   clock.start();
+  const stopReconciling = reconcileEvery(wecom, engine.idempotency, config.wecom.reconcileEveryMs, log);
 
   const ports = { realtime: uws.us_socket_local_port(listenSocket as never), http: (http.address() as AddressInfo).port };
   log.info({ ...ports }, `listening: ws://localhost:${ports.realtime}/v1/ws, http://localhost:${ports.http}`);
@@ -120,6 +143,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
     draining = true;
     uws.us_listen_socket_close(listenSocket);
     await clock.stop();
+    await stopReconciling();
     await live.stop();
     ticker.stop();
     await hub.stop();

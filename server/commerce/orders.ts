@@ -24,6 +24,12 @@ export interface OrderPipeline {
   refund(orderId: string, reason: string): void;
 }
 
+/**
+ * A viewer became a customer in a room (paid, or completed an assist): WeCom routing invites them
+ * into the buyers' group. Failures are the hook's own to log; the sale is done either way.
+ */
+export type CustomerHook = (user: string, room: string) => Promise<void>;
+
 export const NO_PIPELINE: OrderPipeline = { reserved: () => {}, refund: () => {} };
 
 export function orderView(order: Order): OrderView {

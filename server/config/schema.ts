@@ -89,6 +89,12 @@ export const configSchema = z.object({
     token: z.string().min(1).max(32),
     aesKey: z.string().length(43, 'the EncodingAESKey is 43 characters'),
     apiBase: z.string().url(),
+    /** Members a group takes before it rotates out of join ways (QR joins stop near 200; WeCom's maximum is 500). @default 200 */
+    groupCap: z.number().int().min(2).max(500),
+    /** This node's share of WeCom's 10,000 calls per minute per API and corp. @default 5000 */
+    budgetPerMinute: z.number().int().min(1).max(10_000),
+    /** Member counts re-read from groupchat/get this often (by one node at a time). @default 300000 */
+    reconcileEveryMs: z.number().int().min(1000),
   }),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
   /** SIGTERM: after this long the process exits even if something still hangs. @default 10000 */

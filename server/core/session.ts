@@ -93,6 +93,12 @@ export class Session {
     this.ctx.hub.leaveUser(this.identity.sub);
   }
 
+  /** The room an op that names none is about: the one room this session is in. */
+  onlyRoom(): string {
+    if (this.rooms.size !== 1) throw new RoomcastError('bad_request', 'room: required unless in exactly one room');
+    return this.rooms.values().next().value!;
+  }
+
   requireMember(room: string): void {
     if (!this.rooms.has(room)) throw new RoomcastError('forbidden', `join room ${room} first`);
   }

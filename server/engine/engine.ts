@@ -1,5 +1,6 @@
 import type { RoomEvent, RoomInfo } from '../protocol/frames.ts';
 import type { CommerceStore } from './commerce.ts';
+import type { WeComStore } from './wecom.ts';
 
 /**
  * The seam between Roomcast's logic and where shared state lives. `memory` serves one process;
@@ -13,6 +14,7 @@ export interface Engine {
   readonly rooms: RoomStore;
   readonly idempotency: IdempotencyStore;
   readonly commerce: CommerceStore;
+  readonly wecom: WeComStore;
   /** Resolves when the engine can serve (Redis reachable); rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -28,6 +28,9 @@ export function createMetrics() {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
       registers,
     }),
+    wecomCalls: new Counter({ name: 'roomcast_wecom_calls_total', help: 'WeCom API calls, by API and outcome (ok, an errcode, unavailable)', labelNames: ['api', 'outcome'], registers }),
+    wecomRouting: new Counter({ name: 'roomcast_wecom_routing_total', help: 'Viewers routed, joins attributed and join ways rotated, by pool', labelNames: ['what', 'pool'], registers }),
+    wecomCallbacks: new Counter({ name: 'roomcast_wecom_callbacks_total', help: 'WeCom callbacks, by outcome', labelNames: ['outcome'], registers }),
     closes: new Counter({ name: 'roomcast_closes_total', help: 'Connections closed by the server, by reason', labelNames: ['reason'], registers }),
   };
 }

@@ -13,6 +13,8 @@ import type { Identity } from '../protocol/frames.ts';
 import { flashOps } from './flash-ops.ts';
 import type { Handlers } from './handlers.ts';
 import { roomOps } from './room-ops.ts';
+import type { WeComRouting } from '../wecom/routing/service.ts';
+import { wecomOps } from './wecom-ops.ts';
 
 export interface Services {
   rooms: RoomService;
@@ -20,11 +22,12 @@ export interface Services {
   coupons: Coupons;
   groups: GroupBuys;
   assists: Assists;
+  wecom: WeComRouting;
 }
 
 /** Every op of the protocol, by name: what the core's sessions dispatch to. */
 export function createHandlers(services: Services): Record<OpName, OpHandler> {
-  const handlers: Handlers<OpName> = { ...roomOps(services.rooms, (room, viewer) => campaigns(services, room, viewer)), ...flashOps(services.flash), ...couponOps(services.coupons), ...groupOps(services.groups), ...assistOps(services.assists) };
+  const handlers: Handlers<OpName> = { ...roomOps(services.rooms, (room, viewer) => campaigns(services, room, viewer)), ...flashOps(services.flash), ...couponOps(services.coupons), ...groupOps(services.groups), ...assistOps(services.assists), ...wecomOps(services.wecom) };
   return handlers as unknown as Record<OpName, OpHandler>;
 }
 

@@ -1,6 +1,6 @@
 import type { FlashSales } from '../commerce/flash-sale/service.ts';
 import type { Order } from '../commerce/model.ts';
-import { orderView, type OrderView } from '../commerce/orders.ts';
+import { orderView, type CustomerHook, type OrderView } from '../commerce/orders.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../observability/logger.ts';
 import { RoomcastError } from '../protocol/errors.ts';
@@ -26,7 +26,12 @@ export interface NotificationOutcome {
  * never a resale.
  */
 export class Orders {
-  constructor(private readonly engine: Engine, private readonly flash: FlashSales, private readonly log: Logger) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly flash: FlashSales,
+    private readonly log: Logger,
+    private readonly onCustomer: CustomerHook = async () => {},
+  ) {}
 
   /** What operators see: the buyer's view plus who, where, and when each state was reached. */
   async get(id: string): Promise<OrderView & Pick<Order, 'user' | 'room' | 'source' | 'createdAt'> & Partial<Record<`${string}At`, number>>> {
@@ -44,6 +49,7 @@ export class Orders {
     const changed = await this.transition(order, n);
     const now = (await this.engine.commerce.orders.get(n.orderId))!;
     if (changed) await this.engine.broker.publishToUser(now.user, { type: 'order.update', data: orderView(now) });
+    if (changed && now.state === 'paid') await this.onCustomer(now.user, now.room);
     return { order: orderView(now), changed };
   }
 

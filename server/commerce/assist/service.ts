@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Engine } from '../../engine/engine.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { Identity } from '../../protocol/frames.ts';
-import { NO_PIPELINE, type OrderPipeline } from '../orders.ts';
+import { NO_PIPELINE, type CustomerHook, type OrderPipeline } from '../orders.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { Assist, AssistCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
@@ -33,7 +33,12 @@ export interface AssistView {
  * reserved purchase at the campaign's price). Progress goes to the owner's own topic.
  */
 export class Assists {
-  constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly pipeline: OrderPipeline = NO_PIPELINE) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly rooms: RoomService,
+    private readonly pipeline: OrderPipeline = NO_PIPELINE,
+    private readonly onCustomer: CustomerHook = async () => {},
+  ) {}
 
   private get store() {
     return this.engine.commerce.assists;
@@ -115,6 +120,7 @@ export class Assists {
       ? { coupon: await this.engine.commerce.coupons.grant(assist.room, campaign.reward.coupon, assist.owner, idForRequest('c', assist.room, assist.id, assist.owner, 'reward'), Date.now()) }
       : assist.order ? { order: assist.order } : {};
     await this.engine.broker.publishToUser(assist.owner, { type: 'assist.completed', data: { ...assistView(assist), reward } });
+    await this.onCustomer(assist.owner, assist.room);
   }
 }
 

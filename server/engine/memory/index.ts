@@ -9,6 +9,7 @@ import { MemoryOrderStore, MemoryScheduler } from './orders.ts';
 import { MemoryIdempotencyStore } from './idempotency.ts';
 import { MemoryPresence } from './presence.ts';
 import { MemoryRoomStore } from './rooms.ts';
+import { MemoryWeComStore } from './wecom.ts';
 
 /** Everything in this process: for development, demos and tests. Loses all state on exit. */
 export function createMemoryEngine(options: { historySize: number }): Engine {
@@ -28,6 +29,7 @@ export function createMemoryEngine(options: { historySize: number }): Engine {
       orders: new MemoryOrderStore(commerce),
       schedule: new MemoryScheduler(commerce),
     },
+    wecom: new MemoryWeComStore(),
     ping: async () => {},
     close: async () => {},
   };

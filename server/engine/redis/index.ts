@@ -12,6 +12,7 @@ import { redisKeys } from './keys.ts';
 import { RedisPresence } from './presence.ts';
 import { RedisRoomStore } from './rooms.ts';
 import { loadScripts } from './scripts.ts';
+import { RedisWeComStore } from './wecom.ts';
 
 export interface RedisEngineOptions {
   url: string;
@@ -48,6 +49,7 @@ export async function createRedisEngine(options: RedisEngineOptions): Promise<En
       orders: new RedisOrderStore(redis, keys, scripts),
       schedule: new RedisScheduler(redis, keys, scripts),
     },
+    wecom: new RedisWeComStore(redis, keys),
     ping: () => answerWithin(redis.ping(), PING_TIMEOUT_MS, 'Redis did not answer PING'),
     close: async () => {
       await Promise.allSettled([redis.quit(), subscriber.quit()]);

@@ -48,6 +48,17 @@ export function redisKeys(prefix: string) {
      * Redis Cluster it would be split per slot.
      */
     schedule: () => `${prefix}:schedule`,
+    /** WeCom routing: few keys, read at routing time and written by callbacks. */
+    wecomPools: () => `${prefix}:wecom:pools`,
+    wecomGroupNames: (pool: string) => `${prefix}:wecom:pool:${pool}:group-names`,
+    wecomGroupMembers: (pool: string) => `${prefix}:wecom:pool:${pool}:group-members`,
+    wecomChatPools: () => `${prefix}:wecom:chat-pools`,
+    wecomJoinWays: (pool: string) => `${prefix}:wecom:pool:${pool}:join-ways`,
+    wecomStates: () => `${prefix}:wecom:states`,
+    wecomRouted: () => `${prefix}:wecom:routed`,
+    wecomJoined: (room: string, pool: string) => `${prefix}:wecom:joined:{${room}}:${pool}`,
+    wecomJoinedIndex: () => `${prefix}:wecom:joined-index`,
+    wecomBuyers: (room: string) => `${prefix}:wecom:buyers:{${room}}`,
     roomChannel: (id: string) => `${prefix}:bus:room:{${id}}`,
     userChannel: (uid: string) => `${prefix}:bus:user:${uid}`,
   };
