@@ -1,5 +1,3 @@
-const WINDOW_MS = 60_000;
-
 /**
  * At most `perMinute` calls in any 60 s (a sliding log, not a fixed window, which would allow twice
  * the budget across a minute boundary). A call over budget waits for the oldest one to age out.
@@ -8,7 +6,8 @@ export class MinuteBudget {
   private readonly calls: number[] = [];
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+  /** `windowMs` is a minute except in tests. */
+  constructor(private readonly perMinute: number, private readonly windowMs = 60_000) {}
 
   take(): Promise<void> {
     const turn = this.queue.then(() => this.wait());
@@ -18,13 +17,13 @@ export class MinuteBudget {
 
   private async wait(): Promise<void> {
     for (;;) {
-      const now = this.now();
-      while (this.calls.length && this.calls[0]! <= now - WINDOW_MS) this.calls.shift();
+      const now = Date.now();
+      while (this.calls.length && this.calls[0]! <= now - this.windowMs) this.calls.shift();
       if (this.calls.length < this.perMinute) {
         this.calls.push(now);
         return;
       }
-      await new Promise((r) => setTimeout(r, this.calls[0]! + WINDOW_MS - now));
+      await new Promise((r) => setTimeout(r, this.calls[0]! + this.windowMs - now));
     }
   }
 }
