@@ -9,6 +9,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY config ./config
 COPY server ./server
+COPY client-widget ./client-widget
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS deps
@@ -21,6 +22,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The widget bundles, for brands that serve them from this image.
+COPY --from=build --chown=node:node /app/client-widget/dist ./client-widget/dist
 COPY --chown=node:node package.json ./
 USER node
 # 9000: WebSocket (/v1/ws) and socket.io; 8080: HTTP API, /healthz, /metrics.

@@ -10,6 +10,7 @@ import type { Engine } from './engine/engine.ts';
 import { createMemoryEngine } from './engine/memory/index.ts';
 import { createRedisEngine, redactUrl } from './engine/redis/index.ts';
 import { createHttpApp } from './http/app.ts';
+import { demoRoutes } from './demo/routes.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { CloseCode, RoomcastError } from './protocol/errors.ts';
@@ -119,7 +120,13 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   let draining = false;
   const listenSocket = await listenUws(app, config.host, config.port);
   const orders = new Orders(engine, flash, log, invite);
-  const routes = [...commerceRoutes({ flash, coupons, groups, assists }), orderRoutes(orders), wecomRoutes(wecom)];
+  const realtimePort = () => uws.us_socket_local_port(listenSocket as never);
+  const routes = [
+    ...commerceRoutes({ flash, coupons, groups, assists }),
+    orderRoutes(orders),
+    wecomRoutes(wecom),
+    ...(config.demo ? [demoRoutes(config, transportContext.jwtKey, realtimePort)] : []),
+  ];
   const wecomCrypto = new WeComCrypto(config.wecom.token, config.wecom.aesKey, config.wecom.corpId);
   const signedRoutes = [
     mallNotifyRoutes(orders, config.mall.secret, engine.idempotency),
@@ -135,8 +142,9 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   clock.start();
   const stopReconciling = reconcileEvery(wecom, engine.idempotency, config.wecom.reconcileEveryMs, log);
 
-  const ports = { realtime: uws.us_socket_local_port(listenSocket as never), http: (http.address() as AddressInfo).port };
+  const ports = { realtime: realtimePort(), http: (http.address() as AddressInfo).port };
   log.info({ ...ports }, `listening: ws://localhost:${ports.realtime}/v1/ws, http://localhost:${ports.http}`);
+  if (config.demo) log.info(`demo: viewer http://localhost:${ports.http}/demo/ · host console http://localhost:${ports.http}/demo/host.html`);
 
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {

@@ -37,8 +37,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Tree
     });
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
-  if (env.NODE_ENV === 'production') refuseDevelopmentSecrets(parsed.data);
-  return parsed.data;
+  if (env.NODE_ENV !== 'production') return parsed.data;
+  refuseDevelopmentSecrets(parsed.data);
+  // The demo hands out tokens to anyone who asks: never in production.
+  return { ...parsed.data, demo: false };
 }
 
 /** Every secret shipped in config/default.json starts with "dev"; none may reach production. */

@@ -99,6 +99,11 @@ export const configSchema = z.object({
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
   /** SIGTERM: after this long the process exits even if something still hangs. @default 10000 */
   shutdownTimeoutMs: z.number().int().min(100),
+  /**
+   * The demo pages at /demo/ (viewer, host console) and their development token endpoint. Always off
+   * with NODE_ENV=production. @default true
+   */
+  demo: z.boolean(),
 }).superRefine((c, ctx) => {
   if (c.rooms.presenceTtlMs <= c.rooms.presenceIntervalMs) {
     ctx.addIssue({ code: 'custom', path: ['rooms', 'presenceTtlMs'], message: 'must be longer than rooms.presenceIntervalMs' });

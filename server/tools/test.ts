@@ -46,6 +46,7 @@ function testFiles(dir: string): string[] {
 }
 
 step('type check', 'npx', ['tsc', '--noEmit']);
+step('type check (widget, DOM)', 'npx', ['tsc', '--noEmit', '-p', 'client-widget']);
 step('lint', 'npx', ['eslint', '.']);
 step('import cycles', 'npx', ['madge', '--circular', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'server', 'load', 'client-widget']);
 

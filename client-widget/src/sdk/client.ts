@@ -79,6 +79,8 @@ export class RoomcastClient {
   private attempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private closedByUs = false;
+  /** The socket is open (the client may still be rejoining its rooms). */
+  private live = false;
   private readonly options: Required<Omit<ClientOptions, 'token'>> & Pick<ClientOptions, 'token'>;
 
   constructor(options: ClientOptions) {
@@ -193,7 +195,8 @@ export class RoomcastClient {
       }, this.options.requestTimeoutMs);
       const pending: Pending = { frame: { id, op, ...args }, resolve, reject, timer, sent: false };
       this.pending.set(id, pending);
-      if (this.state === State.Open) this.sendPending(pending);
+      // Joins go out as soon as the socket is up (rejoining is how it becomes Open); the rest wait for Open.
+      if (this.live && (this.state === State.Open || op === 'join')) this.sendPending(pending);
     });
   }
 
@@ -210,19 +213,24 @@ export class RoomcastClient {
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = undefined;
+      this.live = false;
       for (const p of this.pending.values()) p.sent = false;
       if (this.closedByUs) return;
       this.scheduleReconnect();
     };
   }
 
+  /**
+   * Rooms are joined again (with `resume`) before anything else is sent, so an op waiting from before
+   * the drop (a buy, with its original requestId) reaches the server as a member of its room.
+   */
   private async opened(): Promise<void> {
     this.attempt = 0;
-    // Rooms first, so events resume before ops answered on the new connection are shown.
-    const rejoin = [...this.rooms.keys()].map((room) => this.join(room).catch(() => undefined));
+    this.live = true;
+    await Promise.all([...this.rooms.keys()].map((room) => this.join(room).catch(() => undefined)));
+    if (!this.live) return;
+    for (const p of [...this.pending.values()]) if (!p.sent) this.sendPending(p);
     this.setState(State.Open);
-    for (const p of this.pending.values()) if (!p.sent && p.frame.op !== 'join') this.sendPending(p);
-    await Promise.all(rejoin);
   }
 
   private scheduleReconnect(): void {

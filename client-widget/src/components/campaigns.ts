@@ -1,0 +1,80 @@
+import type { AssistView, GroupView } from '../sdk/client.ts';
+import { RoomcastError } from '../sdk/errors.ts';
+import { baseStyle, escapeHtml, RcElement } from './base.ts';
+
+/**
+ * `<rc-group-buy campaign="pots" group="…">`: open a group (or join the one named, e.g. from a
+ * share link), and watch its seats fill live (state `group:{id}`).
+ */
+export class RcGroupBuy extends RcElement {
+  private group: GroupView | undefined;
+  private error = '';
+
+  protected ready(): void {
+    this.listen('state', (e) => {
+      const { key, value } = e.data as { key: string; value: { members: number; size: number; status: string } };
+      if (this.group && key === `group:${this.group.id}`) {
+        this.group = { ...this.group, ...value };
+        this.render();
+      }
+    });
+  }
+
+  private async act(): Promise<void> {
+    const { client, room } = this.ctx!;
+    const named = this.getAttribute('group');
+    try {
+      this.group = (named ? await client.joinGroup(room, named) : await client.openGroup(room, this.getAttribute('campaign')!)).group;
+      this.dispatchEvent(new CustomEvent('rc-group', { detail: this.group, bubbles: true }));
+    } catch (err) {
+      this.error = err instanceof RoomcastError ? err.code : 'error';
+    }
+    this.render();
+  }
+
+  protected render(): void {
+    const g = this.group;
+    const body = g
+      ? `<div class="row"><span class="seats" aria-live="polite">${g.members}/${g.size} ${this.t('seats')}</span><span>${escapeHtml(g.status)}</span></div>
+         <button type="button" class="share" data-group="${escapeHtml(g.id)}">${this.t('share')}</button>`
+      : `<button type="button" class="act">${this.getAttribute('group') ? this.t('joinGroup') : this.t('openGroup')}</button>`;
+    this.shadowRoot!.innerHTML = `<style>${baseStyle}</style><div class="card">${body}<small class="error">${escapeHtml(this.error)}</small></div>`;
+    this.shadowRoot!.querySelector('.act')?.addEventListener('click', () => void this.act());
+  }
+}
+
+/** `<rc-assist campaign="…">`: start an assist, show the share code and progress to the target. */
+export class RcAssist extends RcElement {
+  private assist: AssistView | undefined;
+  private error = '';
+
+  protected ready(): void {
+    for (const type of ['assist.progress', 'assist.completed']) {
+      this.listen(type, (e) => {
+        const view = e.data as AssistView;
+        if (this.assist && view.id === this.assist.id) {
+          this.assist = { ...this.assist, ...view };
+          this.render();
+        }
+      });
+    }
+  }
+
+  private async start(): Promise<void> {
+    try {
+      this.assist = (await this.ctx!.client.startAssist(this.ctx!.room, this.getAttribute('campaign')!)).assist;
+    } catch (err) {
+      this.error = err instanceof RoomcastError ? err.code : 'error';
+    }
+    this.render();
+  }
+
+  protected render(): void {
+    const a = this.assist;
+    const body = a
+      ? `<div class="row"><span class="progress" aria-live="polite">${a.helpers}/${a.target} ${this.t('helpers')}</span><code class="code">${escapeHtml(a.shareCode)}</code></div>`
+      : `<button type="button" class="act">${this.t('startAssist')}</button>`;
+    this.shadowRoot!.innerHTML = `<style>${baseStyle}</style><div class="card">${body}<small class="error">${escapeHtml(this.error)}</small></div>`;
+    this.shadowRoot!.querySelector('.act')?.addEventListener('click', () => void this.start());
+  }
+}

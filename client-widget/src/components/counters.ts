@@ -1,0 +1,48 @@
+import { baseStyle, escapeHtml, RcElement } from './base.ts';
+
+/** `<rc-online>`: viewers watching now (state `online`). */
+export class RcOnline extends RcElement {
+  protected ready(): void {
+    this.listen('state', (e) => (e.data as { key: string }).key === 'online' && this.render());
+  }
+
+  protected render(): void {
+    this.shadowRoot!.innerHTML = `<style>${baseStyle}</style><span class="online">${this.stateOf<number>('online') ?? 0}</span> ${this.t('online')}`;
+  }
+}
+
+/** `<rc-likes>`: the room's likes (state `likes`, summed by the server) and a like button. */
+export class RcLikes extends RcElement {
+  protected ready(): void {
+    this.listen('state', (e) => (e.data as { key: string }).key === 'likes' && this.render());
+  }
+
+  protected render(): void {
+    this.shadowRoot!.innerHTML = `<style>${baseStyle}</style><button type="button" aria-label="${this.t('like')}">♥ <span class="likes">${this.stateOf<number>('likes') ?? 0}</span></button>`;
+    this.shadowRoot!.querySelector('button')!.addEventListener('click', () => this.ctx!.client.like(this.ctx!.room));
+  }
+}
+
+/** `<rc-ticker>`: "just bought" and comments, as the server samples them; the last few. */
+export class RcTicker extends RcElement {
+  private lines: string[] = [];
+
+  protected ready(): void {
+    const add = (line: string) => {
+      this.lines = [...this.lines, line].slice(-5);
+      this.render();
+    };
+    this.listen('ticker', (e) => {
+      const d = e.data as { name: string; product: string };
+      add(`${escapeHtml(d.name)} ${this.t('justBought')} ${escapeHtml(d.product)}`);
+    });
+    this.listen('comment', (e) => {
+      const d = e.data as { user: { name: string }; text: string };
+      add(`${escapeHtml(d.user.name)}: ${escapeHtml(d.text)}`);
+    });
+  }
+
+  protected render(): void {
+    this.shadowRoot!.innerHTML = `<style>${baseStyle} li { list-style: none; font-size: 14px; }</style><ul role="log" aria-live="polite">${this.lines.map((l) => `<li>${l}</li>`).join('')}</ul>`;
+  }
+}

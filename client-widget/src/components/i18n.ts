@@ -1,0 +1,27 @@
+/** Labels in zh-CN (the default) and English; `<rc-room lang="en">` switches. */
+const labels = {
+  'zh-CN': {
+    soon: '即将开始', buy: '立即抢购', buying: '抢购中…', bought: '已抢到', soldOut: '已售罄', limit: '已达限购', ended: '已结束',
+    left: '剩余', startsIn: '距开抢', claim: '领取', claimed: '已领取', gone: '已抢光', coupon: '优惠券', off: '减',
+    openGroup: '发起拼团', joinGroup: '参与拼团', seats: '人团', share: '分享', startAssist: '发起助力', helpers: '助力',
+    online: '人在看', like: '点赞', justBought: '刚刚抢到', retry: '重试', reconnecting: '重新连接中…', offline: '网络已断开',
+  },
+  en: {
+    soon: 'Starting soon', buy: 'Buy now', buying: 'Buying…', bought: 'Bought', soldOut: 'Sold out', limit: 'Limit reached', ended: 'Ended',
+    left: 'left', startsIn: 'Starts in', claim: 'Claim', claimed: 'Claimed', gone: 'All gone', coupon: 'Coupon', off: 'off',
+    openGroup: 'Start a group', joinGroup: 'Join the group', seats: 'people', share: 'Share', startAssist: 'Ask friends to help', helpers: 'helpers',
+    online: 'watching', like: 'Like', justBought: 'just bought', retry: 'Retry', reconnecting: 'Reconnecting…', offline: 'Offline',
+  },
+} as const;
+
+export type Lang = keyof typeof labels;
+export type Label = keyof (typeof labels)['zh-CN'];
+
+export function label(lang: string | null | undefined, key: Label): string {
+  return (labels[(lang ?? 'zh-CN') as Lang] ?? labels['zh-CN'])[key];
+}
+
+/** Fen to yuan, as shoppers read prices. */
+export function yuan(fen: number): string {
+  return `¥${(fen / 100).toFixed(fen % 100 ? 2 : 0)}`;
+}

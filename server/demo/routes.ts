@@ -1,0 +1,55 @@
+import Router from '@koa/router';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { issueToken } from '../auth/token.ts';
+import type { Config } from '../config/schema.ts';
+import { RoomcastError } from '../protocol/errors.ts';
+
+const widget = fileURLToPath(new URL('../../client-widget/', import.meta.url));
+const pages: Record<string, string> = { '/demo/': 'demo/viewer.html', '/demo/host.html': 'demo/host.html' };
+
+const sessionQuery = z.object({
+  sub: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  name: z.string().max(32).optional(),
+  role: z.enum(['viewer', 'host']).default('viewer'),
+  tags: z.string().max(200).optional(),
+});
+
+/**
+ * Development only (config `demo`, off with NODE_ENV=production): the viewer page and host console,
+ * the widget bundled on first request (esbuild, a dev dependency), and `/demo/session`, which hands
+ * anyone a token and the host console the API key. That is what makes it a demo.
+ */
+export function demoRoutes(config: Config, jwtKey: Uint8Array, realtimePort: () => number): Router {
+  const router = new Router();
+  let bundle: Promise<string> | undefined;
+  for (const [path, file] of Object.entries(pages)) {
+    router.get(path, async (ctx) => {
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = await readFile(widget + file, 'utf8');
+    });
+  }
+  router.get('/demo/roomcast.mjs', async (ctx) => {
+    bundle ??= buildWidget().catch((err: unknown) => {
+      bundle = undefined;
+      throw err;
+    });
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.body = await bundle;
+  });
+  router.get('/demo/session', async (ctx) => {
+    const parsed = sessionQuery.safeParse(ctx.query);
+    if (!parsed.success) throw new RoomcastError('bad_request', `${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+    const { sub, name, role, tags } = parsed.data;
+    const token = await issueToken({ sub, name: name ?? sub, role, tags: tags ? tags.split(',').filter(Boolean) : [] }, jwtKey);
+    ctx.body = { token, wsUrl: `ws://${ctx.hostname}:${realtimePort()}/v1/ws`, ...(role === 'host' ? { apiKey: config.auth.apiKeys[0] } : {}) };
+  });
+  return router;
+}
+
+async function buildWidget(): Promise<string> {
+  const { build } = await import('esbuild');
+  const result = await build({ entryPoints: [`${widget}src/widget.ts`], bundle: true, format: 'esm', platform: 'browser', target: 'es2020', write: false, logLevel: 'silent' });
+  return result.outputFiles[0]!.text;
+}
