@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { FakeMall } from '../../load/fake-mall/mall.ts';
 import { deletePrefix, startTestNode, uniquePrefix, type TestNode } from '../../server/testing/node.ts';
 import { freePort } from '../../server/testing/redis-server.ts';
 
@@ -20,7 +21,8 @@ let host: Page;
 let vip: Page;
 let plain: Page;
 
-const start = () => startTestNode({ engine: 'redis', prefix, config: { ...ports, demo: true } });
+let mall: FakeMall;
+const start = () => startTestNode({ engine: 'redis', prefix, config: { ...ports, demo: true, mall: { url: mall.url } } });
 const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 const button = (page: Page) => page.locator('rc-flash-sale button');
 const phase = (page: Page, expected: string) => assert.doesNotReject(button(page).and(page.locator(`[data-phase="${expected}"]`)).waitFor({ timeout: 10_000 }), `phase ${expected}`);
@@ -29,6 +31,7 @@ before(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does`);
   mkdirSync(ARTIFACTS, { recursive: true });
   ports = { port: await freePort(), httpPort: await freePort() };
+  mall = await FakeMall.start({ secret: 'dev-mall-secret' });
   node = await start();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -43,13 +46,14 @@ before(async () => {
   for (const [page, query] of [[vip, 'sub=vip1&tags=vip'], [plain, 'sub=plain1']] as const) {
     await page.goto(`${node.baseUrl}/demo/?room=ui&${query}`);
     await page.locator('rc-room[data-state="open"]').waitFor();
-    await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
+    await page.evaluate(() => ((globalThis as unknown as { loadedOnce: boolean }).loadedOnce = true));
   }
 });
 
 after(async () => {
   await browser?.close();
   await node?.close();
+  await mall?.close();
   await deletePrefix(prefix);
 });
 
@@ -64,11 +68,15 @@ test('the host starts a flash sale and the viewer\'s button goes live', async ()
   await shot(vip, '1-sale-live');
 });
 
-test('the viewer buys and sees "bought"; the stock runs out and the other viewer sees sold out', async () => {
+test('the viewer buys and sees "bought", then its order reaches the mall; the stock runs out and the other viewer sees sold out', async () => {
   await button(vip).click();
   await phase(vip, 'bought');
+  await vip.locator('rc-flash-sale .order[data-state="submitted"]').waitFor({ timeout: 10_000 });
+  assert.match((await vip.locator('rc-flash-sale .order').textContent()) ?? '', /\/pages\/pay/);
+  assert.equal(mall.orders.size, 1);
   await phase(plain, 'soldOut');
-  assert.match((await vip.locator('rc-flash-sale .left').textContent()) ?? '', /0/);
+  await vip.locator('rc-flash-sale .left').filter({ hasText: /\b0$/ }).waitFor({ timeout: 5000 });
+  assert.equal(await vip.locator('rc-flash-sale [role="progressbar"]').getAttribute('aria-valuenow'), '0');
   await shot(vip, '2-bought');
   await shot(plain, '3-sold-out');
 });
@@ -93,7 +101,7 @@ test('the server restarts mid-session: the pages reconnect and resume without a 
   for (const page of [vip, plain]) await page.locator('rc-room[data-state="open"]').waitFor({ timeout: 20_000 });
   await vip.locator('rc-likes button').click();
   await plain.locator('rc-likes .likes').filter({ hasText: '1' }).waitFor({ timeout: 10_000 });
-  for (const page of [vip, plain]) assert.equal(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce), true, 'no reload');
+  for (const page of [vip, plain]) assert.equal(await page.evaluate(() => (globalThis as unknown as { loadedOnce?: boolean }).loadedOnce), true, 'no reload');
   await phase(vip, 'bought');
   await shot(plain, '6-resumed');
 });

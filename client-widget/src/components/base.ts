@@ -48,6 +48,18 @@ export abstract class RcElement extends HTMLElement {
     return this.ctx?.client.view(this.ctx.room).state[key] as T | undefined;
   }
 
+  /**
+   * Share a group or an assist: the page decides how (a mini-program calls its share sheet on the
+   * `rc-share` event); in a browser with the Web Share API the link is shared directly.
+   */
+  protected share(detail: { kind: 'group' | 'assist'; id: string; code?: string }): void {
+    const event = new CustomEvent('rc-share', { detail, bubbles: true, composed: true, cancelable: true });
+    if (!this.dispatchEvent(event)) return;
+    const url = new URL(location.href);
+    url.searchParams.set(detail.kind, detail.code ?? detail.id);
+    void (navigator as Navigator & { share?: (data: { url: string }) => Promise<void> }).share?.({ url: url.toString() }).catch(() => undefined);
+  }
+
   protected t(key: Label): string {
     return label(this.ctx?.lang, key);
   }

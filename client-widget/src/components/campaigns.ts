@@ -40,6 +40,7 @@ export class RcGroupBuy extends RcElement {
       : `<button type="button" class="act">${this.getAttribute('group') ? this.t('joinGroup') : this.t('openGroup')}</button>`;
     this.shadowRoot!.innerHTML = `<style>${baseStyle}</style><div class="card">${body}<small class="error">${escapeHtml(this.error)}</small></div>`;
     this.shadowRoot!.querySelector('.act')?.addEventListener('click', () => void this.act());
+    this.shadowRoot!.querySelector('.share')?.addEventListener('click', () => this.share({ kind: 'group', id: g!.id }));
   }
 }
 
@@ -72,9 +73,11 @@ export class RcAssist extends RcElement {
   protected render(): void {
     const a = this.assist;
     const body = a
-      ? `<div class="row"><span class="progress" aria-live="polite">${a.helpers}/${a.target} ${this.t('helpers')}</span><code class="code">${escapeHtml(a.shareCode)}</code></div>`
+      ? `<div class="row"><span class="progress" aria-live="polite">${a.helpers}/${a.target} ${this.t('helpers')}</span><code class="code">${escapeHtml(a.shareCode)}</code></div>
+         <button type="button" class="share">${this.t('share')}</button>`
       : `<button type="button" class="act">${this.t('startAssist')}</button>`;
     this.shadowRoot!.innerHTML = `<style>${baseStyle}</style><div class="card">${body}<small class="error">${escapeHtml(this.error)}</small></div>`;
     this.shadowRoot!.querySelector('.act')?.addEventListener('click', () => void this.start());
+    this.shadowRoot!.querySelector('.share')?.addEventListener('click', () => this.share({ kind: 'assist', id: a!.id, code: a!.shareCode }));
   }
 }

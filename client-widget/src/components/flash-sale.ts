@@ -1,4 +1,6 @@
+import type { Order } from '../sdk/client.ts';
 import { RoomcastError } from '../sdk/errors.ts';
+import type { Label } from './i18n.ts';
 import { baseStyle, escapeHtml, RcElement } from './base.ts';
 import { yuan } from './i18n.ts';
 
@@ -13,6 +15,10 @@ interface Sale {
   endReason?: string;
 }
 
+function orderLabel(state: string): Label {
+  return state === 'paid' ? 'paid' : state === 'submitted' ? 'toPay' : state === 'expired' || state === 'cancelled' ? 'ended' : 'reserved';
+}
+
 type Phase = 'idle' | 'buying' | 'bought' | 'soldOut' | 'limit' | 'ended' | 'soon';
 
 /**
@@ -22,6 +28,8 @@ type Phase = 'idle' | 'buying' | 'bought' | 'soldOut' | 'limit' | 'ended' | 'soo
  */
 export class RcFlashSale extends RcElement {
   private sale: Sale | undefined;
+  /** The buyer's order, as `order.update` tells it (reserved, submitted with the mall's pay page, paid...). */
+  private order: Order | undefined;
   private phase: Phase = 'soon';
   private timer: ReturnType<typeof setInterval> | undefined;
 
@@ -42,6 +50,12 @@ export class RcFlashSale extends RcElement {
     this.listen('state', (e) => {
       const { key } = e.data as { key: string };
       if (key === `flash:${id}:left`) this.render();
+    });
+    this.listen('order.update', (e) => {
+      const order = e.data as Order;
+      if (order.id !== this.order?.id) return;
+      this.order = order;
+      this.render();
     });
     this.timer = setInterval(() => this.sale?.startsAt && this.phase === 'soon' && this.render(), 1000);
   }
@@ -71,7 +85,7 @@ export class RcFlashSale extends RcElement {
     this.phase = 'buying';
     this.render();
     try {
-      await this.ctx!.client.buy(this.ctx!.room, this.sale!.id);
+      this.order = (await this.ctx!.client.buy(this.ctx!.room, this.sale!.id)).order;
       this.phase = 'bought';
     } catch (err) {
       const code = err instanceof RoomcastError ? err.code : '';
@@ -95,6 +109,7 @@ export class RcFlashSale extends RcElement {
         <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="${stock}" aria-valuenow="${left}"><i style="width:${stock ? (100 * left) / stock : 0}%"></i></div>
         <div class="row"><span class="left" aria-live="polite">${this.t('left')} ${left}</span>
           <button type="button" data-phase="${this.phase}" ${this.phase === 'idle' ? '' : 'disabled'}>${label}</button></div>
+        ${this.order ? `<div class="order" data-state="${escapeHtml(this.order.state)}">${this.t('order')}: ${escapeHtml(this.t(orderLabel(this.order.state)))}${this.order.mallPath ? ` · <code>${escapeHtml(this.order.mallPath)}</code>` : ''}</div>` : ''}
       </div>`;
     this.shadowRoot!.querySelector('button')!.addEventListener('click', () => void this.buy());
   }

@@ -5,12 +5,14 @@ const labels = {
     left: '剩余', startsIn: '距开抢', claim: '领取', claimed: '已领取', gone: '已抢光', coupon: '优惠券', off: '减',
     openGroup: '发起拼团', joinGroup: '参与拼团', seats: '人团', share: '分享', startAssist: '发起助力', helpers: '助力',
     online: '人在看', like: '点赞', justBought: '刚刚抢到', retry: '重试', reconnecting: '重新连接中…', offline: '网络已断开',
+    order: '订单', reserved: '已锁定', toPay: '去支付', paid: '已支付',
   },
   en: {
     soon: 'Starting soon', buy: 'Buy now', buying: 'Buying…', bought: 'Bought', soldOut: 'Sold out', limit: 'Limit reached', ended: 'Ended',
     left: 'left', startsIn: 'Starts in', claim: 'Claim', claimed: 'Claimed', gone: 'All gone', coupon: 'Coupon', off: 'off',
     openGroup: 'Start a group', joinGroup: 'Join the group', seats: 'people', share: 'Share', startAssist: 'Ask friends to help', helpers: 'helpers',
     online: 'watching', like: 'Like', justBought: 'just bought', retry: 'Retry', reconnecting: 'Reconnecting…', offline: 'Offline',
+    order: 'Order', reserved: 'reserved', toPay: 'pay now', paid: 'paid',
   },
 } as const;
 

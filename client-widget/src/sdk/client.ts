@@ -50,6 +50,28 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
 }
 
+/** What each event type carries (PROTOCOL.md, "Events and state keys"); other types are `unknown`. */
+export interface EventMap {
+  'room.started': { room: string; at: number };
+  'room.ended': { room: string; at: number };
+  'room.joined': Record<string, unknown>;
+  'product.pinned': { id: string; title: string; price: number; image?: string };
+  'flash.started': { sale: { id: string; product: { id: string; title: string }; price: number; stock: number; left: number; status: string }; relisted?: boolean };
+  'flash.soldout': { sale: string };
+  'flash.ended': { sale: string; reason: 'host' | 'time' };
+  'coupon.popup': { coupon: string; title: string; value: number; minSpend: number; left: number; closesAt: number; popupSec: number };
+  'group.formed': { group: string; campaign: string; members: number; order?: string };
+  'group.failed': { group: string; campaign: string; order: string; refund: boolean };
+  'assist.progress': AssistView & { helper: string };
+  'assist.completed': AssistView & { reward: { coupon?: unknown; order?: string } };
+  'order.update': Order & { mallOrderId?: string };
+  'wecom.invite': { room: string; pool: string; groupName: string; qrCode: string; configId: string };
+  comment: { user: { id: string; name: string }; text: string };
+  ticker: { name: string; product: string; qty?: number; group?: boolean };
+  /** A state key changed: `online`, `likes`, `flash:{sale}:left`, `group:{id}`, ... */
+  state: { key: string; value: unknown };
+}
+
 type Listener = (event: RoomEvent) => void;
 
 interface Pending {
@@ -124,8 +146,10 @@ export class RoomcastClient {
     return () => this.stateListeners.delete(listener);
   }
 
-  /** `type` is an event type (`flash.started`), or `*` for every event, or `state` for state changes. */
-  on<T = unknown>(type: string, listener: (event: RoomEvent<T>) => void): () => void {
+  /** `type` is an event type (`flash.started`), `state` for state changes, or `*` for everything. */
+  on<K extends keyof EventMap>(type: K, listener: (event: RoomEvent<EventMap[K]>) => void): () => void;
+  on(type: string, listener: (event: RoomEvent) => void): () => void;
+  on(type: string, listener: (event: RoomEvent<never>) => void): () => void {
     if (!this.listeners.has(type)) this.listeners.set(type, new Set());
     this.listeners.get(type)!.add(listener as Listener);
     return () => this.listeners.get(type)?.delete(listener as Listener);
