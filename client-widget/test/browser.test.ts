@@ -4,7 +4,8 @@
  * restarted mid-session. Screenshots of every step go to test-artifacts/widget/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { FakeMall } from '../../load/fake-mall/mall.ts';
@@ -104,4 +105,20 @@ test('the server restarts mid-session: the pages reconnect and resume without a 
   for (const page of [vip, plain]) assert.equal(await page.evaluate(() => (globalThis as unknown as { loadedOnce?: boolean }).loadedOnce), true, 'no reload');
   await phase(vip, 'bought');
   await shot(plain, '6-resumed');
+});
+
+test('npm run build:widget writes an IIFE bundle that a <script> tag loads as window.Roomcast, and an ESM one', async () => {
+  const built = spawnSync(process.execPath, ['--import', 'tsx', 'client-widget/build.ts'], { cwd: new URL('../..', import.meta.url).pathname, encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  assert.match(built.stdout, /roomcast\.iife\.js: .* KB gzipped/);
+  const page = await browser.newPage();
+  await page.setContent('<!doctype html><rc-online></rc-online>');
+  await page.addScriptTag({ content: readFileSync(new URL('../dist/roomcast.iife.js', import.meta.url), 'utf8') });
+  const loaded = await page.evaluate(() => {
+    const g = globalThis as unknown as { Roomcast?: Record<string, unknown>; customElements: { get(name: string): unknown } };
+    return { client: typeof g.Roomcast?.RoomcastClient, room: typeof g.customElements.get('rc-room'), sale: typeof g.customElements.get('rc-flash-sale') };
+  });
+  assert.deepEqual(loaded, { client: 'function', room: 'function', sale: 'function' });
+  assert.ok(existsSync(new URL('../dist/roomcast.mjs', import.meta.url)));
+  await page.close();
 });
