@@ -31,4 +31,6 @@ test('development secrets are refused in production, real ones accepted', () => 
     WECOM_AES_KEY: 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR',
   });
   assert.equal(config.auth.jwtSecret, 'a-real-secret-of-some-length');
+  assert.equal(config.demo, false, 'the demo hands out tokens: never in production');
+  assert.equal(loadConfig({}).demo, true);
 });
