@@ -70,6 +70,8 @@ export interface EventMap {
   ticker: { name: string; product: string; qty?: number; group?: boolean };
   /** A state key changed: `online`, `likes`, `flash:{sale}:left`, `group:{id}`, ... */
   state: { key: string; value: unknown };
+  /** Something the client dropped (a frame that did not decode); never thrown. */
+  error: { code: string; message: string };
 }
 
 type Listener = (event: RoomEvent) => void;
@@ -211,6 +213,7 @@ export class RoomcastClient {
 
   /** Any op; answers its `data` or rejects with the server's code. */
   request(op: string, args: Record<string, unknown> = {}): Promise<unknown> {
+    if (this.state === State.Closed) return Promise.reject(new RoomcastError('disconnected', `${op}: the client is closed; call connect() first`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -280,11 +283,22 @@ export class RoomcastClient {
     this.socket?.send(encode(frame));
   }
 
+  /**
+   * Unknown frame kinds, event types and state keys pass through untouched (newer servers add them);
+   * a frame that does not decode is reported once as an `error` event and dropped.
+   */
   private received(bytes: Uint8Array): void {
-    const frame = decode(bytes) as Record<string, unknown>;
+    let frame: Record<string, unknown>;
+    try {
+      frame = decode(bytes) as Record<string, unknown>;
+      if (typeof frame !== 'object' || frame === null) throw new Error('not a map');
+    } catch {
+      this.emit({ type: 'error', data: { code: 'malformed_frame', message: `a ${bytes.length}-byte frame did not decode; dropped` }, ts: Date.now() });
+      return;
+    }
     if (typeof frame.re === 'number') return this.answered(frame as { re: number; ok: boolean; data?: unknown; error?: { code: string; message: string } });
     if (frame.t === 'batch') return this.batch(frame as { room: string; events?: RoomEvent[]; state?: Record<string, unknown> });
-    if (frame.t === 'user') for (const event of (frame.events as RoomEvent[]) ?? []) this.emit(event);
+    if (frame.t === 'user' && Array.isArray(frame.events)) for (const event of frame.events as RoomEvent[]) this.emit(event);
   }
 
   private answered(reply: { re: number; ok: boolean; data?: unknown; error?: { code: string; message: string } }): void {
@@ -308,7 +322,7 @@ export class RoomcastClient {
   private batch(frame: { room: string; events?: RoomEvent[]; state?: Record<string, unknown> }): void {
     const view = this.view(frame.room);
     for (const [key, value] of Object.entries(frame.state ?? {})) this.setKey(frame.room, view, key, value);
-    for (const event of frame.events ?? []) {
+    for (const event of Array.isArray(frame.events) ? frame.events : []) {
       if (event.seq === undefined) this.emit({ ...event, room: frame.room });
       else this.critical(frame.room, view, event);
     }
