@@ -1,0 +1,129 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gitState } from './fanout/report.ts';
+import { latencyChart } from './lib/svg.ts';
+
+/**
+ * `npm run bench`: the standard set, Roomcast against the plain socket.io baseline in the same run on
+ * the same machine. Each scenario is its own harness under load/ (fanout/, storm/), run as a child
+ * process with the options below; this collects their results into load/results/<date>.json, a
+ * Markdown table and an SVG latency chart, and ends with one headline line:
+ *
+ *   fanout cpu/event x<ratio> vs socket.io · p99 <ms> ms at <N> viewers · storm <n>/s exact
+ *
+ * `--quick` runs a one-minute version (fewer viewers, shorter steps).
+ */
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS = join(ROOT, 'load/results');
+
+const scenarios = values.quick
+  ? {
+      fanout: ['--viewers', '500', '--rate', '20,50', '--seconds', '4', '--warmup', '1', '--drain', '5'],
+      storm: ['--viewers', '2000', '--stock', '200', '--spread', '0.5', '--ceiling-requests', '50000', '--drain', '10'],
+    }
+  : {
+      fanout: ['--viewers', '1000', '--rate', '20,50,100', '--seconds', '10'],
+      storm: ['--viewers', '5000', '--stock', '500', '--spread', '0.25'],
+    };
+
+interface FanoutStep {
+  target: 'roomcast' | 'baseline';
+  rate: number;
+  viewers: number;
+  achievedPerSec: number;
+  delivered: number;
+  expected: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuUsPerDelivery: number;
+  rssMB: number;
+}
+
+interface StormRun {
+  target: 'roomcast' | 'baseline';
+  decisionsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  verdict: string;
+  ok: number;
+  stock: number;
+}
+
+/** Runs one harness; answers the results file it wrote. */
+async function run(name: keyof typeof scenarios): Promise<{ results: unknown[]; ceiling?: { requestsPerSec?: number } }> {
+  const started = Date.now();
+  console.error(`\n== ${name}: npx tsx load/${name}/bench.ts ${scenarios[name].join(' ')}`);
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `load/${name}/bench.ts`, ...scenarios[name]], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+  const file = readdirSync(RESULTS)
+    .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json'))
+    .map((f) => join(RESULTS, f))
+    .filter((f) => statSync(f).mtimeMs >= started)
+    .sort()
+    .at(-1);
+  if (!file) throw new Error(`${name} wrote no results (exit ${code})`);
+  return JSON.parse(readFileSync(file, 'utf8')) as { results: unknown[]; ceiling?: { requestsPerSec?: number } };
+}
+
+const fanout = (await run('fanout')).results as FanoutStep[];
+const stormRun = await run('storm');
+const storm = stormRun.results as StormRun[];
+
+const byRate = (target: string) => fanout.filter((s) => s.target === target).sort((a, b) => a.rate - b.rate);
+const [rc, io] = [byRate('roomcast'), byRate('baseline')];
+const ratios = rc.map((r) => {
+  const b = io.find((s) => s.rate === r.rate);
+  return b ? b.cpuUsPerDelivery / r.cpuUsPerDelivery : NaN;
+});
+const worstRatio = Math.min(...ratios.filter(Number.isFinite));
+const top = rc.at(-1)!;
+const rcStorm = storm.find((s) => s.target === 'roomcast');
+const headline = `fanout cpu/event x${worstRatio.toFixed(1)} vs socket.io · p99 ${Math.round(top.p99Ms)} ms at ${top.viewers} viewers · storm ${Math.round(rcStorm?.decisionsPerSec ?? 0)}/s ${rcStorm?.verdict === 'exact' ? 'exact' : 'OVERSOLD'}`;
+
+const num = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const markdown = [
+  `# Roomcast bench ${new Date().toISOString()}${values.quick ? ' (quick)' : ''}`,
+  '',
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, commit ${gitState().commit}.`,
+  '',
+  '## fanout (one room, pins at a stepped open-loop rate, plus comments and likes)',
+  '',
+  '| pins/s | server | viewers | deliveries/s | delivered | p50 ms | p99 ms | CPU µs/delivery | RSS MB |',
+  '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+  ...fanout.map((s) => `| ${s.rate} | ${s.target === 'roomcast' ? 'Roomcast' : 'socket.io'} | ${s.viewers} | ${num(s.achievedPerSec)} | ${num((100 * s.delivered) / s.expected)}% | ${num(s.p50Ms, 1)} | ${num(s.p99Ms, 1)} | ${num(s.cpuUsPerDelivery, 1)} | ${num(s.rssMB)} |`),
+  '',
+  `CPU per delivery, socket.io ÷ Roomcast: ${ratios.map((r) => `x${r.toFixed(1)}`).join(', ')}.`,
+  '',
+  '## storm (flash-sale taps on the redis engine)',
+  '',
+  '| server | decisions/s | p50 ms | p99 ms | ok / stock | accounting |',
+  '|---|---:|---:|---:|---:|---|',
+  ...storm.map((s) => `| ${s.target === 'roomcast' ? 'Roomcast' : 'naive socket.io + Redis'} | ${num(s.decisionsPerSec)} | ${num(s.p50Ms, 1)} | ${num(s.p99Ms, 1)} | ${s.ok} / ${s.stock} | ${s.verdict} |`),
+  '',
+  stormRun.ceiling?.requestsPerSec ? `redis-benchmark EVAL ceiling on the same Redis: ${num(stormRun.ceiling.requestsPerSec)}/s.` : '',
+  '',
+  headline,
+  '',
+].join('\n');
+
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+mkdirSync(RESULTS, { recursive: true });
+const base = join(RESULTS, `${stamp}${values.quick ? '-quick' : ''}`);
+writeFileSync(`${base}.json`, JSON.stringify({ date: new Date().toISOString(), quick: values.quick, git: gitState(), scenarios, fanout, storm, ceiling: stormRun.ceiling, headline }, null, 2));
+writeFileSync(`${base}.md`, markdown);
+writeFileSync(`${base}.svg`, latencyChart(`fanout latency, ${top.viewers} viewers in one room`, 'pins per second (each delivered to every viewer)', [
+  { label: 'Roomcast p50', color: '#d62728', points: rc.map((s) => [s.rate, s.p50Ms]) },
+  { label: 'Roomcast p99', color: '#d62728', dashed: true, points: rc.map((s) => [s.rate, s.p99Ms]) },
+  { label: 'socket.io p50', color: '#1f77b4', points: io.map((s) => [s.rate, s.p50Ms]) },
+  { label: 'socket.io p99', color: '#1f77b4', dashed: true, points: io.map((s) => [s.rate, s.p99Ms]) },
+]));
+console.log(`\n${markdown}`);
+console.log(`written: ${base}.json, .md, .svg`);
+console.log(headline);
