@@ -20,9 +20,9 @@ export interface Child {
 }
 
 /** `node <execArgv> script` with tsx, so TypeScript runs as-is. `ipc` adds a message channel. */
-export function startNode(name: string, script: string, options: { env?: Record<string, string>; ipc?: boolean; cwd?: string } = {}): Child {
+export function startNode(name: string, script: string, options: { env?: Record<string, string>; ipc?: boolean; cwd?: string; nodeArgs?: string[] } = {}): Child {
   const env = { ...process.env, ...options.env };
-  const execArgv = ['--import', 'tsx'];
+  const execArgv = ['--import', 'tsx', ...(options.nodeArgs ?? [])];
   const stdio = ['ignore', 'pipe', 'pipe'] as const;
   const child = options.ipc
     ? fork(script, [], { cwd: options.cwd, env, execArgv, stdio: [...stdio, 'ipc'] })

@@ -29,6 +29,8 @@ const { values } = parseArgs({
     drain: { type: 'string', default: '20' },
     targets: { type: 'string', default: 'roomcast,baseline' },
     'ceiling-requests': { type: 'string', default: '200000' },
+    /** Write a V8 CPU profile of the Roomcast server to this directory (open it in Chrome DevTools). */
+    profile: { type: 'string' },
   },
 });
 
@@ -93,7 +95,7 @@ function loadgenCpuSeconds(pool: BuyerPool): number {
 async function runTarget(target: Target): Promise<StormResult> {
   console.error(`${target}: starting the server (Redis prefix ${prefixes[target]})`);
   const server: ServerUnderTest = target === 'roomcast'
-    ? await startRoomcast(admin, prefixes[target], options.stock)
+    ? await startRoomcast(admin, prefixes[target], options.stock, values.profile)
     : await startBaseline(admin, prefixes[target], options.stock);
   try {
     console.error(`${target}: connecting ${options.viewers} viewers from ${options.procs} processes`);

@@ -62,10 +62,11 @@ export interface ServerUnderTest {
  * Roomcast on the Redis engine (`node --import tsx server/main.ts`) under its own key prefix,
  * with room `storm` and flash sale `s1` (S units, one per user) started.
  */
-export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number): Promise<ServerUnderTest> {
+export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number, profileDir?: string): Promise<ServerUnderTest> {
   const [port, httpPort] = [await freePort(), await freePort()];
   const child = startNode('roomcast', 'server/main.ts', {
     cwd: ROOT,
+    ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     env: {
       PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
       REDIS_URL: redis.url, REDIS_PREFIX: prefix, JWT_SECRET, API_KEYS: API_KEY, CONFIG_FILE: '',
