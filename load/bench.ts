@@ -9,7 +9,7 @@ import { latencyChart } from './lib/svg.ts';
 
 /**
  * `npm run bench`: the standard set, Roomcast against the plain socket.io baseline in the same run on
- * the same machine. Each scenario is its own harness under load/ (fanout/, storm/), run as a child
+ * the same machine. Each scenario is its own harness under load/ (fanout/, storm/, idle/), run as a child
  * process with the options below; this collects their results into load/results/<date>.json, a
  * Markdown table and an SVG latency chart, and ends with one headline line:
  *
@@ -25,10 +25,12 @@ const scenarios = values.quick
   ? {
       fanout: ['--viewers', '500', '--rate', '20,50', '--seconds', '4', '--warmup', '1', '--drain', '5'],
       storm: ['--viewers', '2000', '--stock', '200', '--spread', '0.5', '--ceiling-requests', '50000', '--drain', '10'],
+      idle: ['--viewers', '2000', '--settle', '2'],
     }
   : {
       fanout: ['--viewers', '1000', '--rate', '20,50,100', '--seconds', '10'],
       storm: ['--viewers', '5000', '--stock', '500', '--spread', '0.25'],
+      idle: ['--viewers', '5000'],
     };
 
 interface FanoutStep {
@@ -54,6 +56,13 @@ interface StormRun {
   stock: number;
 }
 
+interface IdleRun {
+  target: 'roomcast' | 'baseline';
+  connected: number;
+  joinWaveMs: number;
+  kbPerConnection: number;
+}
+
 /** Runs one harness; answers the results file it wrote. */
 async function run(name: keyof typeof scenarios): Promise<{ results: unknown[]; ceiling?: { requestsPerSec?: number } }> {
   const started = Date.now();
@@ -75,6 +84,7 @@ async function run(name: keyof typeof scenarios): Promise<{ results: unknown[]; 
 const fanout = (await run('fanout')).results as FanoutStep[];
 const stormRun = await run('storm');
 const storm = stormRun.results as StormRun[];
+const idle = (await run('idle')).results as IdleRun[];
 
 const byRate = (target: string) => fanout.filter((s) => s.target === target).sort((a, b) => a.rate - b.rate);
 const [rc, io] = [byRate('roomcast'), byRate('baseline')];
@@ -109,6 +119,12 @@ const markdown = [
   '',
   stormRun.ceiling?.requestsPerSec ? `redis-benchmark EVAL ceiling on the same Redis: ${num(stormRun.ceiling.requestsPerSec)}/s.` : '',
   '',
+  '## idle viewers and the join wave',
+  '',
+  '| server | viewers joined | join wave ms | KB per idle connection |',
+  '|---|---:|---:|---:|',
+  ...idle.map((s) => `| ${s.target === 'roomcast' ? 'Roomcast' : 'socket.io'} | ${s.connected} | ${num(s.joinWaveMs)} | ${num(s.kbPerConnection, 1)} |`),
+  '',
   headline,
   '',
 ].join('\n');
@@ -116,7 +132,7 @@ const markdown = [
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 mkdirSync(RESULTS, { recursive: true });
 const base = join(RESULTS, `${stamp}${values.quick ? '-quick' : ''}`);
-writeFileSync(`${base}.json`, JSON.stringify({ date: new Date().toISOString(), quick: values.quick, git: gitState(), scenarios, fanout, storm, ceiling: stormRun.ceiling, headline }, null, 2));
+writeFileSync(`${base}.json`, JSON.stringify({ date: new Date().toISOString(), quick: values.quick, git: gitState(), scenarios, fanout, storm, ceiling: stormRun.ceiling, idle, headline }, null, 2));
 writeFileSync(`${base}.md`, markdown);
 writeFileSync(`${base}.svg`, latencyChart(`fanout latency, ${top.viewers} viewers in one room`, 'pins per second (each delivered to every viewer)', [
   { label: 'Roomcast p50', color: '#d62728', points: rc.map((s) => [s.rate, s.p50Ms]) },
