@@ -28,6 +28,8 @@ const { values } = parseArgs({
     procs: { type: 'string', default: '2' },
     drain: { type: 'string', default: '10' },
     targets: { type: 'string', default: 'roomcast,baseline' },
+    /** Write a V8 CPU profile of the Roomcast server to this directory (open it in Chrome DevTools). */
+    profile: { type: 'string' },
   },
 });
 
@@ -72,7 +74,7 @@ interface Rig {
 
 async function setUp(target: Target): Promise<Rig> {
   console.error(`${target}: starting the server, ${options.viewers} viewers in ${options.procs} processes`);
-  const server: ServerUnderTest = target === 'roomcast' ? await startRoomcast(ROOM) : await startBaseline();
+  const server: ServerUnderTest = target === 'roomcast' ? await startRoomcast(ROOM, values.profile) : await startBaseline();
   let hosts: Hosts | undefined;
   let pool: ViewerPool | undefined;
   try {

@@ -37,10 +37,11 @@ export interface ServerUnderTest {
 }
 
 /** Roomcast on the memory engine (`node --import tsx server/main.ts`), with a live room. */
-export async function startRoomcast(room: string): Promise<ServerUnderTest> {
+export async function startRoomcast(room: string, profileDir?: string): Promise<ServerUnderTest> {
   const [port, httpPort] = [await freePort(), await freePort()];
   const child = startNode('roomcast', 'server/main.ts', {
     cwd: ROOT,
+    ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     env: {
       PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
       JWT_SECRET, API_KEYS: API_KEY, REDIS_URL: '', CONFIG_FILE: '',
