@@ -74,7 +74,7 @@ interface Rig {
 
 async function setUp(target: Target): Promise<Rig> {
   console.error(`${target}: starting the server, ${options.viewers} viewers in ${options.procs} processes`);
-  const server: ServerUnderTest = target === 'roomcast' ? await startRoomcast(ROOM, values.profile) : await startBaseline();
+  const server: ServerUnderTest = target === 'roomcast' ? await startRoomcast(ROOM, options.viewers, values.profile) : await startBaseline(options.viewers);
   let hosts: Hosts | undefined;
   let pool: ViewerPool | undefined;
   try {

@@ -6,6 +6,8 @@ import type { FromViewers, ToViewers, ViewerConfig, ViewerReport } from './messa
 const SCRIPT = fileURLToPath(new URL('./viewers.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CONNECT_TIMEOUT_MS = 60_000;
+/** Open files a viewer process needs beyond its sockets (IPC, stdio, libuv). */
+const FD_HEADROOM = 256;
 
 /** Every viewer process's report for one step, added up. */
 export interface PoolReport extends Omit<ViewerReport, 'latency' | 'loop' | 'error'> {
@@ -32,7 +34,7 @@ export class ViewerPool {
   static async start(config: Omit<ViewerConfig, 'first' | 'count'>, viewers: number, procs: number): Promise<ViewerPool> {
     const shares = Array.from({ length: procs }, (_, i) => Math.floor(viewers / procs) + (i < viewers % procs ? 1 : 0)).filter(Boolean);
     const pool = new ViewerPool(shares.map((share, i) => ({
-      child: startNode(`viewers${i}`, SCRIPT, { cwd: ROOT, ipc: true }),
+      child: startNode(`viewers${i}`, SCRIPT, { cwd: ROOT, ipc: true, fds: share + FD_HEADROOM }),
       share,
       waiting: [],
     })));

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { getText } from '../lib/http.ts';
-import { freePort, procCpuTimes, procRssBytes, startNode, stop, waitForHttp, type Child } from '../lib/proc.ts';
+import { freePort, procCpuTimes, procRssBytes, serverFds, startNode, stop, waitForHttp, type Child } from '../lib/proc.ts';
 import { metric } from '../lib/prom.ts';
 import type { Target } from './messages.ts';
 
@@ -37,10 +37,11 @@ export interface ServerUnderTest {
 }
 
 /** Roomcast on the memory engine (`node --import tsx server/main.ts`), with a live room. */
-export async function startRoomcast(room: string, profileDir?: string): Promise<ServerUnderTest> {
+export async function startRoomcast(room: string, viewers: number, profileDir?: string): Promise<ServerUnderTest> {
   const [port, httpPort] = [await freePort(), await freePort()];
   const child = startNode('roomcast', 'server/main.ts', {
     cwd: ROOT,
+    fds: serverFds(viewers),
     ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     env: {
       PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
@@ -74,9 +75,9 @@ export async function startRoomcast(room: string, profileDir?: string): Promise<
 }
 
 /** The plain socket.io server of load/baseline. */
-export async function startBaseline(): Promise<ServerUnderTest> {
+export async function startBaseline(viewers: number): Promise<ServerUnderTest> {
   const port = await freePort();
-  const child = startNode('baseline', 'load/baseline/socketio-server.ts', { cwd: ROOT, env: { PORT: String(port), HOST: '127.0.0.1' } });
+  const child = startNode('baseline', 'load/baseline/socketio-server.ts', { cwd: ROOT, fds: serverFds(viewers), env: { PORT: String(port), HOST: '127.0.0.1' } });
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${base}/stats`, child);

@@ -68,7 +68,7 @@ async function measure(server: ServerUnderTest): Promise<IdleResult> {
   }
 }
 
-const results = [await measure(await startRoomcast(ROOM)), await measure(await startBaseline())];
+const results = [await measure(await startRoomcast(ROOM, viewers)), await measure(await startBaseline(viewers))];
 const rows = results.map((r) => `| ${r.target === 'roomcast' ? 'Roomcast' : 'socket.io'} | ${r.connected} | ${r.joinWaveMs} | ${r.rssBeforeMB.toFixed(0)} | ${r.rssAfterMB.toFixed(0)} | ${r.kbPerConnection.toFixed(1)} |`);
 console.log(['| server | viewers joined | join wave ms | RSS before MB | RSS after MB | KB per idle connection |', '|---|---:|---:|---:|---:|---:|', ...rows].join('\n'));
 mkdirSync(RESULTS, { recursive: true });

@@ -1,4 +1,4 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
@@ -20,7 +20,7 @@ export interface Child {
 }
 
 /** `node <execArgv> script` with tsx, so TypeScript runs as-is. `ipc` adds a message channel. */
-export function startNode(name: string, script: string, options: { env?: Record<string, string>; ipc?: boolean; cwd?: string; nodeArgs?: string[] } = {}): Child {
+export function startNode(name: string, script: string, options: { env?: Record<string, string>; ipc?: boolean; cwd?: string; nodeArgs?: string[]; fds?: number } = {}): Child {
   const env = { ...process.env, ...options.env };
   const execArgv = ['--import', 'tsx', ...(options.nodeArgs ?? [])];
   const stdio = ['ignore', 'pipe', 'pipe'] as const;
@@ -29,6 +29,7 @@ export function startNode(name: string, script: string, options: { env?: Record<
     : spawn(process.execPath, [...execArgv, script], { cwd: options.cwd, env, stdio: [...stdio] });
   if (child.pid === undefined) throw new Error(`${name}: could not start ${script}`);
   children.add(child);
+  if (options.fds) raiseFdLimit(name, child.pid, options.fds);
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {
@@ -45,6 +46,27 @@ export function startNode(name: string, script: string, options: { env?: Record<
     resolve(signal ?? String(code));
   }));
   return { name, process: child, pid: child.pid, exited, tail: () => lines.join('\n') };
+}
+
+/**
+ * Gives a just-started process room for `needed` open files (sockets), with prlimit(1) on its pid,
+ * before it opens any: the soft limit up to the hard one, the hard one too when we may (root). Says
+ * plainly when it cannot, and how to fix it; the run goes on and its connect errors will show.
+ */
+export function raiseFdLimit(name: string, pid: number, needed: number): void {
+  const limits = /Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+  const [soft, hard] = [limits?.[1], limits?.[2]].map((v) => (v === 'unlimited' ? Infinity : Number(v))) as [number, number];
+  if (soft >= needed) return;
+  const attempt = spawnSync('prlimit', ['--pid', String(pid), `--nofile=${needed}:${Math.max(hard, needed)}`], { encoding: 'utf8' });
+  if (attempt.status === 0) return;
+  if (hard >= needed && spawnSync('prlimit', ['--pid', String(pid), `--nofile=${needed}:${hard}`]).status === 0) return;
+  console.error(`${name}: cannot raise its open-file limit to ${needed} (soft ${soft}, hard ${hard}): ${(attempt.stderr || attempt.error?.message || '').trim()}. ` +
+    `Raise the hard limit (as root: ulimit -Hn ${needed}, or /etc/security/limits.conf), or spread viewers over more processes (--procs).`);
+}
+
+/** What a server under test needs open for `viewers` sockets, plus its own files and Redis. */
+export function serverFds(viewers: number): number {
+  return viewers + 1024;
 }
 
 /** Tracks a child started some other way (not a Node script), so it is killed like the others. */

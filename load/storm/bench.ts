@@ -95,8 +95,8 @@ function loadgenCpuSeconds(pool: BuyerPool): number {
 async function runTarget(target: Target): Promise<StormResult> {
   console.error(`${target}: starting the server (Redis prefix ${prefixes[target]})`);
   const server: ServerUnderTest = target === 'roomcast'
-    ? await startRoomcast(admin, prefixes[target], options.stock, values.profile)
-    : await startBaseline(admin, prefixes[target], options.stock);
+    ? await startRoomcast(admin, prefixes[target], options.stock, options.viewers, values.profile)
+    : await startBaseline(admin, prefixes[target], options.stock, options.viewers);
   try {
     console.error(`${target}: connecting ${options.viewers} viewers from ${options.procs} processes`);
     const connectStart = Date.now();

@@ -38,7 +38,7 @@ export class BuyerPool {
   /** Forks `procs` processes and connects `viewers` buyers split between them. */
   static async start(config: Omit<BuyerConfig, 'first' | 'count'>, viewers: number, procs: number): Promise<BuyerPool> {
     const shares = Array.from({ length: procs }, (_, i) => Math.floor(viewers / procs) + (i < viewers % procs ? 1 : 0)).filter(Boolean);
-    const pool = new BuyerPool(shares.map((share, i) => ({ child: startNode(`buyers${i}`, SCRIPT, { cwd: ROOT, ipc: true }), share, waiting: [] })));
+    const pool = new BuyerPool(shares.map((share, i) => ({ child: startNode(`buyers${i}`, SCRIPT, { cwd: ROOT, ipc: true, fds: share + 256 }), share, waiting: [] })));
     try {
       let first = 0;
       const replies = await Promise.all(pool.entries.map((entry) => {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { redisKeys } from '../../server/engine/redis/keys.ts';
 import { getText, requestJson } from '../lib/http.ts';
-import { freePort, procCpuTimes, procRssBytes, startNode, stop, waitForHttp, type Child } from '../lib/proc.ts';
+import { freePort, procCpuTimes, procRssBytes, serverFds, startNode, stop, waitForHttp, type Child } from '../lib/proc.ts';
 import { metric } from '../lib/prom.ts';
 import type { Target } from './messages.ts';
 import type { RedisAdmin } from './redis.ts';
@@ -62,10 +62,11 @@ export interface ServerUnderTest {
  * Roomcast on the Redis engine (`node --import tsx server/main.ts`) under its own key prefix,
  * with room `storm` and flash sale `s1` (S units, one per user) started.
  */
-export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number, profileDir?: string): Promise<ServerUnderTest> {
+export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number, viewers: number, profileDir?: string): Promise<ServerUnderTest> {
   const [port, httpPort] = [await freePort(), await freePort()];
   const child = startNode('roomcast', 'server/main.ts', {
     cwd: ROOT,
+    fds: serverFds(viewers),
     ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     env: {
       PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
@@ -128,9 +129,10 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
 }
 
 /** The naive socket.io server of load/baseline, on its own key prefix, stock seeded at start-up. */
-export async function startBaseline(redis: RedisAdmin, prefix: string, stock: number): Promise<ServerUnderTest> {
+export async function startBaseline(redis: RedisAdmin, prefix: string, stock: number, viewers: number): Promise<ServerUnderTest> {
   const port = await freePort();
   const child = startNode('naive', 'load/baseline/naive-flash-server.ts', {
+    fds: serverFds(viewers),
     cwd: ROOT,
     env: { PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, REDIS_PREFIX: prefix, STOCK: String(stock), SALES: SALE },
   });
