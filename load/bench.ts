@@ -21,11 +21,15 @@ const { values } = parseArgs({ options: { quick: { type: 'boolean', default: fal
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'load/results');
 
+/** The latency chart's x axis: viewers in one room, at a fixed pin rate with chatter. */
+const sweep = values.quick ? [250, 1000] : [250, 1000, 2500, 5000];
+const sweepArgs = (viewers: number) => ['--viewers', String(viewers), '--rate', '20', '--seconds', values.quick ? '2' : '5', '--warmup', '1', '--drain', '5'];
+
 const scenarios = values.quick
   ? {
-      fanout: ['--viewers', '500', '--rate', '20,50', '--seconds', '4', '--warmup', '1', '--drain', '5'],
-      storm: ['--viewers', '2000', '--stock', '200', '--spread', '0.5', '--ceiling-requests', '50000', '--drain', '10'],
-      idle: ['--viewers', '2000', '--settle', '2'],
+      fanout: ['--viewers', '500', '--rate', '50', '--seconds', '3', '--warmup', '1', '--drain', '5'],
+      storm: ['--viewers', '1500', '--stock', '150', '--spread', '0.25', '--ceiling-requests', '30000', '--drain', '10'],
+      idle: ['--viewers', '1000', '--settle', '1'],
     }
   : {
       fanout: ['--viewers', '1000', '--rate', '20,50,100', '--seconds', '10'],
@@ -41,6 +45,7 @@ interface FanoutStep {
   delivered: number;
   expected: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   cpuUsPerDelivery: number;
   rssMB: number;
@@ -64,11 +69,11 @@ interface IdleRun {
 }
 
 /** Runs one harness; answers the results file it wrote. */
-async function run(name: keyof typeof scenarios): Promise<{ results: unknown[]; ceiling?: { requestsPerSec?: number } }> {
+async function run(name: keyof typeof scenarios, args = scenarios[name]): Promise<{ results: unknown[]; ceiling?: { requestsPerSec?: number } }> {
   const started = Date.now();
-  console.error(`\n== ${name}: npx tsx load/${name}/bench.ts ${scenarios[name].join(' ')}`);
+  console.error(`\n== ${name}: npx tsx load/${name}/bench.ts ${args.join(' ')}`);
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `load/${name}/bench.ts`, ...scenarios[name]], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', `load/${name}/bench.ts`, ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (c) => resolve(c ?? 1));
   });
   const file = readdirSync(RESULTS)
@@ -82,6 +87,8 @@ async function run(name: keyof typeof scenarios): Promise<{ results: unknown[]; 
 }
 
 const fanout = (await run('fanout')).results as FanoutStep[];
+const viewerSweep: FanoutStep[] = [];
+for (const viewers of sweep) viewerSweep.push(...((await run('fanout', sweepArgs(viewers))).results as FanoutStep[]));
 const stormRun = await run('storm');
 const storm = stormRun.results as StormRun[];
 const idle = (await run('idle')).results as IdleRun[];
@@ -93,7 +100,9 @@ const ratios = rc.map((r) => {
   return b ? b.cpuUsPerDelivery / r.cpuUsPerDelivery : NaN;
 });
 const worstRatio = Math.min(...ratios.filter(Number.isFinite));
-const top = rc.at(-1)!;
+const byViewers = (target: string) => viewerSweep.filter((s) => s.target === target).sort((a, b) => a.viewers - b.viewers);
+const [rcSweep, ioSweep] = [byViewers('roomcast'), byViewers('baseline')];
+const top = rcSweep.at(-1)!;
 const rcStorm = storm.find((s) => s.target === 'roomcast');
 const headline = `fanout cpu/event x${worstRatio.toFixed(1)} vs socket.io · p99 ${Math.round(top.p99Ms)} ms at ${top.viewers} viewers · storm ${Math.round(rcStorm?.decisionsPerSec ?? 0)}/s ${rcStorm?.verdict === 'exact' ? 'exact' : 'OVERSOLD'}`;
 
@@ -110,6 +119,12 @@ const markdown = [
   ...fanout.map((s) => `| ${s.rate} | ${s.target === 'roomcast' ? 'Roomcast' : 'socket.io'} | ${s.viewers} | ${num(s.achievedPerSec)} | ${num((100 * s.delivered) / s.expected)}% | ${num(s.p50Ms, 1)} | ${num(s.p99Ms, 1)} | ${num(s.cpuUsPerDelivery, 1)} | ${num(s.rssMB)} |`),
   '',
   `CPU per delivery, socket.io ÷ Roomcast: ${ratios.map((r) => `x${r.toFixed(1)}`).join(', ')}.`,
+  '',
+  '## viewers sweep (20 pins/s, 200 comments/s, 50 likes/s; the chart)',
+  '',
+  '| viewers | server | deliveries/s | delivered | p50 ms | p95 ms | p99 ms | CPU µs/delivery |',
+  '|---:|---|---:|---:|---:|---:|---:|---:|',
+  ...viewerSweep.map((s) => `| ${s.viewers} | ${s.target === 'roomcast' ? 'Roomcast' : 'socket.io'} | ${num(s.achievedPerSec)} | ${num((100 * s.delivered) / s.expected)}% | ${num(s.p50Ms, 1)} | ${num(s.p95Ms, 1)} | ${num(s.p99Ms, 1)} | ${num(s.cpuUsPerDelivery, 1)} |`),
   '',
   '## storm (flash-sale taps on the redis engine)',
   '',
@@ -132,13 +147,13 @@ const markdown = [
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 mkdirSync(RESULTS, { recursive: true });
 const base = join(RESULTS, `${stamp}${values.quick ? '-quick' : ''}`);
-writeFileSync(`${base}.json`, JSON.stringify({ date: new Date().toISOString(), quick: values.quick, git: gitState(), scenarios, fanout, storm, ceiling: stormRun.ceiling, idle, headline }, null, 2));
+writeFileSync(`${base}.json`, JSON.stringify({ date: new Date().toISOString(), quick: values.quick, git: gitState(), scenarios, sweep, fanout, viewerSweep, storm, ceiling: stormRun.ceiling, idle, headline }, null, 2));
 writeFileSync(`${base}.md`, markdown);
-writeFileSync(`${base}.svg`, latencyChart(`fanout latency, ${top.viewers} viewers in one room`, 'pins per second (each delivered to every viewer)', [
-  { label: 'Roomcast p50', color: '#d62728', points: rc.map((s) => [s.rate, s.p50Ms]) },
-  { label: 'Roomcast p99', color: '#d62728', dashed: true, points: rc.map((s) => [s.rate, s.p99Ms]) },
-  { label: 'socket.io p50', color: '#1f77b4', points: io.map((s) => [s.rate, s.p50Ms]) },
-  { label: 'socket.io p99', color: '#1f77b4', dashed: true, points: io.map((s) => [s.rate, s.p99Ms]) },
+writeFileSync(`${base}.svg`, latencyChart('pin latency in one room: 20 pins/s + 200 comments/s + 50 likes/s', 'viewers in the room', [
+  { label: 'Roomcast p50', color: '#d62728', points: rcSweep.map((s) => [s.viewers, s.p50Ms]) },
+  { label: 'Roomcast p99', color: '#d62728', dashed: true, points: rcSweep.map((s) => [s.viewers, s.p99Ms]) },
+  { label: 'socket.io p50', color: '#1f77b4', points: ioSweep.map((s) => [s.viewers, s.p50Ms]) },
+  { label: 'socket.io p99', color: '#1f77b4', dashed: true, points: ioSweep.map((s) => [s.viewers, s.p99Ms]) },
 ]));
 console.log(`\n${markdown}`);
 console.log(`written: ${base}.json, .md, .svg`);

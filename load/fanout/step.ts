@@ -32,6 +32,7 @@ export interface StepResult {
   /** Delivered / (first pin sent -> end of the nominal window, or the last delivery if later). */
   achievedPerSec: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   maxMs: number;
   serverCpuSeconds: number;
@@ -113,6 +114,7 @@ export async function runStep(load: StepLoad, step: number, rate: number, second
     delivered: viewers.delivered,
     achievedPerSec: viewers.delivered / spanSec,
     p50Ms: viewers.latency.percentile(50),
+    p95Ms: viewers.latency.percentile(95),
     p99Ms: viewers.latency.percentile(99),
     maxMs: viewers.latency.max,
     serverCpuSeconds,
