@@ -9,7 +9,8 @@ import { latencyChart } from './lib/svg.ts';
 
 /**
  * `npm run bench`: the standard set, Roomcast against the plain socket.io baseline in the same run on
- * the same machine. Each scenario is its own harness under load/ (fanout/, storm/, idle/), run as a child
+ * the same machine. Each scenario is its own harness under load/ (fanout/, storm/, idle/; multi-node is
+ * fanout/ with --nodes 2 on Redis), run as a child
  * process with the options below; this collects their results into load/results/<date>.json, a
  * Markdown table and an SVG latency chart, and ends with one headline line:
  *
@@ -24,6 +25,10 @@ const RESULTS = join(ROOT, 'load/results');
 /** The latency chart's x axis: viewers in one room, at a fixed pin rate with chatter. */
 const sweep = values.quick ? [250, 1000] : [250, 1000, 2500, 5000];
 const sweepArgs = (viewers: number) => ['--viewers', String(viewers), '--rate', '20', '--seconds', values.quick ? '2' : '5', '--warmup', '1', '--drain', '5'];
+
+/** multi-node: the same saturating job on one node and on two sharing Redis (not in --quick). */
+const multiNode = values.quick ? [] : [1, 2];
+const multiNodeArgs = (nodes: number) => ['--viewers', '1000', '--rate', '100,200', '--seconds', '5', '--comments', '0', '--likes', '0', '--warmup', '1', '--drain', '5', '--nodes', String(nodes)];
 
 const scenarios = values.quick
   ? {
@@ -89,6 +94,8 @@ async function run(name: keyof typeof scenarios, args = scenarios[name]): Promis
 const fanout = (await run('fanout')).results as FanoutStep[];
 const viewerSweep: FanoutStep[] = [];
 for (const viewers of sweep) viewerSweep.push(...((await run('fanout', sweepArgs(viewers))).results as FanoutStep[]));
+const multi: Array<FanoutStep & { nodes: number }> = [];
+for (const nodes of multiNode) multi.push(...((await run('fanout', multiNodeArgs(nodes))).results as FanoutStep[]).map((s) => ({ ...s, nodes })));
 const stormRun = await run('storm');
 const storm = stormRun.results as StormRun[];
 const idle = (await run('idle')).results as IdleRun[];
@@ -126,6 +133,18 @@ const markdown = [
   '|---:|---|---:|---:|---:|---:|---:|---:|',
   ...viewerSweep.map((s) => `| ${s.viewers} | ${s.target === 'roomcast' ? 'Roomcast' : 'socket.io'} | ${num(s.achievedPerSec)} | ${num((100 * s.delivered) / s.expected)}% | ${num(s.p50Ms, 1)} | ${num(s.p95Ms, 1)} | ${num(s.p99Ms, 1)} | ${num(s.cpuUsPerDelivery, 1)} |`),
   '',
+  ...(multi.length ? [
+    '## multi-node (1000 viewers, pins only; one node, then two on one Redis, viewers split)',
+    '',
+    '| pins/s | server | nodes | deliveries/s | delivered | p99 ms | two ÷ one |',
+    '|---:|---|---:|---:|---:|---:|---:|',
+    ...multi.map((s) => {
+      const one = multi.find((o) => o.nodes === 1 && o.target === s.target && o.rate === s.rate);
+      const ratio = s.nodes === 2 && one ? `x${(s.achievedPerSec / one.achievedPerSec).toFixed(2)}` : '';
+      return `| ${s.rate} | ${s.target === 'roomcast' ? 'Roomcast' : 'socket.io (Redis adapter)'} | ${s.nodes} | ${num(s.achievedPerSec)} | ${num((100 * s.delivered) / s.expected)}% | ${num(s.p99Ms, 1)} | ${ratio} |`;
+    }),
+    '',
+  ] : []),
   '## storm (flash-sale taps on the redis engine)',
   '',
   '| server | decisions/s | p50 ms | p99 ms | ok / stock | accounting |',
@@ -147,7 +166,7 @@ const markdown = [
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 mkdirSync(RESULTS, { recursive: true });
 const base = join(RESULTS, `${stamp}${values.quick ? '-quick' : ''}`);
-writeFileSync(`${base}.json`, JSON.stringify({ date: new Date().toISOString(), quick: values.quick, git: gitState(), scenarios, sweep, fanout, viewerSweep, storm, ceiling: stormRun.ceiling, idle, headline }, null, 2));
+writeFileSync(`${base}.json`, JSON.stringify({ date: new Date().toISOString(), quick: values.quick, git: gitState(), scenarios, sweep, fanout, viewerSweep, multi, storm, ceiling: stormRun.ceiling, idle, headline }, null, 2));
 writeFileSync(`${base}.md`, markdown);
 writeFileSync(`${base}.svg`, latencyChart('pin latency in one room: 20 pins/s + 200 comments/s + 50 likes/s', 'viewers in the room', [
   { label: 'Roomcast p50', color: '#d62728', points: rcSweep.map((s) => [s.viewers, s.p50Ms]) },

@@ -1,13 +1,17 @@
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 
 /**
  * The baseline for the fan-out bench: what a plain socket.io 4 server does. Default settings
- * (ws engine, JSON parser, in-memory adapter); every host event, comment and like is broadcast
- * with `io.to(room).emit` as it arrives. GET /stats answers this process's CPU time and RSS.
+ * (ws engine, JSON parser, in-memory adapter; with REDIS_URL, the official Redis adapter, as
+ * several socket.io nodes are run); every host event, comment and like is broadcast with
+ * `io.to(room).emit` as it arrives. GET /stats answers this process's CPU time and RSS.
  *
  *   PORT=9100 tsx load/baseline/socketio-server.ts
+ *   PORT=9101 REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX=bench-io tsx load/baseline/socketio-server.ts
  */
 
 type Ack = (result: { ok: boolean; error?: string }) => void;
@@ -35,6 +39,10 @@ const http = createServer((req, res) => {
 });
 // socket.io answers /socket.io/ and leaves other paths to the handler above.
 const io = new Server(http);
+if (process.env.REDIS_URL) {
+  const pub = new Redis(process.env.REDIS_URL);
+  io.adapter(createAdapter(pub, pub.duplicate(), { key: process.env.REDIS_PREFIX ?? 'socket.io' }));
+}
 const likes = new Map<string, number>();
 
 io.on('connection', (socket) => {

@@ -3,7 +3,8 @@ import { Hosts } from './hosts.ts';
 import type { Target } from './messages.ts';
 import { ViewerPool } from './pool.ts';
 import { gitState, markdown, warnings, writeJson } from './report.ts';
-import { JWT_SECRET, startBaseline, startRoomcast, type ServerUnderTest } from './servers.ts';
+import { randomPrefix, RedisAdmin } from '../lib/redis.ts';
+import { cluster, JWT_SECRET, startBaseline, startRoomcast, type ServerUnderTest } from './servers.ts';
 import { runStep, type StepLoad, type StepResult } from './step.ts';
 
 /**
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     targets: { type: 'string', default: 'roomcast,baseline' },
     /** Write a V8 CPU profile of the Roomcast server to this directory (open it in Chrome DevTools). */
     profile: { type: 'string' },
+    /** Nodes per server on one Redis (REDIS_URL): Roomcast's redis engine, socket.io's Redis adapter. */
+    nodes: { type: 'string', default: '1' },
   },
 });
 
@@ -41,6 +44,8 @@ const options = {
   comments: positive('comments', values.comments, 2000, true),
   likes: positive('likes', values.likes, 5000, true),
   procs: integer('procs', values.procs, 4),
+  nodes: integer('nodes', values.nodes, 4),
+  redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   drain: positive('drain', values.drain, 60),
   targets: values.targets.split(',').map((t) => {
     if (t !== 'roomcast' && t !== 'baseline') usage(`unknown target "${t}"`);
@@ -61,7 +66,7 @@ function integer(name: string, raw: string, max: number): number {
 }
 
 function usage(message: string): never {
-  console.error(`bench:fanout: ${message}\nflags: --viewers N --rate 20,50,100 --seconds S --warmup S --comments PER_SEC --likes PER_SEC --procs N --drain S --targets roomcast,baseline`);
+  console.error(`bench:fanout: ${message}\nflags: --viewers N --rate 20,50,100 --seconds S --warmup S --comments PER_SEC --likes PER_SEC --procs N --drain S --targets roomcast,baseline --nodes N (on REDIS_URL) --profile DIR`);
   process.exit(64);
 }
 
@@ -72,15 +77,35 @@ interface Rig {
   died: Promise<never>;
 }
 
+/** Redis key prefixes of this run's multi-node servers, deleted when it ends. */
+const prefixes: string[] = [];
+
+/** One server, or `--nodes` of them sharing one Redis under a prefix of this run (deleted at the end). */
+async function startServer(target: Target): Promise<ServerUnderTest & { urls: string[] }> {
+  if (options.nodes === 1) return cluster([target === 'roomcast' ? await startRoomcast(ROOM, options.viewers, values.profile) : await startBaseline(options.viewers)]);
+  const shared = { redisUrl: options.redisUrl, prefix: randomPrefix(target === 'roomcast' ? 'rc' : 'naive') };
+  prefixes.push(shared.prefix);
+  const nodes: ServerUnderTest[] = [];
+  try {
+    for (let i = 0; i < options.nodes; i++) {
+      nodes.push(target === 'roomcast' ? await startRoomcast(ROOM, options.viewers, values.profile, { ...shared, first: i === 0 }) : await startBaseline(options.viewers, shared));
+    }
+  } catch (err) {
+    await Promise.all(nodes.map((n) => n.stop()));
+    throw err;
+  }
+  return cluster(nodes);
+}
+
 async function setUp(target: Target): Promise<Rig> {
-  console.error(`${target}: starting the server, ${options.viewers} viewers in ${options.procs} processes`);
-  const server: ServerUnderTest = target === 'roomcast' ? await startRoomcast(ROOM, options.viewers, values.profile) : await startBaseline(options.viewers);
+  console.error(`${target}: starting ${options.nodes > 1 ? `${options.nodes} nodes on Redis` : 'the server'}, ${options.viewers} viewers in ${options.procs} processes`);
+  const server = await startServer(target);
   let hosts: Hosts | undefined;
   let pool: ViewerPool | undefined;
   try {
     // Hosts first, one by one: a cold Roomcast has been seen to drop the first socket of a burst of upgrades.
     hosts = await Hosts.connect(target, server.url, ROOM, JWT_SECRET, Math.max(...options.rates));
-    pool = await ViewerPool.start({ target, url: server.url, room: ROOM, jwtSecret: JWT_SECRET }, options.viewers, options.procs);
+    pool = await ViewerPool.start({ target, url: server.url, room: ROOM, jwtSecret: JWT_SECRET }, options.viewers, options.procs, server.urls);
     const died = server.child.exited.then((code): never => {
       throw new Error(`${target} server exited (${code}) during the run:\n${server.child.tail()}`);
     });
@@ -161,9 +186,15 @@ async function main(): Promise<void> {
       console.error(`${target}: FAILED: ${errors[target]}`);
     }
   }
+  if (prefixes.length) {
+    const admin = new RedisAdmin(options.redisUrl);
+    await admin.connect();
+    for (const prefix of prefixes) await admin.deleteAll(prefix);
+    await admin.quit();
+  }
   const file = writeJson({ options, git, results, errors });
   const tree = `${git.commit}${git.serverDirty ? ' + uncommitted server/config changes' : ''}`;
-  console.log(`\n## Fan-out: ${options.viewers} viewers, ${options.comments} comments/s + ${options.likes} likes/s, ${options.seconds} s per rate (${tree})\n`);
+  console.log(`\n## Fan-out: ${options.nodes > 1 ? `${options.nodes} nodes, ` : ''}${options.viewers} viewers, ${options.comments} comments/s + ${options.likes} likes/s, ${options.seconds} s per rate (${tree})\n`);
   console.log(markdown(results));
   const notes = [...warnings(results), ...Object.entries(errors).map(([t, e]) => `${t}: run failed: ${e.split('\n')[0]}`)];
   if (notes.length) console.log(`\n${notes.map((n) => `- ${n}`).join('\n')}`);

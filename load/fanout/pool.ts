@@ -30,8 +30,11 @@ export class ViewerPool {
     }
   }
 
-  /** Forks `procs` processes and connects `viewers` sockets split between them. */
-  static async start(config: Omit<ViewerConfig, 'first' | 'count'>, viewers: number, procs: number): Promise<ViewerPool> {
+  /**
+   * Forks `procs` processes and connects `viewers` sockets split between them; with several `urls`
+   * (several nodes), process i connects to urls[i % urls.length].
+   */
+  static async start(config: Omit<ViewerConfig, 'first' | 'count'>, viewers: number, procs: number, urls = [config.url]): Promise<ViewerPool> {
     const shares = Array.from({ length: procs }, (_, i) => Math.floor(viewers / procs) + (i < viewers % procs ? 1 : 0)).filter(Boolean);
     const pool = new ViewerPool(shares.map((share, i) => ({
       child: startNode(`viewers${i}`, SCRIPT, { cwd: ROOT, ipc: true, fds: share + FD_HEADROOM }),
@@ -40,7 +43,8 @@ export class ViewerPool {
     })));
     let first = 0;
     const replies = await Promise.all(pool.children.map((entry) => {
-      const reply = pool.ask(entry, { type: 'connect', config: { ...config, first, count: entry.share } }, CONNECT_TIMEOUT_MS);
+      const url = urls[pool.children.indexOf(entry) % urls.length]!;
+      const reply = pool.ask(entry, { type: 'connect', config: { ...config, url, first, count: entry.share } }, CONNECT_TIMEOUT_MS);
       first += entry.share;
       return reply;
     }));

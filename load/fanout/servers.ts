@@ -36,8 +36,17 @@ export interface ServerUnderTest {
   stop(): Promise<void>;
 }
 
-/** Roomcast on the memory engine (`node --import tsx server/main.ts`), with a live room. */
-export async function startRoomcast(room: string, viewers: number, profileDir?: string): Promise<ServerUnderTest> {
+/** Several nodes of one server on one Redis: what `--nodes` runs. */
+export interface Shared {
+  redisUrl: string;
+  prefix: string;
+}
+
+/**
+ * Roomcast (`node --import tsx server/main.ts`) with a live room: on the memory engine, or with
+ * `shared` one node of several on the redis engine (the first creates the room).
+ */
+export async function startRoomcast(room: string, viewers: number, profileDir?: string, shared?: Shared & { first: boolean }): Promise<ServerUnderTest> {
   const [port, httpPort] = [await freePort(), await freePort()];
   const child = startNode('roomcast', 'server/main.ts', {
     cwd: ROOT,
@@ -45,14 +54,16 @@ export async function startRoomcast(room: string, viewers: number, profileDir?: 
     ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     env: {
       PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
-      JWT_SECRET, API_KEYS: API_KEY, REDIS_URL: '', CONFIG_FILE: '',
+      JWT_SECRET, API_KEYS: API_KEY, REDIS_URL: shared?.redisUrl ?? '', REDIS_PREFIX: shared?.prefix ?? 'rc', CONFIG_FILE: '',
     },
   });
   const base = `http://127.0.0.1:${httpPort}`;
   try {
     await waitForHttp(`${base}/readyz`, child);
-    await api(base, '/v1/rooms', { id: room, title: 'Fan-out bench' });
-    await api(base, `/v1/rooms/${room}/start`);
+    if (!shared || shared.first) {
+      await api(base, '/v1/rooms', { id: room, title: 'Fan-out bench' });
+      await api(base, `/v1/rooms/${room}/start`);
+    }
   } catch (err) {
     await stop(child);
     throw err;
@@ -74,10 +85,11 @@ export async function startRoomcast(room: string, viewers: number, profileDir?: 
   };
 }
 
-/** The plain socket.io server of load/baseline. */
-export async function startBaseline(viewers: number): Promise<ServerUnderTest> {
+/** The plain socket.io server of load/baseline; with `shared`, one of several on the Redis adapter. */
+export async function startBaseline(viewers: number, shared?: Shared): Promise<ServerUnderTest> {
   const port = await freePort();
-  const child = startNode('baseline', 'load/baseline/socketio-server.ts', { cwd: ROOT, fds: serverFds(viewers), env: { PORT: String(port), HOST: '127.0.0.1' } });
+  const env = { PORT: String(port), HOST: '127.0.0.1', ...(shared ? { REDIS_URL: shared.redisUrl, REDIS_PREFIX: shared.prefix } : {}) };
+  const child = startNode('baseline', 'load/baseline/socketio-server.ts', { cwd: ROOT, fds: serverFds(viewers), env });
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${base}/stats`, child);
@@ -110,6 +122,36 @@ async function sampleWith(child: Child, read: () => Promise<Omit<ServerSample, '
   } catch {
     return { cpuSeconds: NaN, ...proc, rssBytes: procRssBytes(child.pid), loopLagP99Ms: NaN, closes: 0 };
   }
+}
+
+/**
+ * Several nodes measured as one server: CPU, RSS and closes summed, loop lag the worst; viewers
+ * and hosts use `urls`. It dies when any node dies.
+ */
+export function cluster(nodes: ServerUnderTest[]): ServerUnderTest & { urls: string[] } {
+  if (nodes.length === 1) return { ...nodes[0]!, urls: [nodes[0]!.url] };
+  const first = nodes[0]!;
+  return {
+    target: first.target,
+    url: first.url,
+    urls: nodes.map((n) => n.url),
+    child: { ...first.child, exited: Promise.race(nodes.map((n) => n.child.exited)), tail: () => nodes.map((n) => n.child.tail()).join('\n') },
+    sample: async () => {
+      const samples = await Promise.all(nodes.map((n) => n.sample()));
+      const sum = (key: 'cpuSeconds' | 'procCpuSeconds' | 'procSystemSeconds' | 'rssBytes' | 'closes') => samples.reduce((total, s) => total + s[key], 0);
+      return {
+        cpuSeconds: sum('cpuSeconds'),
+        procCpuSeconds: sum('procCpuSeconds'),
+        procSystemSeconds: sum('procSystemSeconds'),
+        rssBytes: sum('rssBytes'),
+        closes: sum('closes'),
+        loopLagP99Ms: Math.max(...samples.map((s) => s.loopLagP99Ms)),
+      };
+    },
+    stop: async () => {
+      await Promise.all(nodes.map((n) => n.stop()));
+    },
+  };
 }
 
 async function api(base: string, path: string, body: unknown = {}): Promise<void> {

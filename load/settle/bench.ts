@@ -11,7 +11,7 @@ import { requestJson } from '../lib/http.ts';
 import { paced, sleep } from '../lib/pacer.ts';
 import { freePort, onInterrupt, startNode, stop, waitForHttp } from '../lib/proc.ts';
 import { Histogram, nowMs } from '../lib/stats.ts';
-import { randomPrefix, RedisAdmin } from '../storm/redis.ts';
+import { randomPrefix, RedisAdmin } from '../lib/redis.ts';
 
 /**
  * `npm run bench:settle`: how fast reserved orders reach the brand's mall. Roomcast runs as users

@@ -6,7 +6,7 @@ import { sleep } from '../lib/pacer.ts';
 import { nowMs } from '../lib/stats.ts';
 import { TIMELINE_BUCKET_MS, type Target } from './messages.ts';
 import { BuyerPool, type PoolReport } from './pool.ts';
-import { randomPrefix, redisCeiling, RedisAdmin, type Ceiling } from './redis.ts';
+import { randomPrefix, redisCeiling, RedisAdmin, type Ceiling } from '../lib/redis.ts';
 import { ceilingLine, headline, judge, markdown, warnings, writeJson, type StormResult } from './report.ts';
 import { JWT_SECRET, ROOM, SALE, startBaseline, startRoomcast, type ServerSample, type ServerUnderTest } from './servers.ts';
 

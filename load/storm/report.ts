@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Target } from './messages.ts';
 import type { Audit } from './servers.ts';
-import type { Ceiling } from './redis.ts';
+import type { Ceiling } from '../lib/redis.ts';
 
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 

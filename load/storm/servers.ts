@@ -4,7 +4,7 @@ import { getText, requestJson } from '../lib/http.ts';
 import { freePort, procCpuTimes, procRssBytes, serverFds, startNode, stop, waitForHttp, type Child } from '../lib/proc.ts';
 import { metric } from '../lib/prom.ts';
 import type { Target } from './messages.ts';
-import type { RedisAdmin } from './redis.ts';
+import type { RedisAdmin } from '../lib/redis.ts';
 
 /** The development secrets of config/default.json, passed explicitly so the environment cannot change them. */
 export const JWT_SECRET = 'dev-jwt-secret-do-not-use-in-production';

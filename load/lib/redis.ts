@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { track } from '../lib/proc.ts';
+import { track } from './proc.ts';
 
 /**
  * The bench's own Redis connection: key prefixes for one run, their clean-up (SCAN + UNLINK of
