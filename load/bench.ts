@@ -26,9 +26,14 @@ const RESULTS = join(ROOT, 'load/results');
 const sweep = values.quick ? [250, 1000] : [250, 1000, 2500, 5000];
 const sweepArgs = (viewers: number) => ['--viewers', String(viewers), '--rate', '20', '--seconds', values.quick ? '2' : '5', '--warmup', '1', '--drain', '5'];
 
-/** multi-node: the same saturating job on one node and on two sharing Redis (not in --quick). */
+/**
+ * Pins only, 1000 viewers, a rising open-loop rate: on one node that is the saturation ladder
+ * (deliveries/s while p99 stays under 100 ms); the top rates again on two nodes sharing Redis is
+ * multi-node. Not in --quick.
+ */
 const multiNode = values.quick ? [] : [1, 2];
-const multiNodeArgs = (nodes: number) => ['--viewers', '1000', '--rate', '100,200', '--seconds', '5', '--comments', '0', '--likes', '0', '--warmup', '1', '--drain', '5', '--nodes', String(nodes)];
+const multiNodeArgs = (nodes: number) => ['--viewers', '1000', '--rate', nodes === 1 ? '50,100,200,300' : '200,300', '--seconds', '5', '--comments', '0', '--likes', '0', '--warmup', '1', '--drain', '5', '--nodes', String(nodes)];
+const P99_BOUND_MS = 100;
 
 const scenarios = values.quick
   ? {
@@ -107,6 +112,8 @@ const ratios = rc.map((r) => {
   return b ? b.cpuUsPerDelivery / r.cpuUsPerDelivery : NaN;
 });
 const worstRatio = Math.min(...ratios.filter(Number.isFinite));
+/** The most a server delivered in a step of the one-node ladder with everything delivered and p99 under the bound. */
+const capacity = (target: string) => Math.max(0, ...multi.filter((s) => s.nodes === 1 && s.target === target && s.delivered === s.expected && s.p99Ms < P99_BOUND_MS).map((s) => s.achievedPerSec));
 const byViewers = (target: string) => viewerSweep.filter((s) => s.target === target).sort((a, b) => a.viewers - b.viewers);
 const [rcSweep, ioSweep] = [byViewers('roomcast'), byViewers('baseline')];
 const top = rcSweep.at(-1)!;
@@ -134,6 +141,11 @@ const markdown = [
   ...viewerSweep.map((s) => `| ${s.viewers} | ${s.target === 'roomcast' ? 'Roomcast' : 'socket.io'} | ${num(s.achievedPerSec)} | ${num((100 * s.delivered) / s.expected)}% | ${num(s.p50Ms, 1)} | ${num(s.p95Ms, 1)} | ${num(s.p99Ms, 1)} | ${num(s.cpuUsPerDelivery, 1)} |`),
   '',
   ...(multi.length ? [
+    `## saturation (1000 viewers, pins only, rising rate): deliveries/s with p99 under ${P99_BOUND_MS} ms`,
+    '',
+    `Roomcast ${num(capacity('roomcast'))}/s, socket.io ${num(capacity('baseline'))}/s` +
+      (capacity('baseline') ? `: x${(capacity('roomcast') / capacity('baseline')).toFixed(1)}.` : ' (it never kept p99 under the bound).'),
+    '',
     '## multi-node (1000 viewers, pins only; one node, then two on one Redis, viewers split)',
     '',
     '| pins/s | server | nodes | deliveries/s | delivered | p99 ms | two ÷ one |',
