@@ -33,6 +33,8 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     /** Nodes per server on one Redis (REDIS_URL): Roomcast's redis engine, socket.io's Redis adapter. */
     nodes: { type: 'string', default: '1' },
+    /** Rooms the viewers are spread over evenly (viewers must divide by it); each pin goes to one. */
+    rooms: { type: 'string', default: '1' },
   },
 });
 
@@ -45,6 +47,7 @@ const options = {
   likes: positive('likes', values.likes, 5000, true),
   procs: integer('procs', values.procs, 4),
   nodes: integer('nodes', values.nodes, 4),
+  rooms: integer('rooms', values.rooms, 1000),
   redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   drain: positive('drain', values.drain, 60),
   targets: values.targets.split(',').map((t) => {
@@ -52,6 +55,7 @@ const options = {
     return t as Target;
   }),
 };
+if (options.viewers % options.rooms) usage('--viewers must divide evenly into --rooms');
 
 function positive(name: string, raw: string, max: number, zeroOk = false): number {
   const n = Number(raw);
@@ -82,13 +86,13 @@ const prefixes: string[] = [];
 
 /** One server, or `--nodes` of them sharing one Redis under a prefix of this run (deleted at the end). */
 async function startServer(target: Target): Promise<ServerUnderTest & { urls: string[] }> {
-  if (options.nodes === 1) return cluster([target === 'roomcast' ? await startRoomcast(ROOM, options.viewers, values.profile) : await startBaseline(options.viewers)]);
+  if (options.nodes === 1) return cluster([target === 'roomcast' ? await startRoomcast(ROOM, options.viewers, values.profile, undefined, options.rooms) : await startBaseline(options.viewers)]);
   const shared = { redisUrl: options.redisUrl, prefix: randomPrefix(target === 'roomcast' ? 'rc' : 'naive') };
   prefixes.push(shared.prefix);
   const nodes: ServerUnderTest[] = [];
   try {
     for (let i = 0; i < options.nodes; i++) {
-      nodes.push(target === 'roomcast' ? await startRoomcast(ROOM, options.viewers, values.profile, { ...shared, first: i === 0 }) : await startBaseline(options.viewers, shared));
+      nodes.push(target === 'roomcast' ? await startRoomcast(ROOM, options.viewers, values.profile, { ...shared, first: i === 0 }, options.rooms) : await startBaseline(options.viewers, shared));
     }
   } catch (err) {
     await Promise.all(nodes.map((n) => n.stop()));
@@ -104,13 +108,13 @@ async function setUp(target: Target): Promise<Rig> {
   let pool: ViewerPool | undefined;
   try {
     // Hosts first, one by one: a cold Roomcast has been seen to drop the first socket of a burst of upgrades.
-    hosts = await Hosts.connect(target, server.url, ROOM, JWT_SECRET, Math.max(...options.rates));
-    pool = await ViewerPool.start({ target, url: server.url, room: ROOM, jwtSecret: JWT_SECRET }, options.viewers, options.procs, server.urls);
+    hosts = await Hosts.connect(target, server.url, ROOM, JWT_SECRET, Math.max(...options.rates), options.rooms);
+    pool = await ViewerPool.start({ target, url: server.url, room: ROOM, rooms: options.rooms, jwtSecret: JWT_SECRET }, options.viewers, options.procs, server.urls);
     const died = server.child.exited.then((code): never => {
       throw new Error(`${target} server exited (${code}) during the run:\n${server.child.tail()}`);
     });
     died.catch(() => {});
-    const rig = { load: { server, pool, hosts, commentsPerSec: options.comments, likesPerSec: options.likes, drainSec: options.drain }, died };
+    const rig = { load: { server, pool, hosts, commentsPerSec: options.comments, likesPerSec: options.likes, drainSec: options.drain, rooms: options.rooms }, died };
     // JIT and connections settle: pins only, so an overloaded server does not start with a backlog.
     if (options.warmup) await measure(rig, 0, options.rates[0]!, options.warmup, false);
     return rig;

@@ -1,7 +1,7 @@
 import { issueToken, secretKey } from '../../server/auth/token.ts';
 import { connect, type TestClient } from '../../server/testing/clients.ts';
 import { nowMs } from '../lib/stats.ts';
-import { tagProduct, type Target } from './messages.ts';
+import { roomOf, tagProduct, type Target } from './messages.ts';
 
 /** Roomcast allows 20 ops/s per socket: each host socket is kept at half that. */
 const PINS_PER_HOST_SOCKET = 10;
@@ -21,9 +21,9 @@ export interface HostCounts {
 export class Hosts {
   readonly counts: HostCounts = { sent: 0, ok: 0, failed: 0, pending: 0 };
 
-  private constructor(private readonly clients: TestClient[], private readonly room: string) {}
+  private constructor(private readonly clients: TestClient[], private readonly room: string, private readonly rooms: number) {}
 
-  static async connect(target: Target, wsUrl: string, room: string, jwtSecret: string, maxRate: number): Promise<Hosts> {
+  static async connect(target: Target, wsUrl: string, room: string, jwtSecret: string, maxRate: number, rooms = 1): Promise<Hosts> {
     const sockets = target === 'roomcast' ? Math.max(1, Math.ceil(maxRate / PINS_PER_HOST_SOCKET)) : 1;
     const key = secretKey(jwtSecret);
     const clients: TestClient[] = [];
@@ -32,7 +32,7 @@ export class Hosts {
       const token = await issueToken({ sub: `host${i}`, role: 'host' }, key);
       clients.push(await connect(target === 'roomcast' ? 'ws' : 'socket.io', wsUrl, token));
     }
-    return new Hosts(clients, room);
+    return new Hosts(clients, room, rooms);
   }
 
   /** The next pin (numbered across steps) of `step`; the reply only updates the counts. */
@@ -41,7 +41,7 @@ export class Hosts {
     const client = this.clients[n % this.clients.length]!;
     this.counts.sent++;
     this.counts.pending++;
-    client.request('pin', { room: this.room, product: tagProduct(step, n, nowMs()) }).then(
+    client.request('pin', { room: roomOf(this.room, this.rooms, n), product: tagProduct(step, n, nowMs()) }).then(
       (result) => {
         this.counts.pending--;
         if (result.ok) this.counts.ok++;

@@ -4,11 +4,18 @@ import type { HistogramJSON } from '../lib/stats.ts';
 
 export type Target = 'roomcast' | 'baseline';
 
+/** With several rooms (`--rooms`), viewer or pin i goes to `<room>-<i mod rooms>`; one room keeps its name. */
+export function roomOf(room: string, rooms: number, i: number): string {
+  return rooms === 1 ? room : `${room}-${i % rooms}`;
+}
+
 export interface ViewerConfig {
   target: Target;
   /** ws://127.0.0.1:PORT for Roomcast, http://127.0.0.1:PORT for the baseline. */
   url: string;
   room: string;
+  /** Rooms the viewers are spread over (see roomOf). */
+  rooms: number;
   /** Viewer numbers first..first+count-1 (their `sub` is `v<number>`). */
   first: number;
   count: number;

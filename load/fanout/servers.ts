@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { getText } from '../lib/http.ts';
 import { freePort, procCpuTimes, procRssBytes, serverFds, startNode, stop, waitForHttp, type Child } from '../lib/proc.ts';
 import { metric } from '../lib/prom.ts';
-import type { Target } from './messages.ts';
+import { roomOf, type Target } from './messages.ts';
 
 /** The development secrets of config/default.json, passed explicitly so the environment cannot change them. */
 export const JWT_SECRET = 'dev-jwt-secret-do-not-use-in-production';
@@ -46,7 +46,7 @@ export interface Shared {
  * Roomcast (`node --import tsx server/main.ts`) with a live room: on the memory engine, or with
  * `shared` one node of several on the redis engine (the first creates the room).
  */
-export async function startRoomcast(room: string, viewers: number, profileDir?: string, shared?: Shared & { first: boolean }): Promise<ServerUnderTest> {
+export async function startRoomcast(room: string, viewers: number, profileDir?: string, shared?: Shared & { first: boolean }, rooms = 1): Promise<ServerUnderTest> {
   const [port, httpPort] = [await freePort(), await freePort()];
   const child = startNode('roomcast', 'server/main.ts', {
     cwd: ROOT,
@@ -61,8 +61,11 @@ export async function startRoomcast(room: string, viewers: number, profileDir?: 
   try {
     await waitForHttp(`${base}/readyz`, child);
     if (!shared || shared.first) {
-      await api(base, '/v1/rooms', { id: room, title: 'Fan-out bench' });
-      await api(base, `/v1/rooms/${room}/start`);
+      for (let i = 0; i < rooms; i++) {
+        const id = roomOf(room, rooms, i);
+        await api(base, '/v1/rooms', { id, title: 'Fan-out bench' });
+        await api(base, `/v1/rooms/${id}/start`);
+      }
     }
   } catch (err) {
     await stop(child);

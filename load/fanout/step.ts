@@ -15,6 +15,8 @@ export interface StepLoad {
   likesPerSec: number;
   /** Longest wait after the last pin for the deliveries still in flight. */
   drainSec: number;
+  /** Rooms the viewers are spread over evenly; each pin goes to one of them. */
+  rooms: number;
 }
 
 export interface StepResult {
@@ -83,7 +85,7 @@ export async function runStep(load: StepLoad, step: number, rate: number, second
   const sending = await server.sample();
   pool.chatter(0, 0);
 
-  const expected = pace.sent * pool.connected;
+  const expected = (pace.sent * pool.connected) / load.rooms;
   const deadline = sendEnd + load.drainSec * 1000;
   let viewers = await pool.report(step);
   let settled = false;
@@ -109,7 +111,7 @@ export async function runStep(load: StepLoad, step: number, rate: number, second
     pinsSent: pace.sent,
     pinsFailed: hosts.counts.failed - before.hosts.failed,
     ...(hosts.counts.error ? { pinError: hosts.counts.error } : {}),
-    offeredPerSec: rate * pool.connected,
+    offeredPerSec: (rate * pool.connected) / load.rooms,
     expected,
     delivered: viewers.delivered,
     achievedPerSec: viewers.delivered / spanSec,

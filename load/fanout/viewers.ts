@@ -4,7 +4,7 @@ import { issueToken, secretKey } from '../../server/auth/token.ts';
 import { decode, encode } from '../../server/protocol/codec.ts';
 import type { BatchFrame, JoinResult, Product, ReplyFrame } from '../../server/protocol/frames.ts';
 import { Histogram, nowMs } from '../lib/stats.ts';
-import { readTag, type FromViewers, type ToViewers, type ViewerConfig, type ViewerReport } from './messages.ts';
+import { readTag, roomOf, type FromViewers, type ToViewers, type ViewerConfig, type ViewerReport } from './messages.ts';
 
 /**
  * One viewer process of the fan-out bench: `count` sockets in the bench room that count the
@@ -66,17 +66,18 @@ function isReply(data: Buffer): boolean {
 }
 
 async function connectNative(config: ViewerConfig, index: number, key: Uint8Array): Promise<Viewer> {
+  const room = roomOf(config.room, config.rooms, index);
   const token = await issueToken({ sub: `v${index}`, role: 'viewer' }, key);
   const ws = new WebSocket(`${config.url}/v1/ws?token=${encodeURIComponent(token)}`, { perMessageDeflate: false });
   let nextId = 1;
   const viewer: Viewer = {
     last: 0,
-    comment: (text) => ws.send(encode({ id: nextId++, op: 'comment', room: config.room, text })),
-    like: () => ws.send(encode({ op: 'like', room: config.room, n: 1 })),
+    comment: (text) => ws.send(encode({ id: nextId++, op: 'comment', room, text })),
+    like: () => ws.send(encode({ op: 'like', room, n: 1 })),
     close: () => ws.close(1000),
   };
   return new Promise((resolve, reject) => {
-    ws.once('open', () => ws.send(encode({ id: 0, op: 'join', room: config.room })));
+    ws.once('open', () => ws.send(encode({ id: 0, op: 'join', room })));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: HTTP ${res.statusCode}`)));
     ws.on('error', (err) => {
       noteError(`socket error: ${err.message}`);
@@ -113,13 +114,14 @@ async function connectNative(config: ViewerConfig, index: number, key: Uint8Arra
 }
 
 async function connectSocketIo(config: ViewerConfig, index: number): Promise<Viewer> {
+  const room = roomOf(config.room, config.rooms, index);
   const socket = io(config.url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { sub: `v${index}` } });
   const viewer: Viewer = {
     last: -1,
-    comment: (text) => socket.emit('comment', { room: config.room, text }, (res?: { ok: boolean }) => {
+    comment: (text) => socket.emit('comment', { room, text }, (res?: { ok: boolean }) => {
       if (!res?.ok) counters.commentsRefused++;
     }),
-    like: () => socket.emit('like', { room: config.room, n: 1 }),
+    like: () => socket.emit('like', { room, n: 1 }),
     close: () => socket.disconnect(),
   };
   socket.onAny((event: string, payload: { data: Product }) => {
@@ -135,7 +137,7 @@ async function connectSocketIo(config: ViewerConfig, index: number): Promise<Vie
     counters.closed++;
     noteError(`disconnected: ${reason}`);
   });
-  await socket.timeout(10_000).emitWithAck('join', config.room);
+  await socket.timeout(10_000).emitWithAck('join', room);
   return viewer;
 }
 
