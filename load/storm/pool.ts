@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { procCpuSeconds, startNode, stop, type Child } from '../lib/proc.ts';
 import { Histogram } from '../lib/stats.ts';
+import { Workers } from '../lib/workers.ts';
 import type { BuyerConfig, BuyerReport, FromBuyers, ToBuyers } from './messages.ts';
 
 const SCRIPT = fileURLToPath(new URL('./buyers.ts', import.meta.url));
@@ -17,52 +17,21 @@ export interface PoolReport extends Omit<BuyerReport, 'latency' | 'latencyOk' | 
   errors: string[];
 }
 
-interface Entry {
-  child: Child;
-  share: number;
-  waiting: Array<(m: FromBuyers) => void>;
-}
-
-/** The buyer processes (buyers.ts), like load/fanout/pool.ts: one IPC request at a time per process. */
+/** The buyer processes (buyers.ts). */
 export class BuyerPool {
   connected = 0;
   connectRetries = 0;
   readonly connectErrors: string[] = [];
 
-  private constructor(private readonly entries: Entry[]) {
-    for (const entry of entries) {
-      entry.child.process.on('message', (message: FromBuyers) => entry.waiting.shift()?.(message));
-    }
-  }
+  private constructor(private readonly workers: Workers<ToBuyers, FromBuyers>) {}
 
   /** Forks `procs` processes and connects `viewers` buyers split between them. */
   static async start(config: Omit<BuyerConfig, 'first' | 'count'>, viewers: number, procs: number): Promise<BuyerPool> {
-    const shares = Array.from({ length: procs }, (_, i) => Math.floor(viewers / procs) + (i < viewers % procs ? 1 : 0)).filter(Boolean);
-    const pool = new BuyerPool(shares.map((share, i) => ({ child: startNode(`buyers${i}`, SCRIPT, { cwd: ROOT, ipc: true, fds: share + 256 }), share, waiting: [] })));
-    try {
-      let first = 0;
-      const replies = await Promise.all(pool.entries.map((entry) => {
-        const reply = pool.ask(entry, { type: 'connect', config: { ...config, first, count: entry.share } }, CONNECT_TIMEOUT_MS);
-        first += entry.share;
-        return reply;
-      }));
-      for (const reply of replies) {
-        if (reply.type !== 'connected') continue;
-        pool.connected += reply.connected;
-        pool.connectRetries += reply.retried;
-        if (reply.error) pool.connectErrors.push(reply.error);
-      }
-    } catch (err) {
-      await pool.stop();
-      throw err;
-    }
-    if (pool.connectErrors.length) {
-      console.error(`  buyers: ${pool.connectRetries} retried, ${viewers - pool.connected} failed to connect; first error: ${pool.connectErrors[0]}`);
-    }
-    if (!pool.connected) {
-      await pool.stop();
-      throw new Error(`no buyer could connect: ${pool.connectErrors[0] ?? 'unknown'}`);
-    }
+    const pool = new BuyerPool(Workers.fork('buyers', SCRIPT, ROOT, viewers, procs));
+    const outcome = await pool.workers.connect((_, first, count) => ({ type: 'connect', config: { ...config, first, count } }), CONNECT_TIMEOUT_MS, 'buyer');
+    pool.connected = outcome.connected;
+    pool.connectRetries = outcome.retried;
+    pool.connectErrors.push(...outcome.errors);
     return pool;
   }
 
@@ -71,14 +40,12 @@ export class BuyerPool {
    * evenly, the processes staggered so that together they send one every spreadMs / viewers.
    */
   fire(startAt: number, spreadMs: number): void {
-    const total = this.entries.reduce((n, e) => n + e.share, 0);
-    this.entries.forEach((entry, i) => {
-      entry.child.process.send({ type: 'fire', startAt, spreadMs, offsetMs: (i * spreadMs) / total } satisfies ToBuyers);
-    });
+    const { total } = this.workers;
+    this.workers.entries.forEach((_, i) => this.workers.send(i, { type: 'fire', startAt, spreadMs, offsetMs: (i * spreadMs) / total }));
   }
 
   async report(): Promise<PoolReport> {
-    const replies = await Promise.all(this.entries.map((entry) => this.ask(entry, { type: 'report' })));
+    const replies = await this.workers.askAll(() => ({ type: 'report' }));
     const total: PoolReport = {
       sent: 0, replied: 0, firstSentAt: 0, lastReplyAt: 0, latency: new Histogram(), latencyOk: new Histogram(), latencyRefused: new Histogram(), codes: {}, timeline: { sent: [], ok: [], refused: [] }, orders: [],
       extraReplies: 0, frames: 0, closed: 0, pacerMaxLagMs: 0, loops: [], errors: [],
@@ -106,29 +73,10 @@ export class BuyerPool {
 
   /** CPU seconds of the buyer processes, from /proc. */
   cpuSeconds(): number {
-    return this.entries.reduce((sum, e) => sum + procCpuSeconds(e.child.pid), 0);
+    return this.workers.cpuSeconds();
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.entries.map(async (entry) => {
-      if (entry.child.process.connected) entry.child.process.send({ type: 'exit' } satisfies ToBuyers);
-      await Promise.race([entry.child.exited, new Promise((r) => setTimeout(r, 3000))]);
-      await stop(entry.child);
-    }));
-  }
-
-  private ask(entry: Entry, message: ToBuyers, timeoutMs = 10_000): Promise<FromBuyers> {
-    return new Promise((resolve, reject) => {
-      const answer = (reply: FromBuyers) => {
-        clearTimeout(timer);
-        resolve(reply);
-      };
-      const timer = setTimeout(() => {
-        entry.waiting.splice(entry.waiting.indexOf(answer), 1);
-        reject(new Error(`${entry.child.name} did not answer "${message.type}" in ${timeoutMs} ms:\n${entry.child.tail()}`));
-      }, timeoutMs);
-      entry.waiting.push(answer);
-      entry.child.process.send(message);
-    });
+  stop(): Promise<void> {
+    return this.workers.stop();
   }
 }
