@@ -1,3 +1,4 @@
+import { connectEach } from '../lib/connect.ts';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { issueToken, secretKey } from '../../server/auth/token.ts';
@@ -141,40 +142,16 @@ async function connectSocketIo(config: ViewerConfig, index: number): Promise<Vie
   return viewer;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 async function connectAll(config: ViewerConfig): Promise<void> {
   const key = secretKey(config.jwtSecret);
-  let next = 0;
-  let failed = 0;
-  let retried = 0;
-  const connected: Viewer[] = [];
-  const attempt = (index: number) => withTimeout(
-    config.target === 'roomcast' ? connectNative(config, index, key) : connectSocketIo(config, index),
+  const { connected, failed, retried } = await connectEach(
+    config.count,
+    CONNECT_CONCURRENCY,
     CONNECT_TIMEOUT_MS,
-    'connect and join',
+    (i) => (config.target === 'roomcast' ? connectNative(config, config.first + i, key) : connectSocketIo(config, config.first + i)),
+    (i) => `v${config.first + i}`,
+    noteError,
   );
-  // A failed connect is retried once and counted: the bench needs its viewers, the report the failure.
-  const worker = async () => {
-    while (next < config.count) {
-      const index = config.first + next++;
-      try {
-        connected.push(await attempt(index).catch((err: Error) => {
-          retried++;
-          noteError(`connect v${index} (retried): ${err.message}`);
-          return attempt(index);
-        }));
-      } catch (err) {
-        failed++;
-        noteError(`connect v${index}: ${(err as Error).message}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
   viewers = connected;
   send({ type: 'connected', connected: connected.length, failed, retried, ...(firstError ? { error: firstError } : {}) });
   // Reported above; the step reports start clean.

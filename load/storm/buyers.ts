@@ -1,3 +1,4 @@
+import { connectEach } from '../lib/connect.ts';
 import { SignJWT } from 'jose';
 import { Packr } from 'msgpackr';
 import { io } from 'socket.io-client';
@@ -177,40 +178,17 @@ async function connectSocketIo(config: BuyerConfig, user: string): Promise<Viewe
   return viewer;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 async function connectAll(config: BuyerConfig): Promise<void> {
   const key = new TextEncoder().encode(config.jwtSecret);
-  let next = 0;
-  let failed = 0;
-  let retried = 0;
-  const connected: Viewer[] = [];
-  const attempt = (user: string) => withTimeout(
-    config.target === 'roomcast' ? connectNative(config, user, key) : connectSocketIo(config, user),
+  const user = (i: number) => `b${config.first + i}`;
+  const { connected, failed, retried } = await connectEach(
+    config.count,
+    CONNECT_CONCURRENCY,
     CONNECT_TIMEOUT_MS,
-    'connect and join',
+    (i) => (config.target === 'roomcast' ? connectNative(config, user(i), key) : connectSocketIo(config, user(i))),
+    user,
+    noteError,
   );
-  // A failed connect is retried once and counted: the bench needs its viewers, the report the failure.
-  const worker = async () => {
-    while (next < config.count) {
-      const user = `b${config.first + next++}`;
-      try {
-        connected.push(await attempt(user).catch((err: Error) => {
-          retried++;
-          noteError(`connect ${user} (retried): ${err.message}`);
-          return attempt(user);
-        }));
-      } catch (err) {
-        failed++;
-        noteError(`connect ${user}: ${(err as Error).message}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
   viewers = connected;
   send({ type: 'connected', connected: connected.length, failed, retried, ...(firstError ? { error: firstError } : {}) });
   // Reported above; the buy report starts clean.
