@@ -4,7 +4,7 @@ import type { Target } from './messages.ts';
 import { ViewerPool } from './pool.ts';
 import { gitState, markdown, warnings, writeJson } from './report.ts';
 import { randomPrefix, RedisAdmin } from '../lib/redis.ts';
-import { cluster, JWT_SECRET, startBaseline, startRoomcast, type ServerUnderTest } from './servers.ts';
+import { cluster, JWT_SECRET, startBaseline, startRoomcast, type ServerUnderTest, type StartOptions } from './servers.ts';
 import { runStep, type StepLoad, type StepResult } from './step.ts';
 
 /**
@@ -35,6 +35,12 @@ const { values } = parseArgs({
     nodes: { type: 'string', default: '1' },
     /** Rooms the viewers are spread over evenly (viewers must divide by it); each pin goes to one. */
     rooms: { type: 'string', default: '1' },
+    /** Viewers that stop reading once joined (one room only): what a server does with sockets it cannot write to. */
+    slow: { type: 'string', default: '0' },
+    /** Bytes of image URL on each pinned product: frames as large as real product cards. */
+    pad: { type: 'string', default: '0' },
+    /** --max-old-space-size for both servers, in MB (the overload scenario's memory budget). */
+    heap: { type: 'string' },
   },
 });
 
@@ -48,6 +54,9 @@ const options = {
   procs: integer('procs', values.procs, 4),
   nodes: integer('nodes', values.nodes, 4),
   rooms: integer('rooms', values.rooms, 1000),
+  slow: positive('slow', values.slow, 20_000, true),
+  pad: positive('pad', values.pad, 16_384, true),
+  heapMB: values.heap === undefined ? undefined : integer('heap', values.heap, 16_384),
   redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   drain: positive('drain', values.drain, 60),
   targets: values.targets.split(',').map((t) => {
@@ -56,6 +65,7 @@ const options = {
   }),
 };
 if (options.viewers % options.rooms) usage('--viewers must divide evenly into --rooms');
+if (options.slow && (options.rooms > 1 || options.slow >= options.viewers)) usage('--slow needs one room and fewer slow viewers than viewers');
 
 function positive(name: string, raw: string, max: number, zeroOk = false): number {
   const n = Number(raw);
@@ -70,7 +80,7 @@ function integer(name: string, raw: string, max: number): number {
 }
 
 function usage(message: string): never {
-  console.error(`bench:fanout: ${message}\nflags: --viewers N --rate 20,50,100 --seconds S --warmup S --comments PER_SEC --likes PER_SEC --procs N --drain S --targets roomcast,baseline --nodes N (on REDIS_URL) --profile DIR`);
+  console.error(`bench:fanout: ${message}\nflags: --viewers N --rate 20,50,100 --seconds S --warmup S --comments PER_SEC --likes PER_SEC --procs N --drain S --targets roomcast,baseline --nodes N (on REDIS_URL) --rooms N --slow N --pad BYTES --heap MB --profile DIR`);
   process.exit(64);
 }
 
@@ -86,14 +96,16 @@ const prefixes: string[] = [];
 
 /** One server, or `--nodes` of them sharing one Redis under a prefix of this run (deleted at the end). */
 async function startServer(target: Target): Promise<ServerUnderTest & { urls: string[] }> {
-  if (options.nodes === 1) return cluster([target === 'roomcast' ? await startRoomcast(ROOM, options.viewers, values.profile, undefined, options.rooms) : await startBaseline(options.viewers)]);
+  const start = (shared?: StartOptions['shared']) => {
+    const how = { profileDir: values.profile, shared, rooms: options.rooms, heapMB: options.heapMB };
+    return target === 'roomcast' ? startRoomcast(ROOM, options.viewers, how) : startBaseline(options.viewers, how);
+  };
+  if (options.nodes === 1) return cluster([await start()]);
   const shared = { redisUrl: options.redisUrl, prefix: randomPrefix(target === 'roomcast' ? 'rc' : 'naive') };
   prefixes.push(shared.prefix);
   const nodes: ServerUnderTest[] = [];
   try {
-    for (let i = 0; i < options.nodes; i++) {
-      nodes.push(target === 'roomcast' ? await startRoomcast(ROOM, options.viewers, values.profile, { ...shared, first: i === 0 }, options.rooms) : await startBaseline(options.viewers, shared));
-    }
+    for (let i = 0; i < options.nodes; i++) nodes.push(await start({ ...shared, first: i === 0 }));
   } catch (err) {
     await Promise.all(nodes.map((n) => n.stop()));
     throw err;
@@ -108,13 +120,13 @@ async function setUp(target: Target): Promise<Rig> {
   let pool: ViewerPool | undefined;
   try {
     // Hosts first, one by one: a cold Roomcast has been seen to drop the first socket of a burst of upgrades.
-    hosts = await Hosts.connect(target, server.url, ROOM, JWT_SECRET, Math.max(...options.rates), options.rooms);
-    pool = await ViewerPool.start({ target, url: server.url, room: ROOM, rooms: options.rooms, jwtSecret: JWT_SECRET }, options.viewers, options.procs, server.urls);
+    hosts = await Hosts.connect(target, server.url, ROOM, JWT_SECRET, Math.max(...options.rates), options.rooms, options.pad);
+    pool = await ViewerPool.start({ target, url: server.url, room: ROOM, rooms: options.rooms, jwtSecret: JWT_SECRET, slow: options.slow }, options.viewers, options.procs, server.urls);
     const died = server.child.exited.then((code): never => {
       throw new Error(`${target} server exited (${code}) during the run:\n${server.child.tail()}`);
     });
     died.catch(() => {});
-    const rig = { load: { server, pool, hosts, commentsPerSec: options.comments, likesPerSec: options.likes, drainSec: options.drain, rooms: options.rooms }, died };
+    const rig = { load: { server, pool, hosts, commentsPerSec: options.comments, likesPerSec: options.likes, drainSec: options.drain, rooms: options.rooms, slow: options.slow }, died };
     // JIT and connections settle: pins only, so an overloaded server does not start with a backlog.
     if (options.warmup) await measure(rig, 0, options.rates[0]!, options.warmup, false);
     return rig;

@@ -1,7 +1,7 @@
 import { issueToken, secretKey } from '../../server/auth/token.ts';
-import { connect, type TestClient } from '../../server/testing/clients.ts';
+import { connect, type TestClient, type TransportName } from '../../server/testing/clients.ts';
 import { nowMs } from '../lib/stats.ts';
-import { roomOf, tagProduct, type Target } from './messages.ts';
+import { paddedImage, roomOf, tagProduct, type Target } from './messages.ts';
 
 /** Roomcast allows 20 ops/s per socket: each host socket is kept at half that. */
 const PINS_PER_HOST_SOCKET = 10;
@@ -11,6 +11,8 @@ export interface HostCounts {
   ok: number;
   failed: number;
   pending: number;
+  /** Host sockets that closed under the bench and were replaced, as a real host app reconnects. */
+  reconnects: number;
   error?: string;
 }
 
@@ -19,20 +21,38 @@ export interface HostCounts {
  * sockets (native msgpack for Roomcast, socket.io for the baseline), never waiting for replies.
  */
 export class Hosts {
-  readonly counts: HostCounts = { sent: 0, ok: 0, failed: 0, pending: 0 };
+  readonly counts: HostCounts = { sent: 0, ok: 0, failed: 0, pending: 0, reconnects: 0 };
+  private readonly clients: TestClient[] = [];
+  private closing = false;
 
-  private constructor(private readonly clients: TestClient[], private readonly room: string, private readonly rooms: number) {}
+  private readonly image: string | undefined;
 
-  static async connect(target: Target, wsUrl: string, room: string, jwtSecret: string, maxRate: number, rooms = 1): Promise<Hosts> {
+  private constructor(private readonly transport: TransportName, private readonly wsUrl: string, private readonly key: Uint8Array, private readonly room: string, private readonly rooms: number, pad: number) {
+    this.image = paddedImage(pad);
+  }
+
+  /** `pad`: bytes of image URL on each pinned product (0: none). */
+  static async connect(target: Target, wsUrl: string, room: string, jwtSecret: string, maxRate: number, rooms = 1, pad = 0): Promise<Hosts> {
+    const hosts = new Hosts(target === 'roomcast' ? 'ws' : 'socket.io', wsUrl, secretKey(jwtSecret), room, rooms, pad);
     const sockets = target === 'roomcast' ? Math.max(1, Math.ceil(maxRate / PINS_PER_HOST_SOCKET)) : 1;
-    const key = secretKey(jwtSecret);
-    const clients: TestClient[] = [];
     // One at a time: these are the server's first sockets (see connectAll in viewers.ts).
-    for (let i = 0; i < sockets; i++) {
-      const token = await issueToken({ sub: `host${i}`, role: 'host' }, key);
-      clients.push(await connect(target === 'roomcast' ? 'ws' : 'socket.io', wsUrl, token));
-    }
-    return new Hosts(clients, room, rooms);
+    for (let i = 0; i < sockets; i++) await hosts.open(i);
+    return hosts;
+  }
+
+  /**
+   * Host socket `i`; if it closes under the bench (a cold node has been seen to drop one of its
+   * first sockets with a 1006, see the README), it is replaced like a host app would reconnect.
+   */
+  private async open(i: number): Promise<void> {
+    const client = await connect(this.transport, this.wsUrl, await issueToken({ sub: `host${i}`, role: 'host' }, this.key));
+    this.clients[i] = client;
+    void client.closed.then(({ code }) => {
+      if (this.closing) return;
+      this.counts.reconnects++;
+      this.counts.error ??= `host socket ${i} closed (${code}) and was replaced`;
+      this.open(i).catch((err: Error) => this.fail(`reconnect: ${err.message}`));
+    });
   }
 
   /** The next pin (numbered across steps) of `step`; the reply only updates the counts. */
@@ -41,7 +61,7 @@ export class Hosts {
     const client = this.clients[n % this.clients.length]!;
     this.counts.sent++;
     this.counts.pending++;
-    client.request('pin', { room: roomOf(this.room, this.rooms, n), product: tagProduct(step, n, nowMs()) }).then(
+    client.request('pin', { room: roomOf(this.room, this.rooms, n), product: tagProduct(step, n, nowMs(), this.image) }).then(
       (result) => {
         this.counts.pending--;
         if (result.ok) this.counts.ok++;
@@ -55,6 +75,7 @@ export class Hosts {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.clients.map((c) => c.close()));
   }
 

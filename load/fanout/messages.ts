@@ -20,6 +20,8 @@ export interface ViewerConfig {
   first: number;
   count: number;
   jwtSecret: string;
+  /** Viewers numbered below this stop reading once joined (see --slow in bench.ts). */
+  slow: number;
 }
 
 export type ToViewers =
@@ -60,8 +62,14 @@ export interface ViewerReport {
  * Each pinned product carries its step and number in the id and the host's send time (epoch ms,
  * sub-millisecond) in the title, so viewers measure host-send -> viewer-receive on one clock.
  */
-export function tagProduct(step: number, n: number, sentAt: number): { id: string; title: string; price: number } {
-  return { id: `b${step}-${n}`, title: `bench pin t=${sentAt.toFixed(3)}`, price: n };
+export function tagProduct(step: number, n: number, sentAt: number, image?: string): { id: string; title: string; price: number; image?: string } {
+  return { id: `b${step}-${n}`, title: `bench pin t=${sentAt.toFixed(3)}`, price: n, ...(image ? { image } : {}) };
+}
+
+/** A product card's image URL of about `bytes` bytes: how --pad makes frames as large as real cards. */
+export function paddedImage(bytes: number): string | undefined {
+  const base = 'https://cdn.example.com/p/';
+  return bytes > 0 ? base + 'x'.repeat(Math.max(0, bytes - base.length)) : undefined;
 }
 
 export function readTag(product: { id: string; title: string }): { step: number; n: number; sentAt: number } {

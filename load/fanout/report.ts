@@ -40,10 +40,12 @@ export function warnings(results: StepResult[]): string[] {
     const at = `${r.target} @ ${r.rate}/s`;
     if (r.delivered < r.expected) out.push(`${at}: ${num(r.expected - r.delivered)} of ${num(r.expected)} pinned deliveries missing after the drain (${num(r.drainMs)} ms)`);
     else if (!r.settled) out.push(`${at}: frames were still arriving when the drain ran out (${num(r.drainMs)} ms): a backlog`);
+    if (r.hostReconnects) out.push(`${at}: ${r.hostReconnects} host sockets closed and were replaced (${r.pinError ?? ''})`);
     if (r.pinsFailed) out.push(`${at}: ${r.pinsFailed} of ${r.pinsSent} pins got an error or no reply within 5 s (${r.pinError ?? ''})`);
     if (r.commentsRefused) out.push(`${at}: ${r.commentsRefused} of ${r.commentsSent} comments refused`);
     if (r.duplicates) out.push(`${at}: ${r.duplicates} duplicate or out-of-order pinned events`);
-    if (r.viewerSocketsClosed || r.serverCloses) {
+    if (r.slowViewers) out.push(`${at}: ${r.slowViewers} viewers stopped reading; the server closed ${r.serverCloses} sockets`);
+    else if (r.viewerSocketsClosed || r.serverCloses) {
       const counted = r.target === 'roomcast' ? ` (roomcast_closes_total +${r.serverCloses})` : '';
       out.push(`${at}: ${r.viewerSocketsClosed} viewer sockets closed or timed out${counted}`);
     }

@@ -42,16 +42,32 @@ export interface Shared {
   prefix: string;
 }
 
+/** How a server under test is started, beyond its viewers. */
+export interface StartOptions {
+  /** Write a V8 CPU profile here (Roomcast only). */
+  profileDir?: string;
+  /** One node of several on one Redis; the first creates the rooms. */
+  shared?: Shared & { first: boolean };
+  rooms?: number;
+  /** V8's old-space limit (--max-old-space-size), the same for both servers when set. */
+  heapMB?: number;
+}
+
+function nodeArgs({ profileDir, heapMB }: StartOptions): string[] {
+  return [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(heapMB ? [`--max-old-space-size=${heapMB}`] : [])];
+}
+
 /**
  * Roomcast (`node --import tsx server/main.ts`) with a live room: on the memory engine, or with
  * `shared` one node of several on the redis engine (the first creates the room).
  */
-export async function startRoomcast(room: string, viewers: number, profileDir?: string, shared?: Shared & { first: boolean }, rooms = 1): Promise<ServerUnderTest> {
+export async function startRoomcast(room: string, viewers: number, options: StartOptions = {}): Promise<ServerUnderTest> {
+  const { shared, rooms = 1 } = options;
   const [port, httpPort] = [await freePort(), await freePort()];
   const child = startNode('roomcast', 'server/main.ts', {
     cwd: ROOT,
     fds: serverFds(viewers),
-    ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+    nodeArgs: nodeArgs(options),
     env: {
       PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
       JWT_SECRET, API_KEYS: API_KEY, REDIS_URL: shared?.redisUrl ?? '', REDIS_PREFIX: shared?.prefix ?? 'rc', CONFIG_FILE: '',
@@ -89,10 +105,11 @@ export async function startRoomcast(room: string, viewers: number, profileDir?: 
 }
 
 /** The plain socket.io server of load/baseline; with `shared`, one of several on the Redis adapter. */
-export async function startBaseline(viewers: number, shared?: Shared): Promise<ServerUnderTest> {
+export async function startBaseline(viewers: number, options: StartOptions = {}): Promise<ServerUnderTest> {
+  const { shared } = options;
   const port = await freePort();
   const env = { PORT: String(port), HOST: '127.0.0.1', ...(shared ? { REDIS_URL: shared.redisUrl, REDIS_PREFIX: shared.prefix } : {}) };
-  const child = startNode('baseline', 'load/baseline/socketio-server.ts', { cwd: ROOT, fds: serverFds(viewers), env });
+  const child = startNode('baseline', 'load/baseline/socketio-server.ts', { cwd: ROOT, fds: serverFds(viewers), env, nodeArgs: nodeArgs(options) });
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${base}/stats`, child);

@@ -17,6 +17,8 @@ export interface StepLoad {
   drainSec: number;
   /** Rooms the viewers are spread over evenly; each pin goes to one of them. */
   rooms: number;
+  /** Viewers that stopped reading: nothing is expected for them. */
+  slow: number;
 }
 
 export interface StepResult {
@@ -27,8 +29,12 @@ export interface StepResult {
   pinsSent: number;
   /** Pins answered with an error, or not answered within 5 s. */
   pinsFailed: number;
+  /** Host sockets that closed under the bench and were replaced. */
+  hostReconnects: number;
   pinError?: string;
   offeredPerSec: number;
+  /** Of the viewers, those that stopped reading (--slow); `expected` and the latencies are the others'. */
+  slowViewers: number;
   expected: number;
   delivered: number;
   /** Delivered / (first pin sent -> end of the nominal window, or the last delivery if later). */
@@ -85,7 +91,8 @@ export async function runStep(load: StepLoad, step: number, rate: number, second
   const sending = await server.sample();
   pool.chatter(0, 0);
 
-  const expected = (pace.sent * pool.connected) / load.rooms;
+  const readers = pool.connected - load.slow;
+  const expected = (pace.sent * readers) / load.rooms;
   const deadline = sendEnd + load.drainSec * 1000;
   let viewers = await pool.report(step);
   let settled = false;
@@ -110,8 +117,10 @@ export async function runStep(load: StepLoad, step: number, rate: number, second
     viewers: pool.connected,
     pinsSent: pace.sent,
     pinsFailed: hosts.counts.failed - before.hosts.failed,
+    hostReconnects: hosts.counts.reconnects - before.hosts.reconnects,
     ...(hosts.counts.error ? { pinError: hosts.counts.error } : {}),
     offeredPerSec: (rate * pool.connected) / load.rooms,
+    slowViewers: load.slow,
     expected,
     delivered: viewers.delivered,
     achievedPerSec: viewers.delivered / spanSec,
@@ -130,7 +139,7 @@ export async function runStep(load: StepLoad, step: number, rate: number, second
     serverCloses: after.server.closes - before.server.closes,
     loadgenCpuPct: (100 * (after.loadgen - before.loadgen)) / elapsedSec,
     loadgenEluMax: maxUtilization(before.viewers, viewers),
-    framesPerViewerPerSec: delta('frames') / pool.connected / spanSec,
+    framesPerViewerPerSec: delta('frames') / readers / spanSec,
     commentsSent: delta('commentsSent'),
     commentsRefused: delta('commentsRefused'),
     likesSent: delta('likesSent'),

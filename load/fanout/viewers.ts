@@ -98,6 +98,8 @@ async function connectNative(config: ViewerConfig, index: number, key: Uint8Arra
         if (reply.re === 0) {
           if (!reply.ok) return reject(new Error(`join refused: ${reply.error.message}`));
           viewer.last = (reply.data as JoinResult).seq;
+          // A slow viewer: its receive buffers fill and the server has to hold (or cut) it.
+          if (index < config.slow) ws.pause();
           resolve(viewer);
         } else if (!reply.ok) {
           counters.commentsRefused++;
@@ -139,6 +141,7 @@ async function connectSocketIo(config: ViewerConfig, index: number): Promise<Vie
     noteError(`disconnected: ${reason}`);
   });
   await socket.timeout(10_000).emitWithAck('join', room);
+  if (index < config.slow) (socket.io.engine.transport as unknown as { ws: WebSocket }).ws.pause();
   return viewer;
 }
 

@@ -44,7 +44,7 @@ async function measure(server: ServerUnderTest): Promise<IdleResult> {
     await sleep(settleMs);
     const before = procRssBytes(server.child.pid);
     const started = Date.now();
-    const pool = await ViewerPool.start({ target: server.target, url: server.url, room: ROOM, rooms: 1, jwtSecret: JWT_SECRET }, viewers, procs);
+    const pool = await ViewerPool.start({ target: server.target, url: server.url, room: ROOM, rooms: 1, jwtSecret: JWT_SECRET, slow: 0 }, viewers, procs);
     const joinWaveMs = Date.now() - started;
     try {
       await sleep(settleMs);

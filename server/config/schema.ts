@@ -30,6 +30,11 @@ export const configSchema = z.object({
     maxPayloadBytes: z.number().int().min(512).max(1 << 24),
     /** Per-socket send buffer; a socket past it is closed (slow consumer). @default 1048576 */
     maxBackpressureBytes: z.number().int().min(1024),
+    /**
+     * Send buffers of all sockets of the node together; past it, the sockets furthest behind are
+     * closed as slow consumers, so a room falling behind cannot take the node's memory. @default 268435456
+     */
+    maxBufferedTotalBytes: z.number().int().min(1024),
     /** Idle sockets are pinged, then closed after this many seconds of silence. @default 60 */
     idleTimeoutSec: z.number().int().min(8).max(960),
     /** @default 4 */

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { connect, NativeClient, transports, type TestClient } from '../testing/clients.ts';
 import { engines, startTestNode, type TestNode } from '../testing/node.ts';
+import type { Config } from '../config/schema.ts';
 
 const product = { id: 'sku-1', title: 'Silk scarf', price: 19900 };
 
@@ -197,32 +198,47 @@ for (const engine of engines) {
   }
 }
 
-test('a viewer that stops reading is closed with 4008 while others get every event', async () => {
-  const node = await startTestNode({ engine: 'memory', config: { realtime: { maxBackpressureBytes: 8 * 1024 * 1024 } } });
+/**
+ * Viewers that stop reading (their TCP paused) next to one that reads: the server publishes until it
+ * has closed one of them, then every paused viewer reads again and the one closed must see the
+ * expected close code, while the reader got every event.
+ */
+async function slowConsumers(realtime: Partial<Config['realtime']>, paused: number, expect: { code: number; reason: string }): Promise<void> {
+  const node = await startTestNode({ engine: 'memory', config: { realtime } });
   try {
     assert.equal((await node.api('POST', '/v1/rooms', { id: 'slow', title: 'slow' })).status, 201);
-    const [slow, fast] = await Promise.all(['slow', 'fast'].map(async (sub) => {
+    const clients = await Promise.all(['fast', ...Array.from({ length: paused }, (_, i) => `slow${i}`)].map(async (sub) => {
       const client = await NativeClient.connect(node.wsUrl, await node.token({ sub }));
       assert.equal((await client.request('join', { room: 'slow' })).ok, true);
       return client;
     }));
-    const tcp = (slow!.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
-    tcp.pause();
-    const closedSlow = async () => /roomcast_closes_total\{reason="slow_consumer"\} 1/.test(await (await fetch(`${node.baseUrl}/metrics`)).text());
+    const [fast, ...slow] = clients as [NativeClient, ...NativeClient[]];
+    const tcp = slow.map((c) => (c.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket);
+    for (const t of tcp) t.pause();
+    const closedSlow = async () => new RegExp(`roomcast_closes_total\\{reason="${expect.reason}"\\} [1-9]`).test(await (await fetch(`${node.baseUrl}/metrics`)).text());
     const publish = (n: number) => Promise.all(Array.from({ length: n }, () =>
       node.node.engine.broker.publishEvent('slow', ['room:slow'], { type: 'bulk', data: 'x'.repeat(1024) })));
-    // Fill the kernel's buffers fast, then trickle so the server's buffer grows past half the limit.
+    // Fill the kernel's buffers fast, then trickle so the server's buffers grow past the limit.
     let sent = 0;
     for (; sent < 4000; sent += 100) await publish(100);
     for (; !(await closedSlow()) && sent < 40_000; sent += 64) {
       await publish(64);
       await new Promise((r) => setTimeout(r, 100));
     }
-    tcp.resume();
-    assert.equal((await slow!.closed).code, 4008);
-    await fast!.waitFor(() => fast!.events('bulk').length === sent, `all ${sent} events at the fast viewer`);
-    await fast!.close();
+    for (const t of tcp) t.resume();
+    const codes = await Promise.all(slow.map((c) => Promise.race([c.closed.then((c) => c.code), new Promise<number>((r) => setTimeout(() => r(0), 3000))])));
+    assert.ok(codes.includes(expect.code), `a paused viewer closed with ${expect.code} (codes ${codes.join(', ')})`);
+    assert.ok(codes.every((code) => code === expect.code || code === 0), `no other close than ${expect.code} (codes ${codes.join(', ')})`);
+    await fast.waitFor(() => fast.events('bulk').length === sent, `all ${sent} events at the fast viewer`);
+    for (const c of clients) await c.close();
   } finally {
     await node.close();
   }
-});
+}
+
+test('a viewer that stops reading is closed with 4008 while others get every event', () =>
+  slowConsumers({ maxBackpressureBytes: 8 * 1024 * 1024 }, 1, { code: 4008, reason: 'slow_consumer' }));
+
+test('past the node-wide send-buffer budget, viewers far behind are dropped (1006) before their own limit', () =>
+  // Each socket alone could hold 64 MiB (more than the test ever sends); together they may hold 1 MiB.
+  slowConsumers({ maxBackpressureBytes: 128 * 1024 * 1024, maxBufferedTotalBytes: 1024 * 1024 }, 3, { code: 1006, reason: 'over_budget' }));

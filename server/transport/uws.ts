@@ -93,12 +93,33 @@ export class UwsTransport implements Transport, Fanout {
   /**
    * Slow consumers: a few times a second, close sockets whose send buffer is past half the limit,
    * with 4008 (queued after what they have yet to read) so the client reconnects and resumes.
-   * One native read per socket, not a send loop.
+   * The per-socket limit alone lets a node hold sockets × limit when a whole room falls behind (a
+   * burst of large frames), and a graceful close keeps a socket's buffer until its peer reads it.
+   * So past `maxBufferedTotalBytes` for the node, the sockets furthest behind are dropped at once
+   * (no close frame, the client sees 1006 and resumes), which frees their buffers now, until the
+   * rest fit. One native read per socket, not a send loop.
    */
   private closeSlowConsumers(): void {
-    const limit = this.ctx.config.realtime.maxBackpressureBytes / 2;
+    const { maxBackpressureBytes, maxBufferedTotalBytes } = this.ctx.config.realtime;
+    let total = 0;
+    const behind: Array<{ ws: WebSocket<SocketData>; buffered: number }> = [];
     for (const ws of this.sockets) {
-      if (ws.getUserData().closed || ws.getBufferedAmount() <= limit) continue;
+      if (ws.getUserData().closed) continue;
+      const buffered = ws.getBufferedAmount();
+      total += buffered;
+      if (buffered > 0) behind.push({ ws, buffered });
+    }
+    if (total > maxBufferedTotalBytes) {
+      behind.sort((a, b) => b.buffered - a.buffered);
+      while (total > maxBufferedTotalBytes) {
+        const { ws, buffered } = behind.shift()!;
+        this.ctx.metrics.closes.inc({ reason: 'over_budget' });
+        ws.close();
+        total -= buffered;
+      }
+    }
+    for (const { ws, buffered } of behind) {
+      if (buffered <= maxBackpressureBytes / 2) continue;
       this.ctx.metrics.closes.inc({ reason: 'slow_consumer' });
       this.close(ws, CloseCode.slowConsumer, 'slow consumer');
     }
