@@ -33,6 +33,8 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     /** Nodes per server on one Redis (REDIS_URL): Roomcast's redis engine, socket.io's Redis adapter. */
     nodes: { type: 'string', default: '1' },
+    /** On Redis even with one node (the yardstick for --nodes 2). */
+    redis: { type: 'boolean', default: false },
     /** Rooms the viewers are spread over evenly (viewers must divide by it); each pin goes to one. */
     rooms: { type: 'string', default: '1' },
     /** Viewers that stop reading once joined (one room only): what a server does with sockets it cannot write to. */
@@ -80,7 +82,7 @@ function integer(name: string, raw: string, max: number): number {
 }
 
 function usage(message: string): never {
-  console.error(`bench:fanout: ${message}\nflags: --viewers N --rate 20,50,100 --seconds S --warmup S --comments PER_SEC --likes PER_SEC --procs N --drain S --targets roomcast,baseline --nodes N (on REDIS_URL) --rooms N --slow N --pad BYTES --heap MB --profile DIR`);
+  console.error(`bench:fanout: ${message}\nflags: --viewers N --rate 20,50,100 --seconds S --warmup S --comments PER_SEC --likes PER_SEC --procs N --drain S --targets roomcast,baseline --nodes N --redis (on REDIS_URL) --rooms N --slow N --pad BYTES --heap MB --profile DIR`);
   process.exit(64);
 }
 
@@ -100,7 +102,7 @@ async function startServer(target: Target): Promise<ServerUnderTest & { urls: st
     const how = { profileDir: values.profile, shared, rooms: options.rooms, heapMB: options.heapMB };
     return target === 'roomcast' ? startRoomcast(ROOM, options.viewers, how) : startBaseline(options.viewers, how);
   };
-  if (options.nodes === 1) return cluster([await start()]);
+  if (options.nodes === 1 && !values.redis) return cluster([await start()]);
   const shared = { redisUrl: options.redisUrl, prefix: randomPrefix(target === 'roomcast' ? 'rc' : 'naive') };
   prefixes.push(shared.prefix);
   const nodes: ServerUnderTest[] = [];
@@ -114,7 +116,7 @@ async function startServer(target: Target): Promise<ServerUnderTest & { urls: st
 }
 
 async function setUp(target: Target): Promise<Rig> {
-  console.error(`${target}: starting ${options.nodes > 1 ? `${options.nodes} nodes on Redis` : 'the server'}, ${options.viewers} viewers in ${options.procs} processes`);
+  console.error(`${target}: starting ${options.nodes > 1 || values.redis ? `${options.nodes} node(s) on Redis` : 'the server'}, ${options.viewers} viewers in ${options.procs} processes`);
   const server = await startServer(target);
   let hosts: Hosts | undefined;
   let pool: ViewerPool | undefined;
