@@ -41,6 +41,8 @@ import { WeComCrypto } from './wecom/crypto.ts';
 import { reconcileEvery } from './wecom/routing/reconcile.ts';
 import { WeComRouting } from './wecom/routing/service.ts';
 import { wecomRoutes } from './wecom/routes.ts';
+import { Games } from './games/service.ts';
+import { gameRoutes } from './games/routes.ts';
 
 export interface RoomcastNode {
   nodeId: string;
@@ -96,7 +98,8 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const invite = (user: string, room: string) => wecom.invite(user, room);
   const assists = new Assists(engine, rooms, settlement, invite);
   const clock = new CommerceClock(engine.commerce.schedule, { flash, groups, assists }, log);
-  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons, groups, assists, wecom }) };
+  const games = new Games(engine, rooms, live, queues, log);
+  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons, groups, assists, wecom, games }) };
   const transportContext: TransportContext = {
     config,
     jwtKey: secretKey(config.auth.jwtSecret),
@@ -125,6 +128,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
     ...commerceRoutes({ flash, coupons, groups, assists }),
     orderRoutes(orders),
     wecomRoutes(wecom),
+    gameRoutes(games),
     ...(config.demo ? [demoRoutes(config, transportContext.jwtKey, realtimePort)] : []),
   ];
   const wecomCrypto = new WeComCrypto(config.wecom.token, config.wecom.aesKey, config.wecom.corpId);
@@ -138,13 +142,14 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   hub.start();
   live.start();
   await settlement?.start();
+  games.start();
   ticker.start();
   clock.start();
   const stopReconciling = reconcileEvery(wecom, engine.idempotency, config.wecom.reconcileEveryMs, log);
 
   const ports = { realtime: realtimePort(), http: (http.address() as AddressInfo).port };
   log.info({ ...ports }, `listening: ws://localhost:${ports.realtime}/v1/ws, http://localhost:${ports.http}`);
-  if (config.demo) log.info(`demo: viewer http://localhost:${ports.http}/demo/ · host console http://localhost:${ports.http}/demo/host.html`);
+  if (config.demo) log.info(`demo: viewer http://localhost:${ports.http}/demo/ · host console http://localhost:${ports.http}/demo/host.html · group games http://localhost:${ports.http}/demo/manager.html`);
 
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {

@@ -1,9 +1,11 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { RoomcastError } from '../protocol/errors.ts';
+import { chatSchema } from '../protocol/ops.ts';
 import type { Identity } from '../protocol/frames.ts';
 
 const tagPattern = /^[A-Za-z0-9_-]{1,32}$/;
+
 
 const claimsSchema = z.object({
   sub: z.string().min(1).max(128),
@@ -12,6 +14,7 @@ const claimsSchema = z.object({
   role: z.enum(['viewer', 'host', 'manager']).default('viewer'),
   tags: z.array(z.string()).max(64).default([]),
   channel: z.string().max(64).optional(),
+  chats: z.array(z.string()).max(200).default([]),
 });
 
 /**
@@ -29,7 +32,7 @@ export async function verifyToken(token: string | undefined, secret: Uint8Array,
   }
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) throw new RoomcastError('unauthorized', 'token claims are malformed');
-  const { sub, name, avatar, role, tags, channel } = claims.data;
+  const { sub, name, avatar, role, tags, channel, chats } = claims.data;
   return {
     sub,
     name: name ?? sub,
@@ -37,6 +40,7 @@ export async function verifyToken(token: string | undefined, secret: Uint8Array,
     tags: [...new Set(tags.filter((t) => tagPattern.test(t)))].slice(0, maxTags),
     ...(avatar ? { avatar } : {}),
     ...(channel ? { channel } : {}),
+    ...(chats.length ? { chats: chats.filter((c) => chatSchema.safeParse(c).success) } : {}),
   };
 }
 
@@ -47,6 +51,7 @@ export interface TokenClaims {
   role?: Identity['role'];
   tags?: string[];
   channel?: string;
+  chats?: string[];
 }
 
 /** What the brand's backend does; used by `npm run token`, the demo and tests. */

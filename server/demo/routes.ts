@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { issueToken } from '../auth/token.ts';
 import type { Config } from '../config/schema.ts';
-import { RoomcastError } from '../protocol/errors.ts';
+import { validated } from '../protocol/validate.ts';
 
 const widget = fileURLToPath(new URL('../../client-widget/', import.meta.url));
 const pages: Record<string, string> = { '/demo/': 'demo/viewer.html', '/demo/host.html': 'demo/host.html' };
@@ -12,8 +12,10 @@ const pages: Record<string, string> = { '/demo/': 'demo/viewer.html', '/demo/hos
 const sessionQuery = z.object({
   sub: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
   name: z.string().max(32).optional(),
-  role: z.enum(['viewer', 'host']).default('viewer'),
+  role: z.enum(['viewer', 'host', 'manager']).default('viewer'),
   tags: z.string().max(200).optional(),
+  /** WeCom groups the demo user is in (or, as a manager, runs), comma-separated. */
+  chats: z.string().max(400).optional(),
 });
 
 /**
@@ -39,10 +41,9 @@ export function demoRoutes(config: Config, jwtKey: Uint8Array, realtimePort: () 
     ctx.body = await bundle;
   });
   router.get('/demo/session', async (ctx) => {
-    const parsed = sessionQuery.safeParse(ctx.query);
-    if (!parsed.success) throw new RoomcastError('bad_request', `${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
-    const { sub, name, role, tags } = parsed.data;
-    const token = await issueToken({ sub, name: name ?? sub, role, tags: tags ? tags.split(',').filter(Boolean) : [] }, jwtKey);
+    const { sub, name, role, tags, chats } = validated(sessionQuery, ctx.query);
+    const list = (csv?: string) => (csv ? csv.split(',').filter(Boolean) : []);
+    const token = await issueToken({ sub, name: name ?? sub, role, tags: list(tags), chats: list(chats) }, jwtKey);
     ctx.body = { token, wsUrl: `ws://${ctx.hostname}:${realtimePort()}/v1/ws`, ...(role === 'host' ? { apiKey: config.auth.apiKeys[0] } : {}) };
   });
   return router;

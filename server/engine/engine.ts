@@ -1,6 +1,7 @@
 import type { RoomEvent, RoomInfo } from '../protocol/frames.ts';
 import type { CommerceStore } from './commerce.ts';
 import type { WeComStore } from './wecom.ts';
+import type { GameStore } from './games.ts';
 
 /**
  * The seam between Roomcast's logic and where shared state lives. `memory` serves one process;
@@ -15,6 +16,7 @@ export interface Engine {
   readonly idempotency: IdempotencyStore;
   readonly commerce: CommerceStore;
   readonly wecom: WeComStore;
+  readonly games: GameStore;
   /** Resolves when the engine can serve (Redis reachable); rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import { RoomcastError } from '../protocol/errors.ts';
+import { validated } from '../protocol/validate.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -31,11 +32,5 @@ export function parseJson<S extends z.ZodType>(bytes: Buffer, schema: S): z.infe
       throw new RoomcastError('bad_request', 'body is not valid JSON');
     }
   }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.');
-    throw new RoomcastError('bad_request', field ? `${field}: ${issue.message}` : issue.message);
-  }
-  return parsed.data;
+  return validated(schema, value);
 }

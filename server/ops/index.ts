@@ -15,6 +15,8 @@ import type { Handlers } from './handlers.ts';
 import { roomOps } from './room-ops.ts';
 import type { WeComRouting } from '../wecom/routing/service.ts';
 import { wecomOps } from './wecom-ops.ts';
+import type { Games } from '../games/service.ts';
+import { gameOps } from './game-ops.ts';
 
 export interface Services {
   rooms: RoomService;
@@ -23,11 +25,12 @@ export interface Services {
   groups: GroupBuys;
   assists: Assists;
   wecom: WeComRouting;
+  games: Games;
 }
 
 /** Every op of the protocol, by name: what the core's sessions dispatch to. */
 export function createHandlers(services: Services): Record<OpName, OpHandler> {
-  const handlers: Handlers<OpName> = { ...roomOps(services.rooms, (room, viewer) => campaigns(services, room, viewer)), ...flashOps(services.flash), ...couponOps(services.coupons), ...groupOps(services.groups), ...assistOps(services.assists), ...wecomOps(services.wecom) };
+  const handlers: Handlers<OpName> = { ...roomOps(services.rooms, services.games, (room, viewer) => campaigns(services, room, viewer)), ...gameOps(services.games), ...flashOps(services.flash), ...couponOps(services.coupons), ...groupOps(services.groups), ...assistOps(services.assists), ...wecomOps(services.wecom) };
   return handlers as unknown as Record<OpName, OpHandler>;
 }
 

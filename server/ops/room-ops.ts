@@ -2,11 +2,20 @@ import { RoomcastError } from '../protocol/errors.ts';
 import type { Identity, JoinResult } from '../protocol/frames.ts';
 import type { RoomService } from '../rooms/service.ts';
 import type { Handlers } from './handlers.ts';
+import { belongsTo, chatOf } from '../games/group-room.ts';
+import type { Games } from '../games/service.ts';
 
-/** The room ops of PROTOCOL.md: join (with resume), leave, like, comment, ping, and the host's pin. */
-export const roomOps = (rooms: RoomService, campaigns: (room: string, viewer: Identity) => Promise<unknown[]>): Handlers<'join' | 'leave' | 'like' | 'comment' | 'ping' | 'pin'> => ({
+/**
+ * The room ops of PROTOCOL.md: join (with resume), leave, like, comment, ping, and the host's pin.
+ * A group room admits its group's members only; a comment there may enter a keyword draw.
+ */
+export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: string, viewer: Identity) => Promise<unknown[]>): Handlers<'join' | 'leave' | 'like' | 'comment' | 'ping' | 'pin'> => ({
   async join(session, { room, resume }): Promise<JoinResult> {
     const { hub, config } = session.ctx;
+    const chat = chatOf(room);
+    if (chat && !belongsTo(session.identity, chat)) throw new RoomcastError('forbidden', `group room ${room} is for members of group ${chat}`);
+    // A member may open the group's page before any game: the room is there for them.
+    if (chat) await games.groupRoom(chat);
     const rejoin = session.rooms.has(room);
     if (!rejoin && session.rooms.size >= config.realtime.maxRoomsPerConnection) {
       throw new RoomcastError('limit_reached', `at most ${config.realtime.maxRoomsPerConnection} rooms per connection`);
@@ -46,6 +55,7 @@ export const roomOps = (rooms: RoomService, campaigns: (room: string, viewer: Id
     session.requireMember(room);
     const { sub, name, avatar } = session.identity;
     await session.ctx.engine.broker.publishChatter(room, { type: 'comment', data: { user: { id: sub, name, avatar }, text } });
+    await games.onComment(session.identity, room, text);
   },
 
   async ping() {

@@ -81,4 +81,9 @@ export interface Identity {
   role: Role;
   tags: string[];
   channel?: string;
+  /**
+   * WeCom customer groups (chat ids) the user belongs to, or as a manager (`role: manager`) runs;
+   * a group room `group:{chat}` admits only them.
+   */
+  chats?: string[];
 }

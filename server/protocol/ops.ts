@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RoomcastError } from './errors.ts';
+import { validated } from './validate.ts';
 
 export const idSchema = z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'an id is 1-64 of A-Z a-z 0-9 _ : . -');
 
@@ -12,6 +13,9 @@ export const productSchema = z.object({
   price: z.number().int().nonnegative().max(MAX_PRICE),
   image: z.string().url().max(1024).optional(),
 });
+
+/** A WeCom chat id; its group's room is `group:{chat}`. */
+export const chatSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,58}$/, 'a chat id is 1-58 of A-Z a-z 0-9 _ . -');
 
 /** A client's id for one action; a repeat with the same id gets the first answer. */
 export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a requestId is 1-64 of A-Z a-z 0-9 _ . : -');
@@ -44,6 +48,16 @@ export const opSchema = z.discriminatedUnion('op', [
   z
     .object({ op: z.literal('assist.help'), assist: idSchema.optional(), shareCode: z.string().regex(/^[A-Z0-9]{4,16}$/).optional(), requestId: requestIdSchema })
     .refine((o) => o.assist !== undefined || o.shareCode !== undefined, { message: 'assist or shareCode is required' }),
+  // In-group games (server/games). A manager names the group by its chat id; `game` of game.open is
+  // checked against the games' own schema (games/rules.ts) by its handler.
+  z.object({ op: z.literal('game.open'), chat: chatSchema, game: z.looseObject({ kind: z.string() }) }),
+  z.object({ op: z.literal('game.draw'), chat: chatSchema, game: idSchema }),
+  z.object({ op: z.literal('game.end'), chat: chatSchema, game: idSchema }),
+  z.object({ op: z.literal('game.get'), room: idSchema, game: idSchema }),
+  z.object({ op: z.literal('checkin'), room: idSchema, game: idSchema }),
+  z.object({ op: z.literal('draw.enter'), room: idSchema, game: idSchema }),
+  z.object({ op: z.literal('redpacket.grab'), room: idSchema, game: idSchema }),
+  z.object({ op: z.literal('points'), room: idSchema }),
 ]);
 
 export type Op = z.infer<typeof opSchema>;
@@ -60,18 +74,7 @@ export interface ParsedFrame {
 
 /** Validates one decoded client frame; throws `bad_request` naming the field. */
 export function parseClientFrame(value: unknown): ParsedFrame {
-  const header = frameHeader.safeParse(value);
-  if (!header.success) throw new RoomcastError('bad_request', describe(header.error));
-  const { id, op } = header.data;
+  const { id, op } = validated(frameHeader, value);
   if (!opNames.includes(op as OpName)) throw new RoomcastError('bad_request', `unknown op "${op.slice(0, 40)}"`);
-  const parsed = opSchema.safeParse(value);
-  if (!parsed.success) throw new RoomcastError('bad_request', describe(parsed.error));
-  return { id, op: parsed.data };
-}
-
-function describe(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid frame';
-  const path = issue.path.join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
+  return { id, op: validated(opSchema, value) };
 }

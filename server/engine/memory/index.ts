@@ -10,6 +10,7 @@ import { MemoryIdempotencyStore } from './idempotency.ts';
 import { MemoryPresence } from './presence.ts';
 import { MemoryRoomStore } from './rooms.ts';
 import { MemoryWeComStore } from './wecom.ts';
+import { MemoryGameStore } from './games.ts';
 
 /** Everything in this process: for development, demos and tests. Loses all state on exit. */
 export function createMemoryEngine(options: { historySize: number }): Engine {
@@ -30,6 +31,7 @@ export function createMemoryEngine(options: { historySize: number }): Engine {
       schedule: new MemoryScheduler(commerce),
     },
     wecom: new MemoryWeComStore(),
+    games: new MemoryGameStore(),
     ping: async () => {},
     close: async () => {},
   };

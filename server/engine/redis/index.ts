@@ -13,6 +13,7 @@ import { RedisPresence } from './presence.ts';
 import { RedisRoomStore } from './rooms.ts';
 import { loadScripts } from './scripts.ts';
 import { RedisWeComStore } from './wecom.ts';
+import { RedisGameStore } from './games.ts';
 
 export interface RedisEngineOptions {
   url: string;
@@ -50,6 +51,7 @@ export async function createRedisEngine(options: RedisEngineOptions): Promise<En
       schedule: new RedisScheduler(redis, keys, scripts),
     },
     wecom: new RedisWeComStore(redis, keys),
+    games: new RedisGameStore(redis, keys, scripts),
     ping: () => answerWithin(redis.ping(), PING_TIMEOUT_MS, 'Redis did not answer PING'),
     close: async () => {
       await Promise.allSettled([redis.quit(), subscriber.quit()]);

@@ -33,6 +33,19 @@ export function redisKeys(prefix: string) {
     /** Which room an assist is in, and what a share code points at (assist.help names no room). */
     assistRooms: () => `${prefix}:assist-rooms`,
     shareCodes: () => `${prefix}:share-codes`,
+    games: (id: string) => room(id, 'games'),
+    game: (id: string, game: string) => room(id, `game:${game}`),
+    gameSeed: (id: string, game: string) => room(id, `game:${game}:seed`),
+    gameEntries: (id: string, game: string) => room(id, `game:${game}:entries`),
+    /** A red packet's shares not yet grabbed, and who grabbed what (in grab order). */
+    gameShares: (id: string, game: string) => room(id, `game:${game}:shares`),
+    gameGrabs: (id: string, game: string) => room(id, `game:${game}:grabs`),
+    gameGrabOrder: (id: string, game: string) => room(id, `game:${game}:grab-order`),
+    /** Group-room members' last check-in ("day,streak"), members per day, points and ledgers. */
+    checkIns: (id: string) => room(id, 'check-ins'),
+    checkInCounts: (id: string) => room(id, 'check-in-counts'),
+    points: (id: string) => room(id, 'points'),
+    ledger: (id: string, user: string) => room(id, `ledger:${user}`),
     /** Order keys of a room are this prefix and the order id (scripts that touch many orders build them). */
     orderPrefix: (id: string) => room(id, 'order:'),
     order: (id: string, order: string) => room(id, `order:${order}`),

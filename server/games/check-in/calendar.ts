@@ -54,6 +54,11 @@ export function daysBetween(a: string, b: string): number {
   return (utcMidnight(b) - utcMidnight(a)) / DAY_MS;
 }
 
+/** The calendar day before `day` ('YYYY-MM-DD'): what a streak must have reached to go on today. */
+export function previousDay(day: string): string {
+  return new Date(utcMidnight(day) - DAY_MS).toISOString().slice(0, 10);
+}
+
 /**
  * The streak after checking in on `today`: the same day again is `already` (nothing changes), the
  * day after the last continues it, any later day starts over at 1. A `today` before the last day

@@ -3,7 +3,8 @@
  * memory engine (which keeps nothing across restarts). A job id names the work, so adding the same
  * job twice (a retry, a sweep) never runs it twice while it exists.
  */
-export const QUEUE_NAMES = ['settle', 'refund', 'sweep'] as const;
+/** `games`: lucky draws and red-packet ends coming due (server/games). */
+export const QUEUE_NAMES = ['settle', 'refund', 'sweep', 'games'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobOptions {

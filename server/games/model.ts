@@ -1,0 +1,77 @@
+import type { RewardTable } from './check-in/calendar.ts';
+import type { Prize, Winner } from './lucky-draw/draw.ts';
+
+export type GameKind = 'checkin' | 'draw' | 'red-packet';
+
+/**
+ * `open` takes part; a draw goes `open → drawing` (entries frozen) `→ drawn`; a red packet or a
+ * check-in goes `open → ended`, as does a draw the manager ends before it is drawn.
+ */
+export type GameStatus = 'open' | 'drawing' | 'drawn' | 'ended';
+
+interface GameBase {
+  id: string;
+  room: string;
+  chat: string;
+  status: GameStatus;
+  createdAt: number;
+  title: string;
+  endedAt?: number;
+}
+
+/** Daily check-in (签到打卡): one per member per day in the group's time zone. */
+export interface CheckInGame extends GameBase {
+  kind: 'checkin';
+  timeZone: string;
+  rewards: RewardTable;
+}
+
+/** How a member enters a lucky draw: tapping "join", a comment with the keyword, or having checked in today. */
+export type DrawEntry = 'join' | 'comment' | 'checkin';
+
+/** Lucky draw / lucky bag (抽奖 / 福袋): entries until drawAt, winners drawn once, verifiably. */
+export interface DrawGame extends GameBase {
+  kind: 'draw';
+  prizes: Prize[];
+  entry: DrawEntry;
+  keyword?: string;
+  drawAt: number;
+  /** SHA-256 of the seed, published when the draw opens. */
+  commitment: string;
+  entries: number;
+  /** Revealed with the result. */
+  seed?: string;
+  winners?: Winner[];
+  drawnAt?: number;
+}
+
+/** Red-packet grab (抢红包): shares fixed at creation, one grab per member. */
+export interface RedPacketGame extends GameBase {
+  kind: 'red-packet';
+  total: number;
+  count: number;
+  expiresAt: number;
+  left: number;
+  grabbed: number;
+  /** Fen nobody grabbed, set when the packet ends: what goes back to the brand. */
+  unclaimed?: number;
+}
+
+export type Game = CheckInGame | DrawGame | RedPacketGame;
+
+export interface CheckInOutcome {
+  day: string;
+  streak: number;
+  reward: number;
+  balance: number;
+  /** Members checked in today. */
+  count: number;
+}
+
+export interface LedgerEntry {
+  at: number;
+  /** Points added (positive) or spent (negative). */
+  delta: number;
+  reason: string;
+  balance: number;
+}

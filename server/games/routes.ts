@@ -1,0 +1,42 @@
+import Router from '@koa/router';
+import { jsonBody } from '../http/body.ts';
+import { validated } from '../protocol/validate.ts';
+import { chatSchema } from '../protocol/ops.ts';
+import { groupRoom } from './group-room.ts';
+import { openGameSchema, spendSchema } from './rules.ts';
+import type { Games } from './service.ts';
+
+/**
+ * PROTOCOL.md "Games", behind the API key (the brand's backend or its manager console): open a game
+ * in a group, read it, draw or end it; and the group's points, which the brand's mall spends.
+ * A group's flash sales and group-buys are those of its room: `/v1/rooms/group:{chat}/...`.
+ */
+export function gameRoutes(games: Games): Router {
+  const router = new Router({ prefix: '/v1/groups/:chat' });
+  const room = (chat: string | undefined) => groupRoom(validated(chatSchema, chat));
+  router.post('/games', async (ctx) => {
+    const chat = validated(chatSchema, ctx.params.chat);
+    ctx.status = 201;
+    ctx.body = { game: await games.open(chat, await jsonBody(ctx, openGameSchema)) };
+  });
+  router.get('/games', async (ctx) => {
+    ctx.body = { games: await games.list(room(ctx.params.chat)) };
+  });
+  router.get('/games/:game', async (ctx) => {
+    ctx.body = await games.details(room(ctx.params.chat), ctx.params.game!);
+  });
+  router.post('/games/:game/draw', async (ctx) => {
+    ctx.body = { game: await games.draw(room(ctx.params.chat), ctx.params.game!) };
+  });
+  router.post('/games/:game/end', async (ctx) => {
+    ctx.body = { game: await games.end(room(ctx.params.chat), ctx.params.game!) };
+  });
+  router.get('/points/:user', async (ctx) => {
+    ctx.body = await games.points(room(ctx.params.chat), ctx.params.user!);
+  });
+  router.post('/points/:user/spend', async (ctx) => {
+    const { points, reason } = await jsonBody(ctx, spendSchema);
+    ctx.body = { balance: await games.spend(validated(chatSchema, ctx.params.chat), ctx.params.user!, points, reason) };
+  });
+  return router;
+}

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import type { LiveState } from '../commerce/live-state.ts';
+import { roomTopic } from '../core/topics.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { JobQueues } from '../orders/queue/queue.ts';
+import { RoomcastError } from '../protocol/errors.ts';
+import type { Identity } from '../protocol/frames.ts';
+import type { RoomService } from '../rooms/service.ts';
+import { DEFAULT_TIME_ZONE, dayOf, previousDay } from './check-in/calendar.ts';
+import { belongsTo, chatOf, groupRoom } from './group-room.ts';
+import { commitment, drawWinners, newSeed } from './lucky-draw/draw.ts';
+import { validatePrizes } from './lucky-draw/prizes.ts';
+import type { CheckInGame, CheckInOutcome, DrawGame, Game, LedgerEntry, RedPacketGame } from './model.ts';
+import { splitRedPacket } from './red-packet/split.ts';
+import type { OpenGame } from './rules.ts';
+
+const LEDGER_SHOWN = 20;
+/** Draws and red-packet ends come due as delayed jobs; a node that dies holding one hands it on. */
+const GAME_JOBS = { attempts: 8, backoffMs: 1000, maxBackoffMs: 15_000, concurrency: 16 };
+
+type GameAction = 'draw' | 'end';
+
+/** State keys of PROTOCOL.md's room state, for games. */
+export const gameStateKeys = {
+  checkIn: (game: string) => `checkin:${game}`,
+  entries: (game: string) => `draw:${game}:entries`,
+  packetLeft: (game: string) => `redpacket:${game}:left`,
+};
+
+/**
+ * In-group games for community managers (签到, 抽奖/福袋, 抢红包), played in group rooms on the same
+ * core as live rooms: progress is room state, results are critical events, every decision is one
+ * atomic engine step. A draw's winners follow from a seed committed to when it opens (see
+ * lucky-draw/draw.ts), so any member can check them.
+ */
+export class Games {
+  constructor(
+    private readonly engine: Engine,
+    private readonly rooms: RoomService,
+    private readonly live: LiveState,
+    private readonly queues: JobQueues,
+    private readonly log: Logger,
+  ) {}
+
+  private get store() {
+    return this.engine.games;
+  }
+
+  start(): void {
+    this.queues.work('games', async ({ action, room, game }) => {
+      if (action === 'draw') await this.draw(room!, game!).catch(ignoreSettled);
+      else await this.end(room!, game!).catch(ignoreSettled);
+    }, GAME_JOBS);
+  }
+
+  /** Opens a game in the group's room (made and started on first use) and announces it. */
+  async open(chat: string, input: OpenGame, now = Date.now()): Promise<Game> {
+    const room = await this.groupRoom(chat);
+    const base = { id: input.id ?? randomUUID().slice(0, 8), room, chat, status: 'open' as const, createdAt: now, title: input.title };
+    let game: Game;
+    const secret: { seed?: string; shares?: number[] } = {};
+    if (input.kind === 'checkin') {
+      game = { ...base, kind: 'checkin', timeZone: input.timeZone, rewards: input.rewards };
+    } else if (input.kind === 'draw') {
+      validatePrizes(input.prizes);
+      if (input.drawAt <= now) throw new RoomcastError('bad_request', 'drawAt must be in the future');
+      secret.seed = newSeed();
+      game = { ...base, kind: 'draw', prizes: input.prizes, entry: input.entry, ...(input.keyword ? { keyword: input.keyword } : {}), drawAt: input.drawAt, commitment: await commitment(secret.seed), entries: 0 };
+    } else {
+      secret.shares = splitRedPacket(input.total, input.count);
+      game = { ...base, kind: 'red-packet', total: input.total, count: input.count, expiresAt: now + input.expiresSec * 1000, left: input.count, grabbed: 0 };
+    }
+    if (!(await this.store.create(game, secret))) throw new RoomcastError('already_done', `game ${game.id} already exists`);
+    if (game.kind === 'draw') await this.schedule('draw', game, game.drawAt - now);
+    if (game.kind === 'red-packet') await this.schedule('end', game, game.expiresAt - now);
+    await this.engine.broker.publishEvent(room, [roomTopic(room)], { type: 'game.opened', data: game });
+    await this.publishProgress(game, now);
+    this.log.info({ room, game: game.id, kind: game.kind }, 'game opened');
+    return game;
+  }
+
+  async get(room: string, id: string): Promise<Game> {
+    const game = await this.store.get(room, id);
+    if (!game) throw new RoomcastError('not_found', `no game ${id} in room ${room}`);
+    return game;
+  }
+
+  async list(room: string): Promise<Game[]> {
+    return this.store.list(room);
+  }
+
+  /** A game as a member may see it: a drawn draw with its entry list (to verify), a red packet with its grabs. */
+  async details(room: string, id: string): Promise<Record<string, unknown>> {
+    const game = await this.get(room, id);
+    if (game.kind === 'draw' && game.status === 'drawn') return { game, entries: await this.store.entries(room, id) };
+    if (game.kind === 'red-packet') return { game, grabs: await this.store.grabs(room, id) };
+    if (game.kind === 'checkin') return { game, today: await this.checkInToday(game, Date.now()) };
+    return { game };
+  }
+
+  async checkIn(viewer: Identity, room: string, id: string, now = Date.now()): Promise<CheckInOutcome> {
+    const game = await this.ofKind(room, id, 'checkin');
+    const today = dayOf(now, game.timeZone);
+    const outcome = await this.store.checkIn({ room, game: id, user: viewer.sub, today, yesterday: previousDay(today), rewards: game.rewards, now });
+    this.live.mark(`checkin|${room}|${id}`, () => this.publishProgress(game, now));
+    return outcome;
+  }
+
+  /** Entering a draw by tapping "join" (or, for `entry: checkin`, having checked in today). */
+  async enter(viewer: Identity, room: string, id: string, now = Date.now()): Promise<number> {
+    const game = await this.ofKind(room, id, 'draw');
+    if (game.entry === 'comment') throw new RoomcastError('not_eligible', `comment "${game.keyword}" to enter`);
+    const checkedInOn = game.entry === 'checkin' ? dayOf(now, await this.timeZone(room)) : undefined;
+    return this.addEntry(game, viewer.sub, now, checkedInOn);
+  }
+
+  /** A comment in a group room enters the commenter in every open draw whose keyword it contains. */
+  async onComment(viewer: Identity, room: string, text: string, now = Date.now()): Promise<void> {
+    if (!chatOf(room)) return;
+    const draws = (await this.store.list(room)).filter((g): g is DrawGame => g.kind === 'draw' && g.status === 'open' && g.entry === 'comment' && text.includes(g.keyword!));
+    await Promise.all(draws.map((draw) => this.addEntry(draw, viewer.sub, now).catch(ignoreSettled)));
+  }
+
+  async grab(viewer: Identity, room: string, id: string, now = Date.now()): Promise<{ amount: number; left: number }> {
+    const outcome = await this.store.grab({ room, game: id, user: viewer.sub, now });
+    this.live.mark(`packet|${room}|${id}`, async () => this.publishProgress(await this.get(room, id), now));
+    if (outcome.left === 0) await this.end(room, id, now).catch(ignoreSettled);
+    return outcome;
+  }
+
+  /**
+   * Draws once: entries are frozen (`open → drawing`), the winners computed from the seed and the
+   * sorted entries, and stored (`drawing → drawn`); of racing nodes only one stores and announces,
+   * and as every node computes the same winners, a node that died in between changes nothing.
+   */
+  async draw(room: string, id: string, now = Date.now()): Promise<DrawGame> {
+    let game = await this.ofKind(room, id, 'draw', false);
+    if (game.status === 'open') game = ((await this.store.transition(room, id, ['open'], 'drawing', {})) as DrawGame | null) ?? (await this.ofKind(room, id, 'draw', false));
+    if (game.status === 'drawn') throw new RoomcastError('already_done', `draw ${id} was drawn at ${new Date(game.drawnAt!).toISOString()}`);
+    if (game.status !== 'drawing') throw new RoomcastError('ended', `draw ${id} was ended without a draw`);
+    const [entries, seed] = await Promise.all([this.store.entries(room, id), this.store.seed(room, id)]);
+    const winners = await drawWinners(seed!, entries, game.prizes);
+    const drawn = (await this.store.transition(room, id, ['drawing'], 'drawn', { seed: seed!, winners, drawnAt: now, entries: entries.length })) as DrawGame | null;
+    if (!drawn) throw new RoomcastError('already_done', `draw ${id} was drawn by another node`);
+    await this.engine.broker.publishEvent(room, [roomTopic(room)], {
+      type: 'draw.result',
+      data: { game: id, title: drawn.title, commitment: drawn.commitment, seed: drawn.seed, entries: entries.length, prizes: drawn.prizes, winners },
+    });
+    this.log.info({ room, game: id, entries: entries.length, winners: winners.length }, 'draw drawn');
+    return drawn;
+  }
+
+  /** Ends a game once: a red packet reports what nobody grabbed (to refund); a draw ended early draws nothing. */
+  async end(room: string, id: string, now = Date.now()): Promise<Game> {
+    const game = await this.get(room, id);
+    let data: Record<string, unknown> = { game: id, kind: game.kind };
+    if (game.kind === 'red-packet') {
+      const ended = await this.store.endRedPacket(room, id, now);
+      if (!ended) throw new RoomcastError('already_done', `red packet ${id} has ended`);
+      data = { ...data, unclaimed: ended.unclaimed, sharesLeft: ended.left };
+      if (ended.unclaimed) this.log.info({ room, game: id, unclaimedFen: ended.unclaimed, shares: ended.left }, 'red packet ended with money to refund');
+    } else if (!(await this.store.transition(room, id, ['open'], 'ended', { endedAt: now }))) {
+      throw new RoomcastError('already_done', `game ${id} is ${game.status}`);
+    }
+    await this.engine.broker.publishEvent(room, [roomTopic(room)], { type: 'game.ended', data });
+    return this.get(room, id);
+  }
+
+  async points(room: string, user: string): Promise<{ balance: number; ledger: LedgerEntry[] }> {
+    const [balance, ledger] = await Promise.all([this.store.balance(room, user), this.store.ledger(room, user, LEDGER_SHOWN)]);
+    return { balance, ledger };
+  }
+
+  async spend(chat: string, user: string, points: number, reason: string): Promise<number> {
+    return this.store.spend({ room: groupRoom(chat), user, points, reason, now: Date.now() });
+  }
+
+  /** Managers run games only in groups named in their token. */
+  requireManager(identity: Identity, chat: string): void {
+    if (identity.role !== 'manager' || !belongsTo(identity, chat)) throw new RoomcastError('forbidden', `not a manager of group ${chat}`);
+  }
+
+  private async addEntry(game: DrawGame, user: string, now: number, checkedInOn?: string): Promise<number> {
+    const entries = await this.store.enter({ room: game.room, game: game.id, user, now, ...(checkedInOn ? { checkedInOn } : {}) });
+    this.live.mark(`draw|${game.room}|${game.id}`, () => this.engine.broker.publishState(game.room, gameStateKeys.entries(game.id), entries));
+    return entries;
+  }
+
+  private async publishProgress(game: Game, now: number): Promise<void> {
+    const { broker } = this.engine;
+    if (game.kind === 'checkin') await broker.publishState(game.room, gameStateKeys.checkIn(game.id), await this.checkInToday(game, now));
+    else if (game.kind === 'draw') await broker.publishState(game.room, gameStateKeys.entries(game.id), game.entries);
+    else await broker.publishState(game.room, gameStateKeys.packetLeft(game.id), game.left);
+  }
+
+  private async checkInToday(game: CheckInGame, now: number): Promise<{ day: string; count: number }> {
+    const day = dayOf(now, game.timeZone);
+    return { day, count: await this.store.checkInCount(game.room, day) };
+  }
+
+  /** The group's time zone: its open check-in game's. */
+  private async timeZone(room: string): Promise<string> {
+    const checkIn = (await this.store.list(room)).find((g): g is CheckInGame => g.kind === 'checkin' && g.status === 'open');
+    return checkIn?.timeZone ?? DEFAULT_TIME_ZONE;
+  }
+
+  private async ofKind<K extends Game['kind']>(room: string, id: string, kind: K, mustBeOpen = true): Promise<Extract<Game, { kind: K }>> {
+    const game = await this.store.get(room, id);
+    if (!game || game.kind !== kind) throw new RoomcastError('not_found', `no ${kind} game ${id} in room ${room}`);
+    if (mustBeOpen && game.status !== 'open') throw new RoomcastError('ended', `game ${id} is ${game.status}`);
+    return game as Extract<Game, { kind: K }>;
+  }
+
+  /** The group's room, made and started on first use (by a game or a member's join). */
+  async groupRoom(chat: string): Promise<string> {
+    const room = groupRoom(chat);
+    const existing = await this.engine.rooms.get(room);
+    if (!existing) await this.rooms.create({ id: room, title: `group ${chat}` }).catch(ignoreSettled);
+    if (existing?.status !== 'live') await this.rooms.start(room).catch(ignoreSettled);
+    return room;
+  }
+
+  private async schedule(action: GameAction, game: RedPacketGame | DrawGame, delayMs: number): Promise<void> {
+    // BullMQ job ids may not contain ':', which group rooms do.
+    const jobId = `${action}-${encodeURIComponent(game.room)}-${game.id}`;
+    await this.queues.add('games', { action, room: game.room, game: game.id }, { jobId, delayMs: Math.max(0, delayMs) });
+  }
+}
+
+/** Another node (or the manager) got there first, or the game ended: nothing left to do. */
+function ignoreSettled(err: unknown): void {
+  const code = (err as { code?: string }).code;
+  if (code !== 'already_done' && code !== 'ended') throw err;
+}
