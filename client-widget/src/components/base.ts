@@ -44,6 +44,12 @@ export abstract class RcElement extends HTMLElement {
     }));
   }
 
+  /** A timer that stops when the element leaves the page. */
+  protected every(ms: number, tick: () => void): void {
+    const timer = setInterval(tick, ms);
+    this.cleanups.push(() => clearInterval(timer));
+  }
+
   protected stateOf<T>(key: string): T | undefined {
     return this.ctx?.client.view(this.ctx.room).state[key] as T | undefined;
   }

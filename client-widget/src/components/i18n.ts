@@ -27,3 +27,9 @@ export function label(lang: string | null | undefined, key: Label): string {
 export function yuan(fen: number): string {
   return `¥${(fen / 100).toFixed(fen % 100 ? 2 : 0)}`;
 }
+
+/** Time left as m:ss, for countdowns. */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
