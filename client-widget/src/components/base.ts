@@ -6,6 +6,8 @@ export interface RoomContext {
   client: RoomcastClient;
   room: string;
   lang: string;
+  /** The viewer's user id (the token's `sub`), to tell their own win or grab from others'. */
+  user: string | undefined;
 }
 
 /**

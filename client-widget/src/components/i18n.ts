@@ -6,6 +6,7 @@ const labels = {
     openGroup: '发起拼团', joinGroup: '参与拼团', seats: '人团', share: '分享', startAssist: '发起助力', helpers: '助力',
     online: '人在看', like: '点赞', justBought: '刚刚抢到', retry: '重试', reconnecting: '重新连接中…', offline: '网络已断开',
     order: '订单', reserved: '已锁定', toPay: '去支付', paid: '已支付',
+    forbidden: '仅限本群成员参与', cannotJoin: '无法进入',
   },
   en: {
     soon: 'Starting soon', buy: 'Buy now', buying: 'Buying…', bought: 'Bought', soldOut: 'Sold out', limit: 'Limit reached', ended: 'Ended',
@@ -13,6 +14,7 @@ const labels = {
     openGroup: 'Start a group', joinGroup: 'Join the group', seats: 'people', share: 'Share', startAssist: 'Ask friends to help', helpers: 'helpers',
     online: 'watching', like: 'Like', justBought: 'just bought', retry: 'Retry', reconnecting: 'Reconnecting…', offline: 'Offline',
     order: 'Order', reserved: 'reserved', toPay: 'pay now', paid: 'paid',
+    forbidden: 'For members of this group only', cannotJoin: 'Cannot join',
   },
 } as const;
 
