@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.ts';
 import { validated } from '../protocol/validate.ts';
 
 const widget = fileURLToPath(new URL('../../client-widget/', import.meta.url));
-const pages: Record<string, string> = { '/demo/': 'demo/viewer.html', '/demo/host.html': 'demo/host.html' };
+const pages: Record<string, string> = { '/demo/': 'demo/viewer.html', '/demo/host.html': 'demo/host.html', '/demo/manager.html': 'demo/manager.html', '/demo/group.html': 'demo/group.html' };
 
 const sessionQuery = z.object({
   sub: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),

@@ -6,6 +6,8 @@ export interface RoomContext {
   client: RoomcastClient;
   room: string;
   lang: string;
+  /** The viewer's user id (the token's `sub`), to tell their own win or grab from others'. */
+  user: string | undefined;
 }
 
 /**
@@ -42,6 +44,12 @@ export abstract class RcElement extends HTMLElement {
     this.cleanups.push(this.ctx!.client.on(type, (event) => {
       if (!event.room || event.room === this.ctx!.room) listener(event);
     }));
+  }
+
+  /** A timer that stops when the element leaves the page. */
+  protected every(ms: number, tick: () => void): void {
+    const timer = setInterval(tick, ms);
+    this.cleanups.push(() => clearInterval(timer));
   }
 
   protected stateOf<T>(key: string): T | undefined {

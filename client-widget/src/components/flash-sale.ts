@@ -2,7 +2,7 @@ import type { Order } from '../sdk/client.ts';
 import { RoomcastError } from '../sdk/errors.ts';
 import type { Label } from './i18n.ts';
 import { baseStyle, escapeHtml, RcElement } from './base.ts';
-import { yuan } from './i18n.ts';
+import { clock, yuan } from './i18n.ts';
 
 interface Sale {
   id: string;
@@ -31,7 +31,6 @@ export class RcFlashSale extends RcElement {
   /** The buyer's order, as `order.update` tells it (reserved, submitted with the mall's pay page, paid...). */
   private order: Order | undefined;
   private phase: Phase = 'soon';
-  private timer: ReturnType<typeof setInterval> | undefined;
 
   protected ready(): void {
     const id = this.getAttribute('sale')!;
@@ -57,12 +56,7 @@ export class RcFlashSale extends RcElement {
       this.order = order;
       this.render();
     });
-    this.timer = setInterval(() => this.sale?.startsAt && this.phase === 'soon' && this.render(), 1000);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.timer);
+    this.every(1000, () => this.sale?.startsAt && this.phase === 'soon' && this.render());
   }
 
   private whenMine(data: unknown, apply: () => unknown): void {
@@ -117,7 +111,6 @@ export class RcFlashSale extends RcElement {
   private countdown(): string {
     const startsAt = this.sale?.startsAt;
     if (!startsAt || startsAt <= Date.now()) return this.t('soon');
-    const s = Math.ceil((startsAt - Date.now()) / 1000);
-    return `${this.t('startsIn')} ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+    return `${this.t('startsIn')} ${clock(startsAt - Date.now())}`;
   }
 }

@@ -1,11 +1,14 @@
 import { RoomcastClient, State } from '../sdk/client.ts';
+import { RoomcastError } from '../sdk/errors.ts';
+import { tokenSubject } from '../sdk/token.ts';
 import type { RoomContext } from './base.ts';
 import { label } from './i18n.ts';
 
 /**
  * `<rc-room url="wss://…/v1/ws" token="…" room="spring-launch" lang="zh-CN">`: connects, joins, and
- * gives its children the client. Shows a banner while reconnecting or offline; `client` is public
- * for pages that want the SDK directly.
+ * gives its children the client. Shows a banner while reconnecting or offline, or when the room
+ * refuses the viewer (`data-error`: a group room admits its members only); `client` is public for
+ * pages that want the SDK directly.
  */
 export class RcRoom extends HTMLElement {
   context: RoomContext | undefined;
@@ -19,7 +22,8 @@ export class RcRoom extends HTMLElement {
     this.banner = root.querySelector<HTMLElement>('.banner')!;
     const room = this.getAttribute('room')!;
     const lang = this.getAttribute('lang') ?? 'zh-CN';
-    const client = new RoomcastClient({ url: this.getAttribute('url')!, token: this.getAttribute('token')! });
+    const token = this.getAttribute('token')!;
+    const client = new RoomcastClient({ url: this.getAttribute('url')!, token });
     this.client = client;
     client.onState((state) => {
       this.dataset.state = state;
@@ -28,12 +32,26 @@ export class RcRoom extends HTMLElement {
       this.banner!.classList.toggle('on', text !== '');
     });
     await client.connect();
-    await client.join(room);
-    this.context = { client, room, lang };
+    try {
+      await client.join(room);
+    } catch (err) {
+      // The components cannot start without the room (a group room refuses non-members): stop, and say
+      // why, rather than leave a page that never fills.
+      client.close();
+      this.refused(err instanceof RoomcastError ? err.code : 'error', lang);
+      return;
+    }
+    this.context = { client, room, lang, user: tokenSubject(token) };
     this.dispatchEvent(new CustomEvent('rc-ready'));
   }
 
   disconnectedCallback(): void {
     this.client?.close();
+  }
+
+  private refused(code: string, lang: string): void {
+    this.dataset.error = code;
+    this.banner!.textContent = code === 'forbidden' ? label(lang, 'forbidden') : `${label(lang, 'cannotJoin')} (${code})`;
+    this.banner!.classList.add('on');
   }
 }

@@ -1,5 +1,6 @@
 import { decode, encode } from './codec.ts';
 import { RoomcastError } from './errors.ts';
+import type { CheckInOutcome, DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, LedgerEntry, OpenGameInput } from './games.ts';
 import { browserSocket, type SocketFactory, type SocketLike } from './socket.ts';
 
 export enum State {
@@ -66,6 +67,9 @@ export interface EventMap {
   'assist.completed': AssistView & { reward: { coupon?: unknown; order?: string } };
   'order.update': Order & { mallOrderId?: string };
   'wecom.invite': { room: string; pool: string; groupName: string; qrCode: string; configId: string };
+  'game.opened': Game;
+  'draw.result': DrawResultEvent;
+  'game.ended': GameEndedEvent;
   comment: { user: { id: string; name: string }; text: string };
   ticker: { name: string; product: string; qty?: number; group?: boolean };
   /** A state key changed: `online`, `likes`, `flash:{sale}:left`, `group:{id}`, ... */
@@ -201,6 +205,41 @@ export class RoomcastClient {
 
   route(room: string) {
     return this.request('wecom.route', { room }) as Promise<{ join: { groupName: string; qrCode: string; configId: string } }>;
+  }
+
+  /** A member's check-in in a group room (`group:{chat}`); `already_done` the second time in a day. */
+  checkIn(room: string, game: string) {
+    return this.request('checkin', { room, game }) as Promise<{ checkin: CheckInOutcome }>;
+  }
+
+  enterDraw(room: string, game: string) {
+    return this.request('draw.enter', { room, game }) as Promise<{ entries: number }>;
+  }
+
+  /** `amount` is in fen. */
+  grabRedPacket(room: string, game: string) {
+    return this.request('redpacket.grab', { room, game }) as Promise<{ grab: { amount: number; left: number } }>;
+  }
+
+  game(room: string, game: string): Promise<GameDetails> {
+    return this.request('game.get', { room, game }) as Promise<GameDetails>;
+  }
+
+  points(room: string) {
+    return this.request('points', { room }) as Promise<{ balance: number; ledger: LedgerEntry[] }>;
+  }
+
+  /** A manager's ops name the group by its chat id, which must be in the token's `chats`. */
+  openGame(chat: string, game: OpenGameInput) {
+    return this.request('game.open', { chat, game }) as Promise<{ game: Game }>;
+  }
+
+  drawGame(chat: string, game: string) {
+    return this.request('game.draw', { chat, game }) as Promise<{ game: DrawGame }>;
+  }
+
+  endGame(chat: string, game: string) {
+    return this.request('game.end', { chat, game }) as Promise<{ game: Game }>;
   }
 
   like(room: string, n = 1): void {
