@@ -149,7 +149,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
 
   const ports = { realtime: realtimePort(), http: (http.address() as AddressInfo).port };
   log.info({ ...ports }, `listening: ws://localhost:${ports.realtime}/v1/ws, http://localhost:${ports.http}`);
-  if (config.demo) log.info(`demo: viewer http://localhost:${ports.http}/demo/ · host console http://localhost:${ports.http}/demo/host.html · group games http://localhost:${ports.http}/demo/manager.html`);
+  if (config.demo) log.info(`demo: viewer http://localhost:${ports.http}/demo/ · host console http://localhost:${ports.http}/demo/host.html · group games http://localhost:${ports.http}/demo/manager.html?chat=demo-group and /demo/group.html?chat=demo-group`);
 
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {

@@ -19,7 +19,8 @@ const sessionQuery = z.object({
 });
 
 /**
- * Development only (config `demo`, off with NODE_ENV=production): the viewer page and host console,
+ * Development only (config `demo`, off with NODE_ENV=production): the viewer page, the host console,
+ * a group's member page and its manager console,
  * the widget bundled on first request (esbuild, a dev dependency), and `/demo/session`, which hands
  * anyone a token and the host console the API key. That is what makes it a demo.
  */
