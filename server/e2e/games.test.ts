@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { LiveState } from '../commerce/live-state.ts';
 import { dayOf } from '../games/check-in/calendar.ts';
 import { groupRoom } from '../games/group-room.ts';
-import { verifyDraw, type Prize, type Winner } from '../games/lucky-draw/draw.ts';
+import { drawWinners, verifyDraw, type Prize, type Winner } from '../games/lucky-draw/draw.ts';
 import type { CheckInOutcome, DrawGame, RedPacketGame } from '../games/model.ts';
 import { Games } from '../games/service.ts';
 import { createLogger } from '../observability/logger.ts';
@@ -191,6 +191,23 @@ for (const engine of engines) {
       assert.deepEqual(bag3.body.entries, ['ldw0']);
       const late = await crowd[2]!.request('draw.enter', { room: ROOM, game: 'bag1' });
       assert.equal(!late.ok && late.error.code, 'ended');
+    });
+
+    test('a draw a node stored but died before announcing is announced when its job comes due', async () => {
+      const crowd = await members(6, 'an');
+      const prizes: Prize[] = [{ name: 'mug', count: 2 }];
+      await open({ kind: 'draw', id: 'bag-crash', prizes, drawAt: Date.now() + 1500 });
+      await Promise.all(crowd.map((m) => m.request('draw.enter', { room: ROOM, game: 'bag-crash' })));
+      // What a node leaves behind when it dies right after storing the result: drawn, never announced.
+      const store = node.node.engine.games;
+      const [entries, seed] = await Promise.all([store.entries(ROOM, 'bag-crash'), store.seed(ROOM, 'bag-crash')]);
+      const winners = await drawWinners(seed!, entries, prizes);
+      assert.ok(await store.transition(ROOM, 'bag-crash', ['open'], 'drawing', {}));
+      assert.ok(await store.transition(ROOM, 'bag-crash', ['drawing'], 'drawn', { seed: seed!, winners, drawnAt: Date.now(), entries: entries.length }));
+      const heard = await crowd[0]!.waitFor(() => crowd[0]!.events('draw.result').find((e) => (e.data as { game: string }).game === 'bag-crash'), 'the due job announces it', 10_000);
+      assert.deepEqual((heard.data as { winners: Winner[] }).winners, winners);
+      const { body } = await node.api('GET', `/v1/groups/${CHAT}/games/bag-crash`);
+      assert.equal(typeof body.game.announcedAt, 'number');
     });
 
     test('a group flash sale runs on the live-room code, in the group room', async () => {

@@ -43,6 +43,8 @@ export interface DrawGame extends GameBase {
   seed?: string;
   winners?: Winner[];
   drawnAt?: number;
+  /** When `draw.result` went out; a drawn draw without it is announced when its job runs again. */
+  announcedAt?: number;
 }
 
 /** Red-packet grab (抢红包): shares fixed at creation, one grab per member. */

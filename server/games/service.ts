@@ -49,7 +49,7 @@ export class Games {
 
   start(): void {
     this.queues.work('games', async ({ action, room, game }) => {
-      if (action === 'draw') await this.draw(room!, game!).catch(ignoreSettled);
+      if (action === 'draw') await this.drawDue(room!, game!);
       else await this.end(room!, game!).catch(ignoreSettled);
     }, GAME_JOBS);
   }
@@ -143,12 +143,24 @@ export class Games {
     const winners = await drawWinners(seed!, entries, game.prizes);
     const drawn = (await this.store.transition(room, id, ['drawing'], 'drawn', { seed: seed!, winners, drawnAt: now, entries: entries.length })) as DrawGame | null;
     if (!drawn) throw new RoomcastError('already_done', `draw ${id} was drawn by another node`);
-    await this.engine.broker.publishEvent(room, [roomTopic(room)], {
-      type: 'draw.result',
-      data: { game: id, title: drawn.title, commitment: drawn.commitment, seed: drawn.seed, entries: entries.length, prizes: drawn.prizes, winners },
-    });
     this.log.info({ room, game: id, entries: entries.length, winners: winners.length }, 'draw drawn');
-    return drawn;
+    return this.announce(drawn);
+  }
+
+  /**
+   * The draw's job: draws, or, when a node stored the result and died before announcing it,
+   * announces it now. At least once: a result nobody hears is worse than one heard twice.
+   */
+  private async drawDue(room: string, id: string): Promise<void> {
+    const game = await this.ofKind(room, id, 'draw', false);
+    if (game.status === 'drawn' && !game.announcedAt) await this.announce(game);
+    else await this.draw(room, id).catch(ignoreSettled);
+  }
+
+  private async announce(drawn: DrawGame): Promise<DrawGame> {
+    const { room, id, title, commitment, seed, entries, prizes, winners } = drawn;
+    await this.engine.broker.publishEvent(room, [roomTopic(room)], { type: 'draw.result', data: { game: id, title, commitment, seed, entries, prizes, winners } });
+    return ((await this.store.transition(room, id, ['drawn'], 'drawn', { announcedAt: Date.now() })) as DrawGame | null) ?? drawn;
   }
 
   /** Ends a game once: a red packet reports what nobody grabbed (to refund); a draw ended early draws nothing. */

@@ -8,7 +8,7 @@ import { refusal } from './refusals.ts';
 import { script, type Script } from './scripts.ts';
 
 const gameShape = {
-  numbers: ['createdAt', 'drawAt', 'entries', 'drawnAt', 'total', 'count', 'expiresAt', 'left', 'grabbed', 'unclaimed', 'endedAt'],
+  numbers: ['createdAt', 'drawAt', 'entries', 'drawnAt', 'announcedAt', 'total', 'count', 'expiresAt', 'left', 'grabbed', 'unclaimed', 'endedAt'],
   json: ['rewards', 'prizes', 'winners'],
 };
 
