@@ -66,7 +66,7 @@ after(async () => {
   await deletePrefix(prefix);
 });
 
-test('the manager console opens a check-in, a lucky draw and a red packet; member pages pick them up live and by name', async () => {
+test('the manager console opens a check-in, a lucky draw and a red packet; member pages pick them up live, by name, and by listing', async () => {
   await manager.click('#open-checkin');
   await manager.fill('#draw-prizes', '茶具*1');
   await manager.click('#open-draw');
@@ -87,6 +87,13 @@ test('the manager console opens a check-in, a lucky draw and a red packet; membe
   }
   await shot(manager, '1-manager-opened');
   await shot(early, '1-member-opened');
+
+  // Opened after the games and naming none: the components find them with game.list.
+  const late = await memberPage('m3');
+  await seen(late, 'rc-checkin .card[data-game="daily"][data-status="open"]');
+  await seen(late, 'rc-lucky-draw .card[data-game="bag"][data-status="open"]');
+  await seen(late, 'rc-red-packet .card[data-game="rp"] .left[data-left="2"]');
+  await late.context().close();
 });
 
 test('both members check in: today\'s count reaches 2 on both pages; after a reload, tapping again shows already done', async () => {

@@ -191,6 +191,9 @@ for (const engine of engines) {
       assert.deepEqual(bag3.body.entries, ['ldw0']);
       const late = await crowd[2]!.request('draw.enter', { room: ROOM, game: 'bag1' });
       assert.equal(!late.ok && late.error.code, 'ended');
+      const listed = await crowd[2]!.request('game.list', { room: ROOM });
+      const statuses = Object.fromEntries(((listed.ok ? listed.data : {}) as { games: Array<{ id: string; status: string }> }).games.map((g) => [g.id, g.status]));
+      assert.deepEqual([statuses.bag1, statuses.bag2, statuses.bag3, statuses['daily-ld']], ['drawn', 'drawn', 'drawn', 'open']);
     });
 
     test('a draw a node stored but died before announcing is announced when its job comes due', async () => {

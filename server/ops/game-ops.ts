@@ -4,7 +4,7 @@ import { groupRoom } from '../games/group-room.ts';
 import type { Handlers } from './handlers.ts';
 
 /** In-group games: the manager's open/draw/end, and the members' check-in, entry, grab and points. */
-export const gameOps = (games: Games): Handlers<'game.open' | 'game.draw' | 'game.end' | 'game.get' | 'checkin' | 'draw.enter' | 'redpacket.grab' | 'points'> => ({
+export const gameOps = (games: Games): Handlers<'game.open' | 'game.draw' | 'game.end' | 'game.get' | 'game.list' | 'checkin' | 'draw.enter' | 'redpacket.grab' | 'points'> => ({
   async 'game.open'(session, { chat, game }) {
     games.requireManager(session.identity, chat);
     return { game: await games.open(chat, parseOpenGame(game)) };
@@ -20,6 +20,10 @@ export const gameOps = (games: Games): Handlers<'game.open' | 'game.draw' | 'gam
   async 'game.get'(session, { room, game }) {
     session.requireMember(room);
     return games.details(room, game);
+  },
+  async 'game.list'(session, { room }) {
+    session.requireMember(room);
+    return { games: await games.list(room) };
   },
   async checkin(session, { room, game }) {
     session.requireMember(room);

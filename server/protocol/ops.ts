@@ -54,6 +54,7 @@ export const opSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('game.draw'), chat: chatSchema, game: idSchema }),
   z.object({ op: z.literal('game.end'), chat: chatSchema, game: idSchema }),
   z.object({ op: z.literal('game.get'), room: idSchema, game: idSchema }),
+  z.object({ op: z.literal('game.list'), room: idSchema }),
   z.object({ op: z.literal('checkin'), room: idSchema, game: idSchema }),
   z.object({ op: z.literal('draw.enter'), room: idSchema, game: idSchema }),
   z.object({ op: z.literal('redpacket.grab'), room: idSchema, game: idSchema }),

@@ -11,9 +11,8 @@ const SETTLED = new Set(['done', 'already_done', 'sold_out', 'ended']);
  * finds the component's game, follows it, and sends the member's one tap.
  *
  * With a `game` attribute it reads that game (`game.get`), or waits for `game.opened` if it has not
- * opened yet. Without one it follows the latest game of its kind opened while the page is open
- * (`game.opened`, or one already in the room's event history): the server has no op that lists a
- * group's games to a member.
+ * opened yet. Without one it takes the newest open game of its kind (`game.list`) and then follows
+ * each one of its kind that opens (`game.opened`).
  */
 export abstract class RcGameElement<G extends Game> extends RcElement {
   protected abstract readonly kind: G['kind'];
@@ -35,12 +34,7 @@ export abstract class RcGameElement<G extends Game> extends RcElement {
       this.render();
     });
     this.listen('state', (e) => this.game && (e.data as { key: string }).key === this.stateKey(this.game.id) && this.render());
-    if (named) {
-      void this.load(named);
-    } else {
-      const seen = this.ctx!.client.view(this.ctx!.room).events.filter((e) => e.type === 'game.opened' && mine(e.data as Game)).pop();
-      if (seen) this.adopt({ game: seen.data as G });
-    }
+    void (named ? this.load(named) : this.newest(mine));
   }
 
   /** The room state key that carries this game's progress. */
@@ -105,6 +99,13 @@ export abstract class RcGameElement<G extends Game> extends RcElement {
     } catch {
       // Not opened yet (`not_found`): its `game.opened` will bring it.
     }
+  }
+
+  private async newest(mine: (game: Game) => game is G): Promise<void> {
+    const { games } = await this.ctx!.client.games(this.ctx!.room).catch(() => ({ games: [] as Game[] }));
+    const open = games.filter((g): g is G => mine(g) && g.status === 'open').sort((a, b) => a.createdAt - b.createdAt).pop();
+    // A game.opened that arrived meanwhile is newer than anything listed.
+    if (open && !this.game) await this.load(open.id);
   }
 
   private adopt(details: GameDetails & { game: G }): void {

@@ -225,6 +225,11 @@ export class RoomcastClient {
     return this.request('game.get', { room, game }) as Promise<GameDetails>;
   }
 
+  /** Every game of a group room, open or over (newest last by creation time). */
+  games(room: string) {
+    return this.request('game.list', { room }) as Promise<{ games: Game[] }>;
+  }
+
   points(room: string) {
     return this.request('points', { room }) as Promise<{ balance: number; ledger: LedgerEntry[] }>;
   }
