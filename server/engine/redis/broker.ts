@@ -3,6 +3,7 @@ import { decode, decodeAll, encode } from '../../protocol/codec.ts';
 import type { RoomEvent } from '../../protocol/frames.ts';
 import type { Broker, BusMessage, History, NewEvent } from '../engine.ts';
 import type { RedisKeys } from './keys.ts';
+import { Subscriptions } from './subscriptions.ts';
 import { script, type Script } from './scripts.ts';
 
 /**
@@ -19,9 +20,11 @@ export class RedisBroker implements Broker {
   private readonly incrementStateScript: Script;
   private readonly publishFieldScript: Script;
 
+  private readonly subscriptions: Subscriptions;
+
   constructor(
     private readonly redis: Redis,
-    private readonly subscriber: Redis,
+    subscriber: Redis,
     private readonly keys: RedisKeys,
     scripts: Map<string, Script>,
     private readonly historySize: number,
@@ -31,6 +34,7 @@ export class RedisBroker implements Broker {
     this.publishStateScript = script(scripts, 'publish-state');
     this.incrementStateScript = script(scripts, 'increment-state');
     this.publishFieldScript = script(scripts, 'publish-field');
+    this.subscriptions = new Subscriptions(subscriber);
     subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.receive(message));
   }
 
@@ -72,20 +76,20 @@ export class RedisBroker implements Broker {
     await this.publish(this.keys.userChannel(uid), { k: 'user', uid, event: { type, data, ts: Date.now() } });
   }
 
-  async subscribeRoom(room: string): Promise<void> {
-    await this.subscriber.subscribe(this.keys.roomChannel(room));
+  subscribeRoom(room: string): Promise<void> {
+    return this.subscriptions.subscribe(this.keys.roomChannel(room));
   }
 
-  async unsubscribeRoom(room: string): Promise<void> {
-    await this.subscriber.unsubscribe(this.keys.roomChannel(room));
+  unsubscribeRoom(room: string): Promise<void> {
+    return this.subscriptions.unsubscribe(this.keys.roomChannel(room));
   }
 
-  async subscribeUser(uid: string): Promise<void> {
-    await this.subscriber.subscribe(this.keys.userChannel(uid));
+  subscribeUser(uid: string): Promise<void> {
+    return this.subscriptions.subscribe(this.keys.userChannel(uid));
   }
 
-  async unsubscribeUser(uid: string): Promise<void> {
-    await this.subscriber.unsubscribe(this.keys.userChannel(uid));
+  unsubscribeUser(uid: string): Promise<void> {
+    return this.subscriptions.unsubscribe(this.keys.userChannel(uid));
   }
 
   async history(room: string, afterSeq: number): Promise<History> {
