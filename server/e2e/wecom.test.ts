@@ -103,6 +103,15 @@ for (const engine of engines) {
       assert.equal(await members(), afterLeave);
     });
 
+    test('a viewer who joined a group through its join way may enter the group room by their unionid alone', async () => {
+      const { configId } = await route((await node.viewers('ws', 'live', ['union-member']))[0]!);
+      // The add_member callback re-reads the group (groupchat/get): its roster now has the unionid.
+      const chatId = await wecom.scan(configId, 'ext-union-member', 'union-member');
+      const [member] = await node.viewers('ws', `group:${chatId}`, ['union-member']);
+      assert.ok(member, 'no chats claim needed');
+      await assert.rejects(node.viewers('ws', `group:${chatId}`, ['union-stranger']), /forbidden/);
+    });
+
     test('forged callbacks (bad signature, another corp, garbage, not XML) are refused and change nothing', async () => {
       const chatId = groups.vip![0]!;
       const before = await poolView('vip');

@@ -12,8 +12,13 @@ export interface WeComStore {
   addGroup(pool: string, group: PoolGroup): Promise<void>;
   /** Members joined (+) or left (-), from a callback; null when the group is none of ours. */
   addMembers(chatId: string, delta: number): Promise<{ pool: string; members: number } | null>;
-  /** The count as `groupchat/get` reports it. */
-  setMembers(chatId: string, members: number): Promise<void>;
+  /**
+   * The group as `groupchat/get` reports it: its count, and the unionids of its members (the roster
+   * that admits them to the group's room, `group:{chat}`).
+   */
+  setMembers(chatId: string, members: number, unionIds: readonly string[]): Promise<void>;
+  /** Whether the group's last roster lists the unionid. */
+  inRoster(chatId: string, unionId: string): Promise<boolean>;
   joinWay(pool: string, room: string): Promise<RoomJoinWay | null>;
   joinWays(pool: string): Promise<RoomJoinWay[]>;
   /** Saves a join way and indexes it by its state. */

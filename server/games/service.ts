@@ -188,6 +188,14 @@ export class Games {
     return this.store.spend({ room: groupRoom(chat), user, points, reason, now: Date.now() });
   }
 
+  /**
+   * Who may join a group's room: the token names the group (`chats`), or WeCom's member list of the
+   * group, as routing last read it, has the user's unionid (their `sub`).
+   */
+  async admits(identity: Identity, chat: string): Promise<boolean> {
+    return belongsTo(identity, chat) || (await this.engine.wecom.inRoster(chat, identity.sub));
+  }
+
   /** Managers run games only in groups named in their token. */
   requireManager(identity: Identity, chat: string): void {
     if (identity.role !== 'manager' || !belongsTo(identity, chat)) throw new RoomcastError('forbidden', `not a manager of group ${chat}`);

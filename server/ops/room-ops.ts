@@ -2,7 +2,7 @@ import { RoomcastError } from '../protocol/errors.ts';
 import type { Identity, JoinResult } from '../protocol/frames.ts';
 import type { RoomService } from '../rooms/service.ts';
 import type { Handlers } from './handlers.ts';
-import { belongsTo, chatOf } from '../games/group-room.ts';
+import { chatOf } from '../games/group-room.ts';
 import type { Games } from '../games/service.ts';
 
 /**
@@ -13,9 +13,11 @@ export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: stri
   async join(session, { room, resume }): Promise<JoinResult> {
     const { hub, config } = session.ctx;
     const chat = chatOf(room);
-    if (chat && !belongsTo(session.identity, chat)) throw new RoomcastError('forbidden', `group room ${room} is for members of group ${chat}`);
-    // A member may open the group's page before any game: the room is there for them.
-    if (chat) await games.groupRoom(chat);
+    if (chat) {
+      if (!(await games.admits(session.identity, chat))) throw new RoomcastError('forbidden', `group room ${room} is for members of group ${chat}`);
+      // A member may open the group's page before any game: the room is there for them.
+      await games.groupRoom(chat);
+    }
     const rejoin = session.rooms.has(room);
     if (!rejoin && session.rooms.size >= config.realtime.maxRoomsPerConnection) {
       throw new RoomcastError('limit_reached', `at most ${config.realtime.maxRoomsPerConnection} rooms per connection`);

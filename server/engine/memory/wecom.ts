@@ -10,6 +10,8 @@ export class MemoryWeComStore implements WeComStore {
   private readonly routed = new Map<string, number>();
   private readonly joined = new Map<string, Set<string>>();
   private readonly buyers = new Set<string>();
+  /** chat id -> unionids of its members at the last groupchat/get */
+  private readonly rosters = new Map<string, Set<string>>();
 
   async createPool(pool: Pool, groups: PoolGroup[]): Promise<boolean> {
     if (this.pools_.has(pool.id)) return false;
@@ -45,10 +47,15 @@ export class MemoryWeComStore implements WeComStore {
     return { pool, members: group.members };
   }
 
-  async setMembers(chatId: string, members: number): Promise<void> {
+  async setMembers(chatId: string, members: number, unionIds: readonly string[]): Promise<void> {
     const pool = this.chatPools.get(chatId);
     const group = pool ? this.groups_.get(pool)?.get(chatId) : undefined;
     if (group) group.members = members;
+    this.rosters.set(chatId, new Set(unionIds));
+  }
+
+  async inRoster(chatId: string, unionId: string): Promise<boolean> {
+    return this.rosters.get(chatId)?.has(unionId) ?? false;
   }
 
   async joinWay(pool: string, room: string): Promise<RoomJoinWay | null> {

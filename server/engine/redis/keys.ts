@@ -66,6 +66,8 @@ export function redisKeys(prefix: string) {
     wecomGroupNames: (pool: string) => `${prefix}:wecom:pool:${pool}:group-names`,
     wecomGroupMembers: (pool: string) => `${prefix}:wecom:pool:${pool}:group-members`,
     wecomChatPools: () => `${prefix}:wecom:chat-pools`,
+    /** The unionids of a group's members at its last `groupchat/get`. */
+    wecomRoster: (chatId: string) => `${prefix}:wecom:roster:${chatId}`,
     wecomJoinWays: (pool: string) => `${prefix}:wecom:pool:${pool}:join-ways`,
     wecomStates: () => `${prefix}:wecom:states`,
     wecomRouted: () => `${prefix}:wecom:routed`,

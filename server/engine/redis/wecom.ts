@@ -41,9 +41,17 @@ export class RedisWeComStore implements WeComStore {
     return { pool, members: Math.max(0, members) };
   }
 
-  async setMembers(chatId: string, members: number): Promise<void> {
+  async setMembers(chatId: string, members: number, unionIds: readonly string[]): Promise<void> {
     const pool = await this.poolOf(chatId);
     if (pool) await this.redis.hset(this.keys.wecomGroupMembers(pool), chatId, members);
+    const roster = this.keys.wecomRoster(chatId);
+    const replace = this.redis.multi().del(roster);
+    if (unionIds.length) replace.sadd(roster, ...unionIds);
+    await replace.exec();
+  }
+
+  async inRoster(chatId: string, unionId: string): Promise<boolean> {
+    return (await this.redis.sismember(this.keys.wecomRoster(chatId), unionId)) === 1;
   }
 
   async joinWay(pool: string, room: string): Promise<RoomJoinWay | null> {

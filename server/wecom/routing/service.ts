@@ -69,16 +69,17 @@ export class WeComRouting {
       roomBaseId: input.roomBaseId,
       createdAt: Date.now(),
     };
-    const groups: PoolGroup[] = [];
+    const groups: GroupChat[] = [];
     for (const chatId of new Set(input.chatIds)) {
       const owner = await this.store.poolOf(chatId);
       if (owner) throw new RoomcastError('already_done', `chatIds: group ${chatId} is in pool ${owner} already`);
       const chat = await this.client.getGroupChat(chatId).catch((err: unknown) => {
         throw err instanceof WeComApiError && err.errcode === CHAT_NOT_FOUND ? new RoomcastError('bad_request', `chatIds: WeCom has no group ${chatId}`) : asRefusal(err);
       });
-      groups.push(groupOf(chat));
+      groups.push(chat);
     }
-    if (!(await this.store.createPool(pool, groups))) throw new RoomcastError('already_done', `pool ${pool.id} already exists`);
+    if (!(await this.store.createPool(pool, groups.map(groupOf)))) throw new RoomcastError('already_done', `pool ${pool.id} already exists`);
+    for (const chat of groups) await this.remember(chat);
     return this.view(pool);
   }
 
@@ -125,7 +126,7 @@ export class WeComRouting {
     if (event.changeType === 'create') return this.adopt(event.chatId);
     if (event.changeType === 'dismiss') {
       const pool = await this.store.poolOf(event.chatId);
-      await this.store.setMembers(event.chatId, DISMISSED);
+      await this.store.setMembers(event.chatId, DISMISSED, []);
       if (pool) await this.rotate(pool);
       return;
     }
@@ -143,7 +144,7 @@ export class WeComRouting {
       for (const group of await this.store.groups(pool.id)) {
         if (group.members === DISMISSED) continue;
         try {
-          await this.store.setMembers(group.chatId, (await this.client.getGroupChat(group.chatId)).members.length);
+          await this.remember(await this.client.getGroupChat(group.chatId));
         } catch (err) {
           this.log.warn({ err, chatId: group.chatId }, 'wecom: group not reconciled');
         }
@@ -207,7 +208,7 @@ export class WeComRouting {
       this.log.warn({ err, chatId }, 'wecom: join not attributed');
       return;
     }
-    await this.store.setMembers(chatId, chat.members.length);
+    await this.remember(chat);
     for (const member of chat.members) {
       if (!member.state || (joined.size && !joined.has(member.userId))) continue;
       const origin = await this.store.byState(member.state);
@@ -215,6 +216,12 @@ export class WeComRouting {
       await this.store.recordJoin(origin.room, pool, member.userId);
       this.observe('joined', pool);
     }
+  }
+
+  /** The group's count and roster as WeCom just reported them. */
+  private async remember(chat: GroupChat): Promise<void> {
+    const unionIds = chat.members.flatMap((m) => (m.unionId ? [m.unionId] : []));
+    await this.store.setMembers(chat.chatId, chat.members.length, unionIds);
   }
 
   /** A group WeCom opened by itself (auto_create_room) joins the pool whose base name it carries. */
@@ -226,6 +233,7 @@ export class WeComRouting {
       .sort((a, b) => b.roomBaseName.length - a.roomBaseName.length)[0];
     if (!pool) return;
     await this.store.addGroup(pool.id, groupOf(chat));
+    await this.remember(chat);
     await this.rotate(pool.id);
   }
 
