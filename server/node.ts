@@ -99,6 +99,8 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const assists = new Assists(engine, rooms, settlement, invite);
   const clock = new CommerceClock(engine.commerce.schedule, { flash, groups, assists }, log);
   const games = new Games(engine, rooms, live, queues, log);
+  // Before anything can open a game: the queue refuses jobs of a queue with no worker policy yet.
+  games.start();
   const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons, groups, assists, wecom, games }) };
   const transportContext: TransportContext = {
     config,
@@ -142,7 +144,6 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   hub.start();
   live.start();
   await settlement?.start();
-  games.start();
   ticker.start();
   clock.start();
   const stopReconciling = reconcileEvery(wecom, engine.idempotency, config.wecom.reconcileEveryMs, log);

@@ -119,7 +119,7 @@ export async function runStep(load: StepLoad, step: number, rate: number, second
     pinsFailed: hosts.counts.failed - before.hosts.failed,
     hostReconnects: hosts.counts.reconnects - before.hosts.reconnects,
     ...(hosts.counts.error ? { pinError: hosts.counts.error } : {}),
-    offeredPerSec: (rate * pool.connected) / load.rooms,
+    offeredPerSec: (rate * readers) / load.rooms,
     slowViewers: load.slow,
     expected,
     delivered: viewers.delivered,

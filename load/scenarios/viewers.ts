@@ -24,7 +24,7 @@ export const viewers: Scenario = {
     const of = (target: string) => steps.filter((s) => s.target === target).sort((a, b) => a.viewers - b.viewers);
     const [rc, io] = [of('roomcast'), of('baseline')];
     const held = (rows: StepResult[]) => Math.max(0, ...rows.filter((s) => s.p99Ms < P99_BOUND_MS && s.delivered === s.expected).map((s) => s.viewers));
-    const top = rc.at(-1)!;
+    const top = rc.at(-1);
     const failed = outputs.flatMap((o) => Object.entries(o.errors).map(([t, e]) => `- ${serverName(t)} at ${o.run.args[o.run.args.indexOf('--viewers') + 1]} viewers: ${e.split('\n')[0]}`));
     return {
       markdown: [
@@ -37,7 +37,7 @@ export const viewers: Scenario = {
           (held(io) ? ` (x${(held(rc) / held(io)).toFixed(1)}).` : '.'),
         ...(failed.length ? ['', ...failed] : []),
       ],
-      figures: { p99Ms: top.p99Ms, viewers: top.viewers, heldRoomcast: held(rc), heldBaseline: held(io) },
+      figures: { p99Ms: top?.p99Ms ?? NaN, viewers: top?.viewers ?? 0, heldRoomcast: held(rc), heldBaseline: held(io) },
       chart: latencyChart('pin latency in one room: 20 pins/s + 200 comments/s + 50 likes/s', 'viewers in the room', [
         { label: 'Roomcast p50', color: '#d62728', points: rc.map((s) => [s.viewers, s.p50Ms]) },
         { label: 'Roomcast p99', color: '#d62728', dashed: true, points: rc.map((s) => [s.viewers, s.p99Ms]) },

@@ -65,11 +65,11 @@ for (const engine of engines) {
 
     test('a second grab is already_done; after expiry grabs are ended and the unclaimed money is reported', async () => {
       const [a, b] = await members(2, 'rx');
-      await open({ kind: 'red-packet', id: 'rp2', total: 300, count: 3, expiresSec: 1 });
+      await open({ kind: 'red-packet', id: 'rp2', total: 300, count: 3, expiresSec: 3 });
       assert.equal((await a!.request('redpacket.grab', { room: ROOM, game: 'rp2' })).ok, true);
       const twice = await a!.request('redpacket.grab', { room: ROOM, game: 'rp2' });
       assert.equal(!twice.ok && twice.error.code, 'already_done');
-      await new Promise((r) => setTimeout(r, 1100));
+      await new Promise((r) => setTimeout(r, 3100));
       const late = await b!.request('redpacket.grab', { room: ROOM, game: 'rp2' });
       assert.equal(!late.ok && late.error.code, 'ended');
       const ended = await b!.waitFor(() => b!.events('game.ended').find((e) => (e.data as { game: string }).game === 'rp2'), 'the expiry ends it', 10_000);
@@ -83,6 +83,10 @@ for (const engine of engines) {
       assert.equal(res.status, 400);
       assert.equal(res.body.error.code, 'bad_request');
       assert.equal((await node.api('GET', `/v1/groups/${CHAT}/games/rp-bad`)).status, 404);
+      // A game id never carries ':' (its keys append ':seed', ':entries'... to it).
+      const colon = await node.api('POST', `/v1/groups/${CHAT}/games`, { kind: 'checkin', id: 'a:seed' });
+      assert.equal(colon.status, 400);
+      assert.match(colon.body.error.message, /^id:/);
     });
 
     test('games in a group the manager does not manage are forbidden; strangers cannot join a group room', async () => {
@@ -143,6 +147,12 @@ for (const engine of engines) {
       const { body } = await node.api('GET', `/v1/groups/${CHAT}/points/spender`);
       assert.equal(body.balance, 1);
       assert.equal(body.ledger.filter((l: { reason: string }) => l.reason === 'coupon swap').length, 3);
+      // Straight at the store, started in one tick: nothing between a check and its deduction.
+      await games.checkIn(identity('spender2'), ROOM, 'daily-pts');
+      const store = node.node.engine.games;
+      const direct = await Promise.allSettled([6, 6].map((points) => store.spend({ room: ROOM, user: 'spender2', points, reason: 'race', now: Date.now() })));
+      assert.equal(direct.filter((d) => d.status === 'fulfilled').length, 1);
+      assert.equal(await store.balance(ROOM, 'spender2'), 4);
     });
 
     test('lucky draws: by tap, by comment keyword, by check-in; drawn once with exact prize counts, verifiable', async () => {
@@ -199,7 +209,7 @@ for (const engine of engines) {
     test('a draw a node stored but died before announcing is announced when its job comes due', async () => {
       const crowd = await members(6, 'an');
       const prizes: Prize[] = [{ name: 'mug', count: 2 }];
-      await open({ kind: 'draw', id: 'bag-crash', prizes, drawAt: Date.now() + 1500 });
+      await open({ kind: 'draw', id: 'bag-crash', prizes, drawAt: Date.now() + 5000 });
       await Promise.all(crowd.map((m) => m.request('draw.enter', { room: ROOM, game: 'bag-crash' })));
       // What a node leaves behind when it dies right after storing the result: drawn, never announced.
       const store = node.node.engine.games;
@@ -207,7 +217,7 @@ for (const engine of engines) {
       const winners = await drawWinners(seed!, entries, prizes);
       assert.ok(await store.transition(ROOM, 'bag-crash', ['open'], 'drawing', {}));
       assert.ok(await store.transition(ROOM, 'bag-crash', ['drawing'], 'drawn', { seed: seed!, winners, drawnAt: Date.now(), entries: entries.length }));
-      const heard = await crowd[0]!.waitFor(() => crowd[0]!.events('draw.result').find((e) => (e.data as { game: string }).game === 'bag-crash'), 'the due job announces it', 10_000);
+      const heard = await crowd[0]!.waitFor(() => crowd[0]!.events('draw.result').find((e) => (e.data as { game: string }).game === 'bag-crash'), 'the due job announces it', 15_000);
       assert.deepEqual((heard.data as { winners: Winner[] }).winners, winners);
       const { body } = await node.api('GET', `/v1/groups/${CHAT}/games/bag-crash`);
       assert.equal(typeof body.game.announcedAt, 'number');

@@ -110,6 +110,9 @@ for (const engine of engines) {
       const [member] = await node.viewers('ws', `group:${chatId}`, ['union-member']);
       assert.ok(member, 'no chats claim needed');
       await assert.rejects(node.viewers('ws', `group:${chatId}`, ['union-stranger']), /forbidden/);
+      // Leaving the group takes them off the roster at once.
+      await wecom.leave(chatId, 'ext-union-member');
+      await assert.rejects(node.viewers('ws', `group:${chatId}`, ['union-member']), /forbidden/);
     });
 
     test('forged callbacks (bad signature, another corp, garbage, not XML) are refused and change nothing', async () => {

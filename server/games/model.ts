@@ -17,6 +17,8 @@ interface GameBase {
   createdAt: number;
   title: string;
   endedAt?: number;
+  /** When its outcome (`draw.result`, `game.ended`) went out; one stored without it is announced by its job. */
+  announcedAt?: number;
 }
 
 /** Daily check-in (签到打卡): one per member per day in the group's time zone. */
@@ -43,8 +45,6 @@ export interface DrawGame extends GameBase {
   seed?: string;
   winners?: Winner[];
   drawnAt?: number;
-  /** When `draw.result` went out; a drawn draw without it is announced when its job runs again. */
-  announcedAt?: number;
 }
 
 /** Red-packet grab (抢红包): shares fixed at creation, one grab per member. */

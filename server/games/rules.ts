@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '../protocol/ops.ts';
+import { gameIdSchema } from '../protocol/ops.ts';
 import { validated } from '../protocol/validate.ts';
 import { DEFAULT_TIME_ZONE, defaultRewards, validTimeZone } from './check-in/calendar.ts';
 import { MAX_PRIZE_UNITS, MAX_WEIGHT } from './lucky-draw/draw.ts';
@@ -8,7 +8,7 @@ const points = z.number().int().min(0).max(1_000_000);
 
 const checkInSchema = z.object({
   kind: z.literal('checkin'),
-  id: idSchema.optional(),
+  id: gameIdSchema.optional(),
   title: z.string().min(1).max(60).default('每日签到'),
   timeZone: z.string().refine(validTimeZone, 'an IANA time zone such as Asia/Shanghai').default(DEFAULT_TIME_ZONE),
   rewards: z.object({
@@ -19,7 +19,7 @@ const checkInSchema = z.object({
 
 const drawSchema = z.object({
   kind: z.literal('draw'),
-  id: idSchema.optional(),
+  id: gameIdSchema.optional(),
   title: z.string().min(1).max(60).default('福袋'),
   prizes: z.array(z.object({
     name: z.string().min(1).max(60),
@@ -29,12 +29,13 @@ const drawSchema = z.object({
   entry: z.enum(['join', 'comment', 'checkin']).default('join'),
   /** For `entry: comment`: a comment containing it enters the commenter. */
   keyword: z.string().trim().min(1).max(20).optional(),
+  /** Within a week: the draw's timer must fit a 32-bit delay, and a lucky bag lasts a live or two. */
   drawAt: z.number().int().positive(),
 }).refine((d) => d.entry !== 'comment' || d.keyword, { message: 'entry "comment" needs a keyword', path: ['keyword'] });
 
 const redPacketSchema = z.object({
   kind: z.literal('red-packet'),
-  id: idSchema.optional(),
+  id: gameIdSchema.optional(),
   title: z.string().min(1).max(60).default('恭喜发财'),
   /** Fen. Whether it covers `count` shares of at least 1 fen is checked when splitting. */
   total: z.number().int().positive(),

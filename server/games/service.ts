@@ -16,6 +16,8 @@ import { splitRedPacket } from './red-packet/split.ts';
 import type { OpenGame } from './rules.ts';
 
 const LEDGER_SHOWN = 20;
+/** The latest a draw may be set: its timer must fit a 32-bit delay, and a lucky bag lasts a live or two. */
+const MAX_DRAW_AHEAD_MS = 7 * 86_400_000;
 /** Draws and red-packet ends come due as delayed jobs; a node that dies holding one hands it on. */
 const GAME_JOBS = { attempts: 8, backoffMs: 1000, maxBackoffMs: 15_000, concurrency: 16 };
 
@@ -48,10 +50,7 @@ export class Games {
   }
 
   start(): void {
-    this.queues.work('games', async ({ action, room, game }) => {
-      if (action === 'draw') await this.drawDue(room!, game!);
-      else await this.end(room!, game!).catch(ignoreSettled);
-    }, GAME_JOBS);
+    this.queues.work('games', ({ action, room, game }) => this.due(action as GameAction, room!, game!), GAME_JOBS);
   }
 
   /** Opens a game in the group's room (made and started on first use) and announces it. */
@@ -64,16 +63,18 @@ export class Games {
       game = { ...base, kind: 'checkin', timeZone: input.timeZone, rewards: input.rewards };
     } else if (input.kind === 'draw') {
       validatePrizes(input.prizes);
-      if (input.drawAt <= now) throw new RoomcastError('bad_request', 'drawAt must be in the future');
+      if (input.drawAt <= now || input.drawAt > now + MAX_DRAW_AHEAD_MS) throw new RoomcastError('bad_request', 'drawAt: in the future, within 7 days');
       secret.seed = newSeed();
       game = { ...base, kind: 'draw', prizes: input.prizes, entry: input.entry, ...(input.keyword ? { keyword: input.keyword } : {}), drawAt: input.drawAt, commitment: await commitment(secret.seed), entries: 0 };
     } else {
       secret.shares = splitRedPacket(input.total, input.count);
       game = { ...base, kind: 'red-packet', total: input.total, count: input.count, expiresAt: now + input.expiresSec * 1000, left: input.count, grabbed: 0 };
     }
-    if (!(await this.store.create(game, secret))) throw new RoomcastError('already_done', `game ${game.id} already exists`);
+    // The job first: a game never exists without the job that draws or ends it (a job whose game
+    // was then not created finds nothing and stops).
     if (game.kind === 'draw') await this.schedule('draw', game, game.drawAt - now);
     if (game.kind === 'red-packet') await this.schedule('end', game, game.expiresAt - now);
+    if (!(await this.store.create(game, secret))) throw new RoomcastError('already_done', `game ${game.id} already exists`);
     await this.engine.broker.publishEvent(room, [roomTopic(room)], { type: 'game.opened', data: game });
     await this.publishProgress(game, now);
     this.log.info({ room, game: game.id, kind: game.kind }, 'game opened');
@@ -115,17 +116,25 @@ export class Games {
     return this.addEntry(game, viewer.sub, now, checkedInOn);
   }
 
-  /** A comment in a group room enters the commenter in every open draw whose keyword it contains. */
+  /**
+   * A comment in a group room enters the commenter in every open draw whose keyword it contains.
+   * The comment went out already: a failure here is logged, never the comment's answer.
+   */
   async onComment(viewer: Identity, room: string, text: string, now = Date.now()): Promise<void> {
     if (!chatOf(room)) return;
-    const draws = (await this.store.list(room)).filter((g): g is DrawGame => g.kind === 'draw' && g.status === 'open' && g.entry === 'comment' && text.includes(g.keyword!));
-    await Promise.all(draws.map((draw) => this.addEntry(draw, viewer.sub, now).catch(ignoreSettled)));
+    try {
+      const draws = (await this.store.list(room)).filter((g): g is DrawGame => g.kind === 'draw' && g.status === 'open' && g.entry === 'comment' && text.includes(g.keyword!));
+      await Promise.all(draws.map((draw) => this.addEntry(draw, viewer.sub, now).catch(ignoreSettled)));
+    } catch (err) {
+      this.log.warn({ err, room }, 'keyword entry not made');
+    }
   }
 
   async grab(viewer: Identity, room: string, id: string, now = Date.now()): Promise<{ amount: number; left: number }> {
     const outcome = await this.store.grab({ room, game: id, user: viewer.sub, now });
     this.live.mark(`packet|${room}|${id}`, async () => this.publishProgress(await this.get(room, id), now));
-    if (outcome.left === 0) await this.end(room, id, now).catch(ignoreSettled);
+    // The grab is made: ending the packet is not this member's concern (its job ends it otherwise).
+    if (outcome.left === 0) void this.end(room, id, now).catch((err) => ignoreSettledOr(err, () => this.log.warn({ err, room, game: id }, 'red packet not ended after its last share')));
     return outcome;
   }
 
@@ -144,39 +153,45 @@ export class Games {
     const drawn = (await this.store.transition(room, id, ['drawing'], 'drawn', { seed: seed!, winners, drawnAt: now, entries: entries.length })) as DrawGame | null;
     if (!drawn) throw new RoomcastError('already_done', `draw ${id} was drawn by another node`);
     this.log.info({ room, game: id, entries: entries.length, winners: winners.length }, 'draw drawn');
-    return this.announce(drawn);
-  }
-
-  /**
-   * The draw's job: draws, or, when a node stored the result and died before announcing it,
-   * announces it now. At least once: a result nobody hears is worse than one heard twice.
-   */
-  private async drawDue(room: string, id: string): Promise<void> {
-    const game = await this.ofKind(room, id, 'draw', false);
-    if (game.status === 'drawn' && !game.announcedAt) await this.announce(game);
-    else await this.draw(room, id).catch(ignoreSettled);
-  }
-
-  private async announce(drawn: DrawGame): Promise<DrawGame> {
-    const { room, id, title, commitment, seed, entries, prizes, winners } = drawn;
-    await this.engine.broker.publishEvent(room, [roomTopic(room)], { type: 'draw.result', data: { game: id, title, commitment, seed, entries, prizes, winners } });
-    return ((await this.store.transition(room, id, ['drawn'], 'drawn', { announcedAt: Date.now() })) as DrawGame | null) ?? drawn;
+    return (await this.announce(drawn)) as DrawGame;
   }
 
   /** Ends a game once: a red packet reports what nobody grabbed (to refund); a draw ended early draws nothing. */
   async end(room: string, id: string, now = Date.now()): Promise<Game> {
     const game = await this.get(room, id);
-    let data: Record<string, unknown> = { game: id, kind: game.kind };
-    if (game.kind === 'red-packet') {
-      const ended = await this.store.endRedPacket(room, id, now);
-      if (!ended) throw new RoomcastError('already_done', `red packet ${id} has ended`);
-      data = { ...data, unclaimed: ended.unclaimed, sharesLeft: ended.left };
-      if (ended.unclaimed) this.log.info({ room, game: id, unclaimedFen: ended.unclaimed, shares: ended.left }, 'red packet ended with money to refund');
-    } else if (!(await this.store.transition(room, id, ['open'], 'ended', { endedAt: now }))) {
-      throw new RoomcastError('already_done', `game ${id} is ${game.status}`);
+    const ended = game.kind === 'red-packet' ? await this.store.endRedPacket(room, id, now) : await this.store.transition(room, id, ['open'], 'ended', { endedAt: now });
+    if (!ended) throw new RoomcastError('already_done', `game ${id} is ${game.status}`);
+    const over = await this.get(room, id);
+    if (over.kind === 'red-packet' && over.unclaimed) this.log.info({ room, game: id, unclaimedFen: over.unclaimed, shares: over.left }, 'red packet ended with money to refund');
+    return this.announce(over);
+  }
+
+  /**
+   * A game's job at drawAt or expiry: draws or ends it; or, when a node stored the outcome and died
+   * before announcing it, announces it now. At least once: an outcome nobody hears is worse than
+   * one heard twice. A game that does not exist was not created after its job was added.
+   */
+  private async due(action: GameAction, room: string, id: string): Promise<void> {
+    const game = await this.store.get(room, id);
+    if (!game) return;
+    if (game.status === 'drawn' || game.status === 'ended') {
+      if (!game.announcedAt) await this.announce(game);
+      return;
     }
-    await this.engine.broker.publishEvent(room, [roomTopic(room)], { type: 'game.ended', data });
-    return this.get(room, id);
+    await (action === 'draw' ? this.draw(room, id) : this.end(room, id)).catch(ignoreSettled);
+  }
+
+  /** Publishes a game's outcome (`draw.result`, `game.ended`), then stamps it announced. */
+  private async announce(game: Game): Promise<Game> {
+    const { room, id } = game;
+    if (game.kind === 'draw' && game.status === 'drawn') {
+      const { title, commitment, seed, entries, prizes, winners } = game;
+      await this.engine.broker.publishEvent(room, [roomTopic(room)], { type: 'draw.result', data: { game: id, title, commitment, seed, entries, prizes, winners } });
+    } else {
+      const refund = game.kind === 'red-packet' ? { unclaimed: game.unclaimed ?? 0, sharesLeft: game.left } : {};
+      await this.engine.broker.publishEvent(room, [roomTopic(room)], { type: 'game.ended', data: { game: id, kind: game.kind, ...refund } });
+    }
+    return (await this.store.transition(room, id, [game.status], game.status, { announcedAt: Date.now() })) ?? game;
   }
 
   async points(room: string, user: string): Promise<{ balance: number; ledger: LedgerEntry[] }> {
@@ -203,7 +218,8 @@ export class Games {
 
   private async addEntry(game: DrawGame, user: string, now: number, checkedInOn?: string): Promise<number> {
     const entries = await this.store.enter({ room: game.room, game: game.id, user, now, ...(checkedInOn ? { checkedInOn } : {}) });
-    this.live.mark(`draw|${game.room}|${game.id}`, () => this.engine.broker.publishState(game.room, gameStateKeys.entries(game.id), entries));
+    // Read when published: with several nodes, each publishing its own last count could go backwards.
+    this.live.mark(`draw|${game.room}|${game.id}`, async () => this.publishProgress(await this.get(game.room, game.id), now));
     return entries;
   }
 
@@ -242,14 +258,20 @@ export class Games {
   }
 
   private async schedule(action: GameAction, game: RedPacketGame | DrawGame, delayMs: number): Promise<void> {
-    // BullMQ job ids may not contain ':', which group rooms do.
-    const jobId = `${action}-${encodeURIComponent(game.room)}-${game.id}`;
+    // BullMQ job ids may not contain ':', which group rooms do; '|' is encoded, so parts never run together.
+    const jobId = [action, game.room, game.id].map(encodeURIComponent).join('|');
     await this.queues.add('games', { action, room: game.room, game: game.id }, { jobId, delayMs: Math.max(0, delayMs) });
   }
 }
 
 /** Another node (or the manager) got there first, or the game ended: nothing left to do. */
 function ignoreSettled(err: unknown): void {
+  ignoreSettledOr(err, () => {
+    throw err;
+  });
+}
+
+function ignoreSettledOr(err: unknown, otherwise: () => void): void {
   const code = (err as { code?: string }).code;
-  if (code !== 'already_done' && code !== 'ended') throw err;
+  if (code !== 'already_done' && code !== 'ended') otherwise();
 }

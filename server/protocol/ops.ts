@@ -14,6 +14,9 @@ export const productSchema = z.object({
   image: z.string().url().max(1024).optional(),
 });
 
+/** A game's id: no ':' (its Redis keys append `:seed`, `:entries`... to it). */
+export const gameIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a game id is 1-32 of A-Z a-z 0-9 _ -');
+
 /** A WeCom chat id; its group's room is `group:{chat}`. */
 export const chatSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,58}$/, 'a chat id is 1-58 of A-Z a-z 0-9 _ . -');
 
@@ -51,13 +54,13 @@ export const opSchema = z.discriminatedUnion('op', [
   // In-group games (server/games). A manager names the group by its chat id; `game` of game.open is
   // checked against the games' own schema (games/rules.ts) by its handler.
   z.object({ op: z.literal('game.open'), chat: chatSchema, game: z.looseObject({ kind: z.string() }) }),
-  z.object({ op: z.literal('game.draw'), chat: chatSchema, game: idSchema }),
-  z.object({ op: z.literal('game.end'), chat: chatSchema, game: idSchema }),
-  z.object({ op: z.literal('game.get'), room: idSchema, game: idSchema }),
+  z.object({ op: z.literal('game.draw'), chat: chatSchema, game: gameIdSchema }),
+  z.object({ op: z.literal('game.end'), chat: chatSchema, game: gameIdSchema }),
+  z.object({ op: z.literal('game.get'), room: idSchema, game: gameIdSchema }),
   z.object({ op: z.literal('game.list'), room: idSchema }),
-  z.object({ op: z.literal('checkin'), room: idSchema, game: idSchema }),
-  z.object({ op: z.literal('draw.enter'), room: idSchema, game: idSchema }),
-  z.object({ op: z.literal('redpacket.grab'), room: idSchema, game: idSchema }),
+  z.object({ op: z.literal('checkin'), room: idSchema, game: gameIdSchema }),
+  z.object({ op: z.literal('draw.enter'), room: idSchema, game: gameIdSchema }),
+  z.object({ op: z.literal('redpacket.grab'), room: idSchema, game: gameIdSchema }),
   z.object({ op: z.literal('points'), room: idSchema }),
 ]);
 

@@ -225,7 +225,7 @@ export class RoomcastClient {
     return this.request('game.get', { room, game }) as Promise<GameDetails>;
   }
 
-  /** Every game of a group room, open or over (newest last by creation time). */
+  /** Every game of a group room, open or over, in id order. */
   games(room: string) {
     return this.request('game.list', { room }) as Promise<{ games: Game[] }>;
   }

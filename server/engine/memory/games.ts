@@ -63,14 +63,14 @@ export class MemoryGameStore implements GameStore {
 
   async enter(r: Parameters<GameStore['enter']>[0]): Promise<number> {
     const game = this.requireOpen(r.room, r.game, 'draw');
-    if (game.kind === 'draw' && r.now >= game.drawAt) throw refused('ended', `draw ${r.game} has closed its entries`);
+    if (r.now >= game.drawAt) throw refused('ended', `draw ${r.game} has closed its entries`);
     if (r.checkedInOn && this.checkIns.get(r.room)?.get(r.user)?.day !== r.checkedInOn) throw refused('not_eligible', 'check in today to enter');
     const key = campaignKey(r.room, r.game);
     let users = this.entrants.get(key);
     if (!users) this.entrants.set(key, (users = new Set()));
     if (users.has(r.user)) throw refused('already_done', `already entered draw ${r.game}`);
     users.add(r.user);
-    if (game.kind === 'draw') game.entries = users.size;
+    game.entries = users.size;
     return users.size;
   }
 
@@ -84,7 +84,6 @@ export class MemoryGameStore implements GameStore {
 
   async grab(r: Parameters<GameStore['grab']>[0]): Promise<{ amount: number; left: number }> {
     const game = this.requireOpen(r.room, r.game, 'red-packet');
-    if (game.kind !== 'red-packet') throw refused('not_found', `no red packet ${r.game}`);
     if (r.now >= game.expiresAt) throw refused('ended', `red packet ${r.game} has expired`);
     const key = campaignKey(r.room, r.game);
     let users = this.grabbed.get(key);
@@ -120,7 +119,7 @@ export class MemoryGameStore implements GameStore {
   }
 
   async spend(r: Parameters<GameStore['spend']>[0]): Promise<number> {
-    const balance = await this.balance(r.room, r.user);
+    const balance = this.points.get(campaignKey(r.room, r.user)) ?? 0;
     if (balance < r.points) throw refused('not_eligible', `${balance} points, ${r.points} needed`);
     return this.credit(r.room, r.user, -r.points, r.reason, r.now);
   }
@@ -135,10 +134,10 @@ export class MemoryGameStore implements GameStore {
     return balance;
   }
 
-  private requireOpen(room: string, id: string, kind: Game['kind']): Game {
+  private requireOpen<K extends Game['kind']>(room: string, id: string, kind: K): Extract<Game, { kind: K }> {
     const game = this.games.live(room, id);
     if (!game || game.kind !== kind) throw refused('not_found', `no ${kind} game ${id} in room ${room}`);
     if (game.status !== 'open') throw refused('ended', `game ${id} is ${game.status}`);
-    return game;
+    return game as Extract<Game, { kind: K }>;
   }
 }

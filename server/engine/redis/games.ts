@@ -36,12 +36,10 @@ export class RedisGameStore implements GameStore {
     const k = this.keys;
     const shares = secret.shares ?? [];
     const created = await this.createScript(
-      [k.game(game.room, game.id), k.gameSeed(game.room, game.id), k.gameShares(game.room, game.id)],
-      [secret.seed ?? '', shares.length, ...shares, ...fields(game)],
+      [k.game(game.room, game.id), k.gameSeed(game.room, game.id), k.gameShares(game.room, game.id), k.games(game.room)],
+      [secret.seed ?? '', shares.length, ...shares, game.id, ...fields(game)],
     );
-    if (Number(created) !== 1) return false;
-    await this.redis.sadd(k.games(game.room), game.id);
-    return true;
+    return Number(created) === 1;
   }
 
   get(room: string, id: string): Promise<Game | null> {

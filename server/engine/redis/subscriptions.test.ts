@@ -50,7 +50,9 @@ test('a wave of 500 subscriptions is one SUBSCRIBE, and every channel then recei
 test('within one turn the latest wish for a channel wins', async () => {
   const [leftThenBack, cameThenLeft] = [`${prefix}:a`, `${prefix}:b`];
   await subscriptions.subscribe(leftThenBack);
+  commands = [];
   await Promise.all([subscriptions.unsubscribe(leftThenBack), subscriptions.subscribe(leftThenBack), subscriptions.subscribe(cameThenLeft), subscriptions.unsubscribe(cameThenLeft)]);
+  assert.deepEqual(commands, [{ command: 'subscribe', channels: 1 }, { command: 'unsubscribe', channels: 1 }], 'one command per wish that won');
   assert.equal(await subscribers(leftThenBack), 1);
   assert.equal(await subscribers(cameThenLeft), 0);
 });

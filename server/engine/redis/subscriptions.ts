@@ -47,9 +47,14 @@ export class Subscriptions {
       const entries = batch.filter(([, e]) => e.subscribe === subscribe);
       if (!entries.length) continue;
       const channels = entries.map(([channel]) => channel);
-      const sent = subscribe ? this.subscriber.subscribe(...channels) : this.subscriber.unsubscribe(...channels);
       const settleAll = (err?: Error) => entries.forEach(([, e]) => e.settle.forEach((settle) => settle(err)));
-      sent.then(() => settleAll(), settleAll);
+      try {
+        const sent = subscribe ? this.subscriber.subscribe(...channels) : this.subscriber.unsubscribe(...channels);
+        sent.then(() => settleAll(), settleAll);
+      } catch (err) {
+        // Outside any caller's stack (a setImmediate): the callers must hear it, not the process.
+        settleAll(err as Error);
+      }
     }
   }
 }

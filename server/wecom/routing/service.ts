@@ -135,6 +135,7 @@ export class WeComRouting {
     const moved = await this.store.addMembers(event.chatId, delta);
     if (!moved) return;
     if (event.updateDetail === 'add_member') await this.attribute(event.chatId, moved.pool, new Set(event.members));
+    else await this.reread(event.chatId, moved.members);
     await this.rotate(moved.pool);
   }
 
@@ -218,10 +219,23 @@ export class WeComRouting {
     }
   }
 
-  /** The group's count and roster as WeCom just reported them. */
-  private async remember(chat: GroupChat): Promise<void> {
+  /**
+   * After members left: their unionids come off the roster, so they no longer enter the group's
+   * room. The count stays the callbacks' (`members`): a repeated leave must not be corrected away
+   * here, de-duplication is what keeps it from counting.
+   */
+  private async reread(chatId: string, members: number): Promise<void> {
+    try {
+      await this.remember(await this.client.getGroupChat(chatId), members);
+    } catch (err) {
+      this.log.warn({ err, chatId }, 'wecom: roster not re-read after a leave');
+    }
+  }
+
+  /** The group's roster as WeCom just reported it, and its count (WeCom's unless given). */
+  private async remember(chat: GroupChat, members = chat.members.length): Promise<void> {
     const unionIds = chat.members.flatMap((m) => (m.unionId ? [m.unionId] : []));
-    await this.store.setMembers(chat.chatId, chat.members.length, unionIds);
+    await this.store.setMembers(chat.chatId, members, unionIds);
   }
 
   /** A group WeCom opened by itself (auto_create_room) joins the pool whose base name it carries. */

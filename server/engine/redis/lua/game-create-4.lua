@@ -1,13 +1,15 @@
 --[[
   Creates a game only if its id is free, with what stays hidden until its time (a draw's seed, a
   red packet's shares), in one step: a game is never seen without them, nor they left without it.
-  KEYS[1] the game (hash)  KEYS[2] its seed (string)  KEYS[3] its shares (list)
-  ARGV[1] seed ('' for none)  ARGV[2] number of shares n  ARGV[3..2+n] shares  ARGV[3+n..] field, value, ...
+  KEYS[1] the game (hash)  KEYS[2] its seed (string)  KEYS[3] its shares (list)  KEYS[4] the room's games (set)
+  ARGV[1] seed ('' for none)  ARGV[2] number of shares n  ARGV[3..2+n] shares  ARGV[3+n] the game's id
+  ARGV[4+n..] field, value, ...
   Output: 1 created, 0 the id was taken
 ]]
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 if ARGV[1] ~= '' then redis.call('SET', KEYS[2], ARGV[1]) end
 local n = tonumber(ARGV[2])
 for i = 3, 2 + n do redis.call('RPUSH', KEYS[3], ARGV[i]) end
-for i = 3 + n, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+for i = 4 + n, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('SADD', KEYS[4], ARGV[3 + n])
 return 1
