@@ -124,7 +124,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
 
   let draining = false;
   const listenSocket = await listenUws(app, config.host, config.port);
-  const orders = new Orders(engine, flash, log, invite);
+  const orders = new Orders(engine, flash, log, invite, settlement);
   const realtimePort = () => uws.us_socket_local_port(listenSocket as never);
   const routes = [
     ...commerceRoutes({ flash, coupons, groups, assists }),

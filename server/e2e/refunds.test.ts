@@ -45,5 +45,24 @@ for (const engine of engines) {
       assert.equal((await node.api('GET', `/v1/orders/${paidOrder}`)).body.order.state, 'refunded');
       assert.equal((await node.api('GET', `/v1/orders/${unpaidOrder}`)).body.order.state, 'expired');
     });
+
+    test('a payment that arrives after the reservation expired is refunded through the mall, once; the stock stays back', async () => {
+      await node.api('POST', '/v1/rooms', { id: 'late', title: 'late' });
+      await node.api('POST', '/v1/rooms/late/flash-sales', { id: 's', product: { id: 'p', title: 'Tea', price: 100 }, price: 90, stock: 1, payWindowSec: 1 });
+      await node.api('POST', '/v1/rooms/late/flash-sales/s/start');
+      const [buyer] = await node.viewers('ws', 'late', ['slow-payer']);
+      const bought = (await buyer!.request('flash.buy', { room: 'late', sale: 's', qty: 1, requestId: 'b' })) as any;
+      assert.equal(bought.ok, true, JSON.stringify(bought));
+      const order = bought.data.order.id as string;
+      await buyer!.waitFor(() => mall.orders.has(order), 'the order in the mall', 20_000);
+      await buyer!.waitFor(() => buyer!.events('order.update').some((e) => (e.data as any).state === 'expired'), 'the reservation expires', 20_000);
+
+      const paid = await mall.pay(order);
+      assert.deepEqual([paid.status, (paid.body as any).order.state], [200, 'paid_late']);
+      await buyer!.waitFor(() => buyer!.events('order.update').some((e) => (e.data as any).id === order && (e.data as any).state === 'refunded'), 'refunded, told to the buyer', 20_000);
+      assert.deepEqual(mall.refunds.filter((r) => r.orderId === order).map((r) => r.amount), [90]);
+      const sale = (await node.api('GET', '/v1/rooms/late/flash-sales/s')).body.sale;
+      assert.deepEqual([sale.left, sale.sold], [1, 0], 'the unit stays back in stock');
+    });
   });
 }

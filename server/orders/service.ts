@@ -1,6 +1,6 @@
 import type { FlashSales } from '../commerce/flash-sale/service.ts';
 import type { Order } from '../commerce/model.ts';
-import { orderView, type CustomerHook, type OrderView } from '../commerce/orders.ts';
+import { orderView, type CustomerHook, type OrderPipeline, type OrderView } from '../commerce/orders.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../observability/logger.ts';
 import { RoomcastError } from '../protocol/errors.ts';
@@ -22,8 +22,8 @@ export interface NotificationOutcome {
 /**
  * The order state machine after the reservation: what the mall tells us (paid, cancelled,
  * refunded) becomes one atomic transition, told to the buyer as `order.update`. Repeats change
- * nothing; a payment for an order whose stock already went back becomes `paid_late`, for a refund,
- * never a resale.
+ * nothing; a payment for an order whose stock already went back becomes `paid_late` and is refunded
+ * through the mall, never resold.
  */
 export class Orders {
   constructor(
@@ -31,6 +31,8 @@ export class Orders {
     private readonly flash: FlashSales,
     private readonly log: Logger,
     private readonly onCustomer: CustomerHook = async () => {},
+    /** Settlement, when there is a mall: late payments are refunded through it. */
+    private readonly refunds?: Pick<OrderPipeline, 'refund'>,
   ) {}
 
   /** What operators see: the buyer's view plus who, where, and when each state was reached. */
@@ -61,8 +63,10 @@ export class Orders {
         if (await orders.transition(order.id, ['reserved', 'submitted'], 'paid', mall)) return true;
         // Its deadline passed first and the stock went back: never resell it, refund it.
         const late = await orders.transition(order.id, ['expired', 'cancelled'], 'paid_late', mall);
-        if (late) this.log.warn({ order: order.id, user: order.user, amount: order.amount, mallOrderId: n.mallOrderId }, 'paid after its reservation ended: refund it');
-        return late !== null;
+        if (!late) return false;
+        if (this.refunds) this.refunds.refund(order.id, 'paid after its reservation ended');
+        else this.log.warn({ order: order.id, user: order.user, amount: order.amount, mallOrderId: n.mallOrderId }, 'paid after its reservation ended, and no mall to refund through: refund it by hand');
+        return true;
       }
       case 'cancelled':
         if (order.source === 'flash') return this.flash.release(order.room, order.id, 'cancelled');

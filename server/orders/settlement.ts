@@ -70,9 +70,10 @@ export class Settlement implements OrderPipeline {
 
   private async refundNow(orderId: string, reason: string): Promise<void> {
     const order = await this.engine.commerce.orders.get(orderId);
-    if (!order || order.state !== 'refunding') return;
+    // `refunding`: a failed group's paid seat; `paid_late`: paid after its reservation ended.
+    if (!order || (order.state !== 'refunding' && order.state !== 'paid_late')) return;
     await permanentOn4xx(this.mall.refund(order, reason));
-    await this.told(await this.engine.commerce.orders.transition(orderId, ['refunding'], 'refunded'));
+    await this.told(await this.engine.commerce.orders.transition(orderId, ['refunding', 'paid_late'], 'refunded'));
   }
 
   private async told(order: Order | null): Promise<void> {
