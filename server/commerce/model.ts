@@ -33,8 +33,8 @@ export interface FlashSale extends FlashSaleConfig {
 export type OrderSource = 'flash' | 'group' | 'assist';
 /**
  * reserved -> submitted (the mall has it) -> paid | cancelled | expired; paid -> refunding ->
- * refunded (a failed group's paid members); expired -> paid_late (paid after its stock went back:
- * refunded, never resold).
+ * refunded (a failed group's paid members); expired | cancelled -> paid_late (paid after its stock
+ * went back: never resold) -> refunded.
  */
 export type OrderState = 'reserved' | 'submitted' | 'paid' | 'cancelled' | 'expired' | 'refunding' | 'refunded' | 'paid_late';
 

@@ -20,7 +20,7 @@ export interface OrderView {
 export interface OrderPipeline {
   /** A reservation was made: push it to the mall. */
   reserved(orderId: string): void;
-  /** A paid order was moved to `refunding` (its group failed): refund it through the mall. */
+  /** A paid order that must give the money back (`refunding`: its group failed; `paid_late`): refund it through the mall. */
   refund(orderId: string, reason: string): void;
 }
 
