@@ -1,5 +1,5 @@
 /**
- * `npm run token -- --sub u1 --role viewer --tags new,vip [--name Ann] [--channel live01] [--ttl 86400]`
+ * `npm run token -- --sub u1 --role viewer --tags new,vip [--name Ann] [--channel live01] [--chats wrA,wrB] [--ttl 86400]`
  * prints a JWT signed with the configured secret, as the brand's backend would issue it.
  */
 import { parseArgs } from 'node:util';
@@ -13,12 +13,14 @@ const { values } = parseArgs({
     role: { type: 'string', default: 'viewer' },
     tags: { type: 'string', multiple: true },
     channel: { type: 'string' },
+    /** WeCom groups (chat ids) the user is in, or as a manager runs. */
+    chats: { type: 'string', multiple: true },
     ttl: { type: 'string', default: '86400' },
   },
 });
 
 if (!values.sub) {
-  console.error('usage: npm run token -- --sub <user id> [--role viewer|host|manager] [--tags new,vip] [--name N] [--channel C] [--ttl seconds]');
+  console.error('usage: npm run token -- --sub <user id> [--role viewer|host|manager] [--tags new,vip] [--name N] [--channel C] [--chats wrA,wrB] [--ttl seconds]');
   process.exit(2);
 }
 if (!['viewer', 'host', 'manager'].includes(values.role)) {
@@ -27,9 +29,16 @@ if (!['viewer', 'host', 'manager'].includes(values.role)) {
 }
 
 const config = loadConfig();
-const tags = (values.tags ?? []).flatMap((t) => t.split(',')).filter(Boolean);
+const list = (values: string[] = []) => values.flatMap((v) => v.split(',')).filter(Boolean);
 const token = await issueToken(
-  { sub: values.sub, role: values.role as 'viewer', tags, ...(values.name ? { name: values.name } : {}), ...(values.channel ? { channel: values.channel } : {}) },
+  {
+    sub: values.sub,
+    role: values.role as 'viewer',
+    tags: list(values.tags),
+    chats: list(values.chats),
+    ...(values.name ? { name: values.name } : {}),
+    ...(values.channel ? { channel: values.channel } : {}),
+  },
   secretKey(config.auth.jwtSecret),
   Number(values.ttl),
 );
