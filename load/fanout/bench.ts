@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { flags } from '../lib/flags.ts';
 import { Hosts } from './hosts.ts';
 import type { Target } from './messages.ts';
 import { ViewerPool } from './pool.ts';
@@ -46,45 +47,26 @@ const { values } = parseArgs({
   },
 });
 
+const { number, integer, targets, usage } = flags('bench:fanout', '--viewers N --rate 20,50,100 --seconds S --warmup S --comments PER_SEC --likes PER_SEC --procs N --drain S --targets roomcast,baseline --nodes N --redis (on REDIS_URL) --rooms N --slow N --pad BYTES --heap MB --profile DIR');
 const options = {
-  viewers: integer('viewers', values.viewers, 20_000),
-  rates: values.rate.split(',').map((r) => positive('rate', r, 2000)),
-  seconds: positive('seconds', values.seconds, 60),
-  warmup: positive('warmup', values.warmup, 30, true),
-  comments: positive('comments', values.comments, 2000, true),
-  likes: positive('likes', values.likes, 5000, true),
-  procs: integer('procs', values.procs, 4),
-  nodes: integer('nodes', values.nodes, 4),
-  rooms: integer('rooms', values.rooms, 1000),
-  slow: positive('slow', values.slow, 20_000, true),
-  pad: positive('pad', values.pad, 16_384, true),
-  heapMB: values.heap === undefined ? undefined : integer('heap', values.heap, 16_384),
+  viewers: integer('viewers', values.viewers, 1, 20_000),
+  rates: values.rate.split(',').map((r) => number('rate', r, 0.001, 2000)),
+  seconds: number('seconds', values.seconds, 0.001, 60),
+  warmup: number('warmup', values.warmup, 0, 30),
+  comments: number('comments', values.comments, 0, 2000),
+  likes: number('likes', values.likes, 0, 5000),
+  procs: integer('procs', values.procs, 1, 4),
+  nodes: integer('nodes', values.nodes, 1, 4),
+  rooms: integer('rooms', values.rooms, 1, 1000),
+  slow: integer('slow', values.slow, 0, 20_000),
+  pad: integer('pad', values.pad, 0, 16_384),
+  heapMB: values.heap === undefined ? undefined : integer('heap', values.heap, 1, 16_384),
   redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
-  drain: positive('drain', values.drain, 60),
-  targets: values.targets.split(',').map((t) => {
-    if (t !== 'roomcast' && t !== 'baseline') usage(`unknown target "${t}"`);
-    return t as Target;
-  }),
+  drain: number('drain', values.drain, 0.001, 60),
+  targets: targets(values.targets),
 };
 if (options.viewers % options.rooms) usage('--viewers must divide evenly into --rooms');
 if (options.slow && (options.rooms > 1 || options.slow >= options.viewers)) usage('--slow needs one room and fewer slow viewers than viewers');
-
-function positive(name: string, raw: string, max: number, zeroOk = false): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < (zeroOk ? 0 : 1e-9) || n > max) usage(`--${name} must be a number ${zeroOk ? '>= 0' : '> 0'} and <= ${max}`);
-  return n;
-}
-
-function integer(name: string, raw: string, max: number): number {
-  const n = positive(name, raw, max);
-  if (!Number.isInteger(n)) usage(`--${name} must be a whole number`);
-  return n;
-}
-
-function usage(message: string): never {
-  console.error(`bench:fanout: ${message}\nflags: --viewers N --rate 20,50,100 --seconds S --warmup S --comments PER_SEC --likes PER_SEC --procs N --drain S --targets roomcast,baseline --nodes N --redis (on REDIS_URL) --rooms N --slow N --pad BYTES --heap MB --profile DIR`);
-  process.exit(64);
-}
 
 /** A server under test with its viewers and hosts, warmed up. */
 interface Rig {

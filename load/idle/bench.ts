@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { flags } from '../lib/flags.ts';
 import { ViewerPool } from '../fanout/pool.ts';
 import { gitState } from '../fanout/report.ts';
 import { JWT_SECRET, startBaseline, startRoomcast, type ServerUnderTest } from '../fanout/servers.ts';
@@ -18,13 +19,10 @@ import { procRssBytes } from '../lib/proc.ts';
  *   npm run bench:idle -- --viewers 5000
  */
 const { values } = parseArgs({ options: { viewers: { type: 'string', default: '5000' }, procs: { type: 'string', default: '2' }, settle: { type: 'string', default: '3' } } });
-const viewers = Number(values.viewers);
-const procs = Number(values.procs);
-const settleMs = Number(values.settle) * 1000;
-if (!(Number.isInteger(viewers) && viewers > 0 && viewers <= 20_000 && Number.isInteger(procs) && procs > 0 && procs <= 8 && settleMs >= 0)) {
-  console.error('bench:idle: flags --viewers N (1..20000) --procs N (1..8) --settle SECONDS');
-  process.exit(64);
-}
+const { number, integer } = flags('bench:idle', '--viewers N (1..20000) --procs N (1..8) --settle SECONDS');
+const viewers = integer('viewers', values.viewers, 1, 20_000);
+const procs = integer('procs', values.procs, 1, 8);
+const settleMs = number('settle', values.settle, 0, 600) * 1000;
 
 const ROOM = 'idle';
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));

@@ -3,6 +3,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { flags } from '../lib/flags.ts';
 import { issueToken, secretKey } from '../../server/auth/token.ts';
 import { connect, type TestClient } from '../../server/testing/clients.ts';
 import { FakeMall } from '../fake-mall/mall.ts';
@@ -35,20 +36,17 @@ const { values } = parseArgs({
   },
 });
 
+const { number, integer, usage } = flags('bench:settle', '--orders N (a multiple of --buyers) --rate N/s --buyers N --failures 0,0.3 (each 0..1) --latency MS --drain SECONDS');
 const options = {
-  orders: Number(values.orders),
-  rate: Number(values.rate),
-  buyers: Number(values.buyers),
-  failures: values.failures.split(',').map(Number),
-  mallLatencyMs: Number(values.latency),
-  drainSec: Number(values.drain),
+  orders: integer('orders', values.orders, 1, 1_000_000),
+  rate: integer('rate', values.rate, 1, 100_000),
+  buyers: integer('buyers', values.buyers, 1, 20_000),
+  failures: values.failures.split(',').map((f) => number('failures', f, 0, 0.99)),
+  mallLatencyMs: integer('latency', values.latency, 0, 60_000),
+  drainSec: integer('drain', values.drain, 1, 3600),
   redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
 };
-if (![options.orders, options.rate, options.buyers, options.mallLatencyMs, options.drainSec].every((n) => Number.isInteger(n) && n > 0) || options.orders % options.buyers
-  || !options.failures.every((f) => f >= 0 && f < 1)) {
-  console.error('bench:settle: flags --orders N (a multiple of --buyers) --rate N/s --buyers N --failures 0,0.3 (each 0..1) --latency MS --drain SECONDS');
-  process.exit(64);
-}
+if (options.orders % options.buyers) usage('--orders must be a multiple of --buyers');
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const JWT_SECRET = 'dev-jwt-secret-do-not-use-in-production';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { flags } from '../lib/flags.ts';
 import { gitState } from '../fanout/report.ts';
 import { onInterrupt } from '../lib/proc.ts';
 import { sleep } from '../lib/pacer.ts';
@@ -34,36 +35,17 @@ const { values } = parseArgs({
   },
 });
 
+const { number, integer, targets } = flags('bench:storm', '--viewers N --stock S --spread SECONDS --procs N --drain SECONDS --targets roomcast,baseline --ceiling-requests N (0: skip) --profile DIR; env REDIS_URL (default redis://127.0.0.1:6379)');
 const options = {
   viewers: integer('viewers', values.viewers, 1, 20_000),
   stock: integer('stock', values.stock, 1, 1_000_000),
   spreadSec: number('spread', values.spread, 0.01, 30),
   procs: integer('procs', values.procs, 1, 8),
   drainSec: number('drain', values.drain, 1, 120),
-  targets: values.targets.split(',').map((t) => {
-    if (t !== 'roomcast' && t !== 'baseline') usage(`unknown target "${t}"`);
-    return t as Target;
-  }),
+  targets: targets(values.targets),
   ceilingRequests: integer('ceiling-requests', values['ceiling-requests'], 0, 10_000_000),
   redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
 };
-
-function number(name: string, raw: string, min: number, max: number): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) usage(`--${name} must be a number from ${min} to ${max}`);
-  return n;
-}
-
-function integer(name: string, raw: string, min: number, max: number): number {
-  const n = number(name, raw, min, max);
-  if (!Number.isInteger(n)) usage(`--${name} must be a whole number`);
-  return n;
-}
-
-function usage(message: string): never {
-  console.error(`bench:storm: ${message}\nflags: --viewers N --stock S --spread SECONDS --procs N --drain SECONDS --targets roomcast,baseline --ceiling-requests N (0: skip)\nenv: REDIS_URL (default redis://127.0.0.1:6379)`);
-  process.exit(64);
-}
 
 const POLL_MS = 100;
 /** Lead time between telling the buyer processes to fire and the first send. */
