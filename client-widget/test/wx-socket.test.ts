@@ -38,7 +38,7 @@ before(async () => {
 });
 after(() => node.close());
 
-test('over wx.connectSocket: join, buy, the stock state arrives; after the socket drops it reconnects, resumes, and a retried buy is the same order', async () => {
+test('over wx.connectSocket: join, buy, the stock state arrives; after the socket drops it reconnects and resumes, and a tap sent twice with one requestId is one order', async () => {
   const client = new RoomcastClient({ url: `${node.wsUrl}/v1/ws`, token: await node.token({ sub: 'mini-buyer' }), socket: wxSocket(fakeWx), backoff: { baseMs: 50, maxMs: 200 } });
   await client.connect();
   const view = await client.join('mini');
@@ -51,7 +51,7 @@ test('over wx.connectSocket: join, buy, the stock state arrives; after the socke
   client.onState((s) => states.push(s));
   sockets.at(-1)!.terminate();
   await waitUntil(() => client.state === State.Open && states.includes(State.Reconnecting));
-  // A request made with an explicit requestId twice (a retried tap) answers the same order.
+  // After the reconnect, a tap sent twice with one requestId answers one order (a drop mid-request is client.test.ts's).
   const again = (await client.request('flash.buy', { room: 'mini', sale: 's', requestId: 'tap-1' })) as { order: { id: string } };
   const retried = (await client.request('flash.buy', { room: 'mini', sale: 's', requestId: 'tap-1' })) as { order: { id: string } };
   assert.equal(retried.order.id, again.order.id);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { getText } from '../lib/http.ts';
-import { freePort, procCpuTimes, procRssBytes, serverFds, startNode, stop, waitForHttp, type Child } from '../lib/proc.ts';
+import { freePort, procCpuTimes, procRssBytes, serverFds, startServer, stop, type Child } from '../lib/proc.ts';
 import { metric } from '../lib/prom.ts';
 import { roomOf, type Target } from './messages.ts';
 
@@ -64,7 +64,8 @@ function nodeArgs({ profileDir, heapMB }: StartOptions): string[] {
 export async function startRoomcast(room: string, viewers: number, options: StartOptions = {}): Promise<ServerUnderTest> {
   const { shared, rooms = 1 } = options;
   const [port, httpPort] = [await freePort(), await freePort()];
-  const child = startNode('roomcast', 'server/main.ts', {
+  const base = `http://127.0.0.1:${httpPort}`;
+  const child = await startServer('roomcast', 'server/main.ts', {
     cwd: ROOT,
     fds: serverFds(viewers),
     nodeArgs: nodeArgs(options),
@@ -72,21 +73,15 @@ export async function startRoomcast(room: string, viewers: number, options: Star
       PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
       JWT_SECRET, API_KEYS: API_KEY, REDIS_URL: shared?.redisUrl ?? '', REDIS_PREFIX: shared?.prefix ?? 'rc', CONFIG_FILE: '',
     },
-  });
-  const base = `http://127.0.0.1:${httpPort}`;
-  try {
-    await waitForHttp(`${base}/readyz`, child);
-    if (!shared || shared.first) {
-      for (let i = 0; i < rooms; i++) {
-        const id = roomOf(room, rooms, i);
-        await api(base, '/v1/rooms', { id, title: 'Fan-out bench' });
-        await api(base, `/v1/rooms/${id}/start`);
-      }
+    readyUrl: `${base}/readyz`,
+  }, async () => {
+    if (shared && !shared.first) return;
+    for (let i = 0; i < rooms; i++) {
+      const id = roomOf(room, rooms, i);
+      await api(base, '/v1/rooms', { id, title: 'Fan-out bench' });
+      await api(base, `/v1/rooms/${id}/start`);
     }
-  } catch (err) {
-    await stop(child);
-    throw err;
-  }
+  });
   return {
     target: 'roomcast',
     url: `ws://127.0.0.1:${port}`,
@@ -109,14 +104,8 @@ export async function startBaseline(viewers: number, options: StartOptions = {})
   const { shared } = options;
   const port = await freePort();
   const env = { PORT: String(port), HOST: '127.0.0.1', ...(shared ? { REDIS_URL: shared.redisUrl, REDIS_PREFIX: shared.prefix } : {}) };
-  const child = startNode('baseline', 'load/baseline/socketio-server.ts', { cwd: ROOT, fds: serverFds(viewers), env, nodeArgs: nodeArgs(options) });
   const base = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(`${base}/stats`, child);
-  } catch (err) {
-    await stop(child);
-    throw err;
-  }
+  const child = await startServer('baseline', 'load/baseline/socketio-server.ts', { cwd: ROOT, fds: serverFds(viewers), env, nodeArgs: nodeArgs(options), readyUrl: `${base}/stats` });
   return {
     target: 'baseline',
     url: base,

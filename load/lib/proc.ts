@@ -20,7 +20,15 @@ export interface Child {
 }
 
 /** `node <execArgv> script` with tsx, so TypeScript runs as-is. `ipc` adds a message channel. */
-export function startNode(name: string, script: string, options: { env?: Record<string, string>; ipc?: boolean; cwd?: string; nodeArgs?: string[]; fds?: number } = {}): Child {
+export interface StartOptions {
+  env?: Record<string, string>;
+  ipc?: boolean;
+  cwd?: string;
+  nodeArgs?: string[];
+  fds?: number;
+}
+
+export function startNode(name: string, script: string, options: StartOptions = {}): Child {
   const env = { ...process.env, ...options.env };
   const execArgv = ['--import', 'tsx', ...(options.nodeArgs ?? [])];
   const stdio = ['ignore', 'pipe', 'pipe'] as const;
@@ -127,8 +135,24 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A server under test: started like `startNode`, ready once `readyUrl` answers 2xx and `setUp` (its
+ * rooms, its sale) has run; if either fails, the process is stopped before the error is thrown.
+ */
+export async function startServer(name: string, script: string, options: StartOptions & { readyUrl: string }, setUp: () => Promise<unknown> = async () => {}): Promise<Child> {
+  const child = startNode(name, script, options);
+  try {
+    await waitForHttp(options.readyUrl, child);
+    await setUp();
+    return child;
+  } catch (err) {
+    await stop(child);
+    throw err;
+  }
+}
+
 /** Polls `url` until it answers 2xx; fails early if the child dies. */
-export async function waitForHttp(url: string, child: Child, timeoutMs = 20_000): Promise<void> {
+async function waitForHttp(url: string, child: Child, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let dead = false;
   void child.exited.then(() => (dead = true));

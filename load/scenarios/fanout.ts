@@ -26,7 +26,7 @@ export const fanout: Scenario = {
         '',
         `CPU per delivery, socket.io ÷ Roomcast: ${ratios.map((r) => `x${r.toFixed(1)}`).join(', ')}.`,
       ],
-      figures: { cpuRatio: Math.min(...ratios) },
+      figures: { cpuRatio: ratios.length ? Math.min(...ratios) : NaN },
     };
   },
 };

@@ -10,7 +10,7 @@ import { FakeMall } from '../fake-mall/mall.ts';
 import { gitState } from '../fanout/report.ts';
 import { requestJson } from '../lib/http.ts';
 import { paced, sleep } from '../lib/pacer.ts';
-import { freePort, onInterrupt, startNode, stop, waitForHttp } from '../lib/proc.ts';
+import { freePort, onInterrupt, startServer, stop } from '../lib/proc.ts';
 import { Histogram, nowMs } from '../lib/stats.ts';
 import { randomPrefix, RedisAdmin } from '../lib/redis.ts';
 
@@ -85,18 +85,21 @@ async function run(failureRate: number): Promise<SettleResult> {
   // Each simulated buyer places many orders, so its op budget is raised; retries start at 100 ms
   // (shipped: 1 s) so a run with failures ends in seconds: the first retry after 0.1 s, then 0.2, 0.4, ...
   writeFileSync(configFile, JSON.stringify({ realtime: { rateLimit: { opsPerSec: 1000, opsBurst: 1000 } }, mall: { retryBaseMs: RETRY_BASE_MS } }));
-  const server = startNode('roomcast', 'server/main.ts', {
+  const base = `http://127.0.0.1:${httpPort}`;
+  const server = await startServer('roomcast', 'server/main.ts', {
     cwd: ROOT,
     env: {
       PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CONFIG_FILE: configFile,
       REDIS_URL: options.redisUrl, REDIS_PREFIX: prefix, JWT_SECRET, API_KEYS: API_KEY, MALL_URL: mall.url, MALL_SECRET,
     },
+    readyUrl: `${base}/readyz`,
+  }).catch(async (err: unknown) => {
+    await mall.close();
+    throw err;
   });
   const buyers: TestClient[] = [];
   try {
-    const base = `http://127.0.0.1:${httpPort}`;
     const api = <T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown) => requestJson<T>(method, base + path, { bearer: API_KEY, body });
-    await waitForHttp(`${base}/readyz`, server);
     await api('POST', '/v1/rooms', { id: 'settle', title: 'Settlement bench' });
     await api('POST', '/v1/rooms/settle/flash-sales', {
       id: 's', product: { id: 'p', title: 'Tea', price: 100 }, price: 90, stock: options.orders, perUserLimit: perBuyer, payWindowSec: 3600,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { redisKeys } from '../../server/engine/redis/keys.ts';
 import { getText, requestJson } from '../lib/http.ts';
-import { freePort, procCpuTimes, procRssBytes, serverFds, startNode, stop, waitForHttp, type Child } from '../lib/proc.ts';
+import { freePort, procCpuTimes, procRssBytes, serverFds, startServer, stop, type Child } from '../lib/proc.ts';
 import { metric } from '../lib/prom.ts';
 import type { Target } from './messages.ts';
 import type { RedisAdmin } from '../lib/redis.ts';
@@ -64,7 +64,9 @@ export interface ServerUnderTest {
  */
 export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number, viewers: number, profileDir?: string): Promise<ServerUnderTest> {
   const [port, httpPort] = [await freePort(), await freePort()];
-  const child = startNode('roomcast', 'server/main.ts', {
+  const base = `http://127.0.0.1:${httpPort}`;
+  const api = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => requestJson<T>(method, base + path, { bearer: API_KEY, body });
+  const child = await startServer('roomcast', 'server/main.ts', {
     cwd: ROOT,
     fds: serverFds(viewers),
     ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
@@ -72,18 +74,12 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
       PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
       REDIS_URL: redis.url, REDIS_PREFIX: prefix, JWT_SECRET, API_KEYS: API_KEY, CONFIG_FILE: '',
     },
-  });
-  const base = `http://127.0.0.1:${httpPort}`;
-  const api = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => requestJson<T>(method, base + path, { bearer: API_KEY, body });
-  try {
-    await waitForHttp(`${base}/readyz`, child);
+    readyUrl: `${base}/readyz`,
+  }, async () => {
     await api('POST', '/v1/rooms', { id: ROOM, title: 'Flash-sale storm bench' });
     await api('POST', `/v1/rooms/${ROOM}/flash-sales`, { id: SALE, product: { id: 'p1', title: 'Tea', price: 100 }, price: 90, stock, perUserLimit: 1 });
     await api('POST', `/v1/rooms/${ROOM}/flash-sales/${SALE}/start`, {});
-  } catch (err) {
-    await stop(child);
-    throw err;
-  }
+  });
   const keys = redisKeys(prefix);
   return {
     target: 'roomcast',
@@ -131,18 +127,13 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
 /** The naive socket.io server of load/baseline, on its own key prefix, stock seeded at start-up. */
 export async function startBaseline(redis: RedisAdmin, prefix: string, stock: number, viewers: number): Promise<ServerUnderTest> {
   const port = await freePort();
-  const child = startNode('naive', 'load/baseline/naive-flash-server.ts', {
+  const base = `http://127.0.0.1:${port}`;
+  const child = await startServer('naive', 'load/baseline/naive-flash-server.ts', {
     fds: serverFds(viewers),
     cwd: ROOT,
     env: { PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, REDIS_PREFIX: prefix, STOCK: String(stock), SALES: SALE },
+    readyUrl: `${base}/stats`,
   });
-  const base = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(`${base}/stats`, child);
-  } catch (err) {
-    await stop(child);
-    throw err;
-  }
   return {
     target: 'baseline',
     label: 'naive socket.io (GET + DECR)',

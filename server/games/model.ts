@@ -38,6 +38,8 @@ export interface DrawGame extends GameBase {
   entry: DrawEntry;
   keyword?: string;
   drawAt: number;
+  /** Whose day `entry: checkin` means: the group's check-in zone when the draw opened. */
+  timeZone: string;
   /** SHA-256 of the seed, published when the draw opens. */
   commitment: string;
   entries: number;

@@ -65,7 +65,10 @@ export class Games {
       validatePrizes(input.prizes);
       if (input.drawAt <= now || input.drawAt > now + MAX_DRAW_AHEAD_MS) throw new RoomcastError('bad_request', 'drawAt: in the future, within 7 days');
       secret.seed = newSeed();
-      game = { ...base, kind: 'draw', prizes: input.prizes, entry: input.entry, ...(input.keyword ? { keyword: input.keyword } : {}), drawAt: input.drawAt, commitment: await commitment(secret.seed), entries: 0 };
+      game = {
+        ...base, kind: 'draw', prizes: input.prizes, entry: input.entry, ...(input.keyword ? { keyword: input.keyword } : {}),
+        drawAt: input.drawAt, commitment: await commitment(secret.seed), entries: 0, timeZone: await this.timeZone(room),
+      };
     } else {
       secret.shares = splitRedPacket(input.total, input.count);
       game = { ...base, kind: 'red-packet', total: input.total, count: input.count, expiresAt: now + input.expiresSec * 1000, left: input.count, grabbed: 0 };
@@ -112,7 +115,7 @@ export class Games {
   async enter(viewer: Identity, room: string, id: string, now = Date.now()): Promise<number> {
     const game = await this.ofKind(room, id, 'draw');
     if (game.entry === 'comment') throw new RoomcastError('not_eligible', `comment "${game.keyword}" to enter`);
-    const checkedInOn = game.entry === 'checkin' ? dayOf(now, await this.timeZone(room)) : undefined;
+    const checkedInOn = game.entry === 'checkin' ? dayOf(now, game.timeZone) : undefined;
     return this.addEntry(game, viewer.sub, now, checkedInOn);
   }
 
@@ -235,7 +238,7 @@ export class Games {
     return { day, count: await this.store.checkInCount(game.room, day) };
   }
 
-  /** The group's time zone: its open check-in game's. */
+  /** The group's time zone, fixed on a draw when it opens: its open check-in game's, else the default. */
   private async timeZone(room: string): Promise<string> {
     const checkIn = (await this.store.list(room)).find((g): g is CheckInGame => g.kind === 'checkin' && g.status === 'open');
     return checkIn?.timeZone ?? DEFAULT_TIME_ZONE;
@@ -251,9 +254,10 @@ export class Games {
   /** The group's room, made and started on first use (by a game or a member's join). */
   async groupRoom(chat: string): Promise<string> {
     const room = groupRoom(chat);
-    const existing = await this.engine.rooms.get(room);
-    if (!existing) await this.rooms.create({ id: room, title: `group ${chat}` }).catch(ignoreSettled);
-    if (existing?.status !== 'live') await this.rooms.start(room).catch(ignoreSettled);
+    // Made and started once; a group room someone ended stays ended.
+    if (await this.engine.rooms.get(room)) return room;
+    await this.rooms.create({ id: room, title: `group ${chat}` }).catch(ignoreSettled);
+    await this.rooms.start(room).catch(ignoreSettled);
     return room;
   }
 

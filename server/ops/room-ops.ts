@@ -57,7 +57,8 @@ export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: stri
     session.requireMember(room);
     const { sub, name, avatar } = session.identity;
     await session.ctx.engine.broker.publishChatter(room, { type: 'comment', data: { user: { id: sub, name, avatar }, text } });
-    await games.onComment(session.identity, room, text);
+    // A keyword entry is the draw's business, not the comment's answer (onComment logs its own failures).
+    void games.onComment(session.identity, room, text);
   },
 
   async ping() {

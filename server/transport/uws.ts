@@ -102,26 +102,29 @@ export class UwsTransport implements Transport, Fanout {
   private closeSlowConsumers(): void {
     const { maxBackpressureBytes, maxBufferedTotalBytes } = this.ctx.config.realtime;
     let total = 0;
-    const behind: Array<{ ws: WebSocket<SocketData>; buffered: number }> = [];
     for (const ws of this.sockets) {
       if (ws.getUserData().closed) continue;
       const buffered = ws.getBufferedAmount();
-      total += buffered;
-      if (buffered > 0) behind.push({ ws, buffered });
-    }
-    if (total > maxBufferedTotalBytes) {
-      behind.sort((a, b) => b.buffered - a.buffered);
-      while (total > maxBufferedTotalBytes) {
-        const { ws, buffered } = behind.shift()!;
-        this.ctx.metrics.closes.inc({ reason: 'over_budget' });
-        ws.close();
-        total -= buffered;
+      if (buffered > maxBackpressureBytes / 2) {
+        this.ctx.metrics.closes.inc({ reason: 'slow_consumer' });
+        this.close(ws, CloseCode.slowConsumer, 'slow consumer');
+      } else {
+        total += buffered;
       }
     }
-    for (const { ws, buffered } of behind) {
-      if (buffered <= maxBackpressureBytes / 2) continue;
-      this.ctx.metrics.closes.inc({ reason: 'slow_consumer' });
-      this.close(ws, CloseCode.slowConsumer, 'slow consumer');
+    if (total > maxBufferedTotalBytes) this.dropFurthestBehind(total - maxBufferedTotalBytes);
+  }
+
+  /** The node is over its budget by `excess` bytes: the sockets furthest behind go first. */
+  private dropFurthestBehind(excess: number): void {
+    const behind = [...this.sockets]
+      .filter((ws) => !ws.getUserData().closed)
+      .map((ws) => ({ ws, buffered: ws.getBufferedAmount() }))
+      .sort((a, b) => b.buffered - a.buffered);
+    for (let i = 0; i < behind.length && excess > 0; i++) {
+      this.ctx.metrics.closes.inc({ reason: 'over_budget' });
+      behind[i]!.ws.close();
+      excess -= behind[i]!.buffered;
     }
   }
 

@@ -14,12 +14,20 @@ export class RcOnline extends RcElement {
 /** `<rc-likes>`: the room's likes (state `likes`, summed by the server) and a like button. */
 export class RcLikes extends RcElement {
   protected ready(): void {
-    this.listen('state', (e) => (e.data as { key: string }).key === 'likes' && this.render());
+    // The total changes many times a second in a busy room: only the number is rewritten, so a tap
+    // landing between two updates is never lost to a rebuilt button.
+    this.listen('state', (e) => (e.data as { key: string }).key === 'likes' && this.count());
   }
 
   protected render(): void {
-    this.shadowRoot!.innerHTML = `<style>${baseStyle}</style><button type="button" aria-label="${this.t('like')}">♥ <span class="likes">${this.stateOf<number>('likes') ?? 0}</span></button>`;
+    this.shadowRoot!.innerHTML = `<style>${baseStyle}</style><button type="button" aria-label="${this.t('like')}">♥ <span class="likes"></span></button>`;
     this.shadowRoot!.querySelector('button')!.addEventListener('click', () => this.ctx!.client.like(this.ctx!.room));
+    this.count();
+  }
+
+  private count(): void {
+    const likes = this.shadowRoot!.querySelector('.likes');
+    if (likes) likes.textContent = String(this.stateOf<number>('likes') ?? 0);
   }
 }
 

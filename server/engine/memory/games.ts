@@ -1,4 +1,4 @@
-import { nextStreak, rewardFor } from '../../games/check-in/calendar.ts';
+import { rewardFor } from '../../games/check-in/calendar.ts';
 import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../../games/model.ts';
 import { refused } from '../../protocol/errors.ts';
 import { LEDGER_KEEP, type GameStore } from '../games.ts';
@@ -46,8 +46,9 @@ export class MemoryGameStore implements GameStore {
     let members = this.checkIns.get(r.room);
     if (!members) this.checkIns.set(r.room, (members = new Map()));
     const last = members.get(r.user);
-    const { streak, already } = nextStreak(last, r.today);
-    if (already) throw refused('already_done', `checked in on ${last!.day}`);
+    // Days compare as strings (YYYY-MM-DD): a later stored day means the zone moved west; still done.
+    if (last && last.day >= r.today) throw refused('already_done', `checked in on ${last.day}`);
+    const streak = last?.day === r.yesterday ? last.streak + 1 : 1;
     const reward = rewardFor(streak, r.rewards);
     members.set(r.user, { day: r.today, streak });
     const countKey = campaignKey(r.room, r.today);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dayOf, daysBetween, defaultRewards, nextStreak, rewardFor, validTimeZone, type RewardTable } from './calendar.ts';
+import { dayOf, defaultRewards, previousDay, rewardFor, validTimeZone, type RewardTable } from './calendar.ts';
 
 test('Asia/Shanghai (the default) turns the day at 16:00 UTC', () => {
   assert.equal(dayOf(Date.UTC(2026, 0, 1, 15, 59, 59, 999)), '2026-01-01');
@@ -33,40 +33,24 @@ test('time zones Intl does not know are invalid, and dayOf refuses them', () => 
   assert.throws(() => dayOf(0, 'Mars/Olympus_Mons'), RangeError);
 });
 
-test('days between counts calendar days, across months, years and leap days', () => {
-  assert.equal(daysBetween('2026-01-01', '2026-01-01'), 0);
-  assert.equal(daysBetween('2026-01-31', '2026-02-01'), 1);
-  assert.equal(daysBetween('2025-12-31', '2026-01-01'), 1);
-  assert.equal(daysBetween('2024-02-28', '2024-03-01'), 2);
-  assert.equal(daysBetween('2025-02-28', '2025-03-01'), 1);
-  assert.equal(daysBetween('2026-01-01', '2027-01-01'), 365);
-  assert.equal(daysBetween('2026-03-10', '2026-03-01'), -9);
+test('the day before, across months, years and leap days; things that are not days are refused', () => {
+  assert.equal(previousDay('2026-02-01'), '2026-01-31');
+  assert.equal(previousDay('2026-01-01'), '2025-12-31');
+  assert.equal(previousDay('2024-03-01'), '2024-02-29');
+  assert.equal(previousDay('2025-03-01'), '2025-02-28');
   for (const bad of ['2026-02-30', '2026-13-01', '2026-1-01', '20260101', '', 'yesterday']) {
-    assert.throws(() => daysBetween(bad, '2026-01-01'), RangeError, bad);
+    assert.throws(() => previousDay(bad), RangeError, bad);
   }
 });
 
-test('a streak starts at 1, goes on the next day, starts over after a gap, and counts a day once', () => {
-  assert.deepEqual(nextStreak(undefined, '2026-01-01'), { streak: 1, already: false });
-  assert.deepEqual(nextStreak({ day: '2026-01-01', streak: 4 }, '2026-01-01'), { streak: 4, already: true });
-  assert.deepEqual(nextStreak({ day: '2026-01-01', streak: 4 }, '2026-01-02'), { streak: 5, already: false });
-  assert.deepEqual(nextStreak({ day: '2025-12-31', streak: 4 }, '2026-01-01'), { streak: 5, already: false });
-  assert.deepEqual(nextStreak({ day: '2026-01-01', streak: 4 }, '2026-01-03'), { streak: 1, already: false });
-  assert.deepEqual(nextStreak({ day: '2026-01-07', streak: 7 }, '2026-01-08'), { streak: 8, already: false }, 'past the table the streak keeps counting');
-  assert.deepEqual(nextStreak({ day: '2026-01-02', streak: 4 }, '2026-01-01'), { streak: 4, already: true }, 'a day before the last one');
-});
-
-test('a month of daily check-ins from the clock: the streak follows the Shanghai day, not the UTC one', () => {
-  let last: { day: string; streak: number } | undefined;
+test('a month of evenings at 23:30 Shanghai: each is the day after the one before, in Shanghai, not in UTC', () => {
   // 23:30 Shanghai each evening is 15:30 UTC, and 00:30 the next morning is 16:30 UTC the same UTC day.
-  for (let d = 0; d < 30; d++) {
+  for (let d = 1; d < 30; d++) {
     const evening = Date.UTC(2026, 0, 1 + d, 15, 30);
-    const next = nextStreak(last, dayOf(evening));
-    assert.deepEqual(next, { streak: d + 1, already: false });
-    last = { day: dayOf(evening), streak: next.streak };
-    assert.equal(nextStreak(last, dayOf(evening + 29 * 60_000)).already, true, 'still the same Shanghai day at 23:59');
+    assert.equal(previousDay(dayOf(evening)), dayOf(evening - 86_400_000));
+    assert.equal(dayOf(evening + 29 * 60_000), dayOf(evening), 'still the same Shanghai day at 23:59');
+    assert.equal(previousDay(dayOf(evening + 60 * 60_000)), dayOf(evening), 'the next Shanghai morning is the same UTC day');
   }
-  assert.equal(nextStreak(last, dayOf(Date.UTC(2026, 0, 30, 16, 30))).streak, 31, 'the next Shanghai morning is the same UTC day');
 });
 
 test('rewards cycle over the table, with a bonus on every multiple of its day', () => {

@@ -49,27 +49,9 @@ export function dayOf(epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): st
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
-/** Calendar days from `a` to `b`: 1 when `b` is the day after `a`, negative when `b` is earlier. */
-export function daysBetween(a: string, b: string): number {
-  return (utcMidnight(b) - utcMidnight(a)) / DAY_MS;
-}
-
 /** The calendar day before `day` ('YYYY-MM-DD'): what a streak must have reached to go on today. */
 export function previousDay(day: string): string {
   return new Date(utcMidnight(day) - DAY_MS).toISOString().slice(0, 10);
-}
-
-/**
- * The streak after checking in on `today`: the same day again is `already` (nothing changes), the
- * day after the last continues it, any later day starts over at 1. A `today` before the last day
- * (the group's zone was changed westward) also counts as `already`: neither a second check-in for
- * the day nor a lost streak.
- */
-export function nextStreak(last: { day: string; streak: number } | undefined, today: string): { streak: number; already: boolean } {
-  if (!last) return { streak: 1, already: false };
-  const gap = daysBetween(last.day, today);
-  if (gap <= 0) return { streak: last.streak, already: true };
-  return { streak: gap === 1 ? last.streak + 1 : 1, already: false };
 }
 
 /** Points for the `streak`-th day in a row: the table's day within its cycle, plus any bonus due. */
