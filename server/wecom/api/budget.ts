@@ -9,19 +9,20 @@ export class MinuteBudget {
   /** `windowMs` is a minute except in tests. */
   constructor(private readonly perMinute: number, private readonly windowMs = 60_000) {}
 
-  take(): Promise<void> {
+  /** Resolves when the call may go, with the time it was counted at. */
+  take(): Promise<number> {
     const turn = this.queue.then(() => this.wait());
-    this.queue = turn;
+    this.queue = turn.then(() => undefined);
     return turn;
   }
 
-  private async wait(): Promise<void> {
+  private async wait(): Promise<number> {
     for (;;) {
       const now = Date.now();
       while (this.calls.length && this.calls[0]! <= now - this.windowMs) this.calls.shift();
       if (this.calls.length < this.perMinute) {
         this.calls.push(now);
-        return;
+        return now;
       }
       await new Promise((r) => setTimeout(r, this.calls[0]! + this.windowMs - now));
     }
