@@ -1,4 +1,4 @@
-/** The README's socket.io example, run as written against a real node. */
+/** The socket.io example of docs/widget.md, run as written against a real node. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
@@ -13,10 +13,10 @@ before(async () => {
 });
 after(() => node.close());
 
-test('the README shows the example file exactly', () => {
+test('docs/widget.md shows the example file exactly', () => {
   const example = readFileSync(new URL('./socketio.ts', import.meta.url), 'utf8').trim();
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  assert.ok(readme.includes(example), 'README.md must contain client-widget/examples/socketio.ts verbatim');
+  const guide = readFileSync(new URL('../../docs/widget.md', import.meta.url), 'utf8');
+  assert.ok(guide.includes(example), 'docs/widget.md must contain client-widget/examples/socketio.ts verbatim');
 });
 
 test('the example follows a room, sees the sale start and its stock move, and buys once per requestId', async () => {
