@@ -42,7 +42,7 @@ export class Hosts {
 
   /**
    * Host socket `i`; if it closes under the bench (a cold node has been seen to drop one of its
-   * first sockets with a 1006, see the README), it is replaced like a host app would reconnect.
+   * first sockets with a 1006, see docs/operations.md), it is replaced like a host app would reconnect.
    */
   private async open(i: number): Promise<void> {
     const client = await connect(this.transport, this.wsUrl, await issueToken({ sub: `host${i}`, role: 'host' }, this.key));

@@ -8,7 +8,7 @@ export interface Series {
 
 /**
  * A small line chart as SVG text, y on a log scale (latencies span 10 ms to seconds), no
- * dependencies: the bench writes it next to its JSON and the README links it.
+ * dependencies: the bench writes it next to its JSON and docs/benchmarks.md shows it.
  */
 export function latencyChart(title: string, xLabel: string, series: Series[]): string {
   const W = 640;

@@ -4,7 +4,7 @@ import { encode } from '../protocol/codec.ts';
 
 /**
  * One throwaway socket (connect, ping, answer) before a test's burst. A freshly started node has been seen to drop the very
- * first socket of a burst of simultaneous upgrades (1006 right after the 101; open bug, see README),
+ * first socket of a burst of simultaneous upgrades (1006 right after the 101; open bug, see docs/operations.md),
  * which would fail a concurrency test for a reason that is not the one it tests.
  */
 export async function warmUp(port: number, secret: string): Promise<void> {
