@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
+import { luaScript } from '../../platform/store/lua-script.ts';
 
 const luaDir = fileURLToPath(new URL('./lua/', import.meta.url));
 
@@ -19,16 +20,12 @@ export function loadScripts(redis: Redis): Map<string, Script> {
     const match = /^(.+)-(\d+)\.lua$/.exec(file);
     if (!match) throw new Error(`lua script ${file} must be named <name>-<numberOfKeys>.lua`);
     const [, name, numberOfKeys] = match as unknown as [string, string, string];
-    redis.defineCommand(name, { lua: withIncludes(readFileSync(luaDir + file, 'utf8')), numberOfKeys: Number(numberOfKeys) });
+    redis.defineCommand(name, { lua: luaScript(new URL(`./lua/${file}`, import.meta.url)).source, numberOfKeys: Number(numberOfKeys) });
     const command = `${name}Buffer`;
     const call = (redis as unknown as Record<string, (...a: Arg[]) => Promise<unknown>>)[command]!.bind(redis);
     scripts.set(name, (keys, args) => call(...keys, ...args));
   }
   return scripts;
-}
-
-function withIncludes(lua: string): string {
-  return lua.replace(/^--- @include "([\w/-]+)"$/gm, (_, path: string) => readFileSync(`${luaDir}${path}.lua`, 'utf8'));
 }
 
 export function script(scripts: Map<string, Script>, name: string): Script {

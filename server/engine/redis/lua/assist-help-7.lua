@@ -12,8 +12,8 @@
   Output: { 1, replayed, completedNow, assist field, value, ... } or { code }: -1 not_found
     -3 ended  -5 limit_reached  -7 already_done  -8 expired  -11 self_help
 ]]
---- @include "includes/requests"
---- @include "includes/orders"
+--- @include "engine/redis/lua/includes/requests"
+--- @include "engine/redis/lua/includes/orders"
 local assistKey, campaignKey, countsKey, ownersKey, requestKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local helper, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed, completedNow) return withHash({ 1, replayed, completedNow }, assistKey) end

@@ -10,7 +10,7 @@
   ARGV[7] schedule member
   Output: { 1, created, assist field, value, ... } or { code }: -1 not_found  -3 ended  -12 code taken
 ]]
---- @include "includes/requests"
+--- @include "engine/redis/lua/includes/requests"
 if redis.call('EXISTS', KEYS[3]) == 1 then return withHash({ 1, 0 }, KEYS[3]) end
 local c = redis.call('HMGET', KEYS[1], 'status', 'target', 'ttlSec', 'id')
 if not c[1] then return { -1 } end

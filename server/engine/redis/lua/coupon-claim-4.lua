@@ -10,7 +10,7 @@
   Output: { 1, left, replayed, coupon field, value, ... } or { code }:
     -1 not_found  -2 not_started  -3 ended  -4 sold_out  -5 limit_reached
 ]]
---- @include "includes/requests"
+--- @include "engine/redis/lua/includes/requests"
 local campaignKey, claimersKey, couponKey, requestKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local user, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed) return withHash({ 1, tonumber(redis.call('HGET', campaignKey, 'left')), replayed }, couponKey) end

@@ -5,7 +5,7 @@
   ARGV[1] user   ARGV[2] now   ARGV[3] coupon id
   Output: { 1, coupon field, value, ... }, or { -1 } unknown campaign, { -4 } none left
 ]]
---- @include "includes/requests"
+--- @include "engine/redis/lua/includes/requests"
 if redis.call('EXISTS', KEYS[2]) == 1 then return withHash({ 1 }, KEYS[2]) end
 local c = redis.call('HMGET', KEYS[1], 'left', 'value', 'minSpend', 'validDays', 'id')
 if not c[1] then return { -1 } end

@@ -17,8 +17,8 @@
     -1 not_found  -2 not_started  -3 ended  -4 sold_out  -5 limit_reached  -6 forbidden
     -7 already_done  -8 expired  -9 not_eligible
 ]]
---- @include "includes/requests"
---- @include "includes/orders"
+--- @include "engine/redis/lua/includes/requests"
+--- @include "engine/redis/lua/includes/orders"
 local saleKey, buyersKey, orderKey, requestKey, scheduleKey, couponKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local user, qty, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local function answer(left, replayed) return withHash({ 1, left, left == 0 and 1 or 0, replayed }, orderKey) end

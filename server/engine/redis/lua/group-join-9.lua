@@ -11,8 +11,8 @@
   Output: { 1, replayed, formedNow, group field, value, ... } or { code }: -1 not_found  -3 ended
     -5 limit_reached  -7 already_done  -8 expired  -10 group_full
 ]]
---- @include "includes/requests"
---- @include "includes/orders"
+--- @include "engine/redis/lua/includes/requests"
+--- @include "engine/redis/lua/includes/orders"
 local campaignKey, openKey, countsKey, groupKey, orderKey, requestKey, openGroupsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local user, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed, formedNow) return withHash({ 1, replayed, formedNow }, groupKey) end

@@ -15,8 +15,8 @@
   Output: { 1, replayed, group field, value, ... } or { code }: -1 not_found  -3 ended
     -5 limit_reached  -7 already_done
 ]]
---- @include "includes/requests"
---- @include "includes/orders"
+--- @include "engine/redis/lua/includes/requests"
+--- @include "engine/redis/lua/includes/orders"
 local campaignKey, openKey, countsKey, groupKey, orderKey, requestKey, openGroupsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local user, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed) return withHash({ 1, replayed }, groupKey) end
