@@ -14,10 +14,11 @@ import { waitFor } from './clients.ts';
 export class PrivateRedis {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number, private readonly dir: string | undefined) {}
+  private constructor(readonly port: number, private readonly dir: string | undefined, private readonly args: string[]) {}
 
-  static async start({ aof = false } = {}): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), aof ? mkdtempSync(join(tmpdir(), 'roomcast-redis-')) : undefined);
+  /** `args`: more redis-server options (`--name value` pairs). */
+  static async start({ aof = false, args = [] as string[] } = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), aof ? mkdtempSync(join(tmpdir(), 'roomcast-redis-')) : undefined, args);
     await redis.restart();
     return redis;
   }
@@ -28,7 +29,7 @@ export class PrivateRedis {
 
   async restart(): Promise<void> {
     const persistence = this.dir ? ['--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: 'ignore' });
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, ...this.args], { stdio: 'ignore' });
     await waitFor(() => redisAnswers(this.url), `redis-server on ${this.port}`);
   }
 

@@ -97,8 +97,14 @@ export class UwsTransport implements Transport, Fanout {
    * burst of large frames), and a graceful close keeps a socket's buffer until its peer reads it.
    * So past `maxBufferedTotalBytes` for the node, the sockets furthest behind are dropped at once
    * (no close frame, the client sees 1006 and resumes), which frees their buffers now, until the
-   * rest fit. One native read per socket, not a send loop.
+   * rest fit. Only when the node was over budget at the sweep before too: a frame just published to
+   * a room sits in every subscriber's buffer, readers' included, until the loop gets to write it, so
+   * one look cannot tell who is behind; 250 ms later the readers have drained. One native read per
+   * socket, not a send loop.
    */
+  /** The last sweep found the node over its send-buffer budget. */
+  private overBudget = false;
+
   private closeSlowConsumers(): void {
     const { maxBackpressureBytes, maxBufferedTotalBytes } = this.ctx.config.realtime;
     let total = 0;
@@ -112,7 +118,9 @@ export class UwsTransport implements Transport, Fanout {
         total += buffered;
       }
     }
-    if (total > maxBufferedTotalBytes) this.dropFurthestBehind(total - maxBufferedTotalBytes);
+    const over = total > maxBufferedTotalBytes;
+    if (over && this.overBudget) this.dropFurthestBehind(total - maxBufferedTotalBytes);
+    this.overBudget = over;
   }
 
   /** The node is over its budget by `excess` bytes: the sockets furthest behind go first. */

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { luaScript } from '../../platform/store/lua-script.ts';
+import type { Store } from '../../platform/store/store.ts';
 import type { Assist, AssistCampaign } from '../../commerce/model.ts';
 import { ShareCodeTaken, type AssistStore } from '../commerce.ts';
 import { decodeHash, RedisCampaigns } from './campaigns.ts';
@@ -6,28 +7,24 @@ import { pairs } from './hashes.ts';
 import type { RedisKeys } from './keys.ts';
 import { scheduledKey } from '../../commerce/schedule-keys.ts';
 import { refusal } from './refusals.ts';
-import { script, type Script } from './scripts.ts';
 
 /** assist-start-6.lua's answer when the share code is taken. */
 const SHARE_CODE_TAKEN = -12;
 const campaignShape = { numbers: ['price', 'target', 'ttlSec', 'perHelperLimit', 'started', 'completed'], json: ['product', 'reward'] };
 const assistShape = { numbers: ['target', 'createdAt', 'expiresAt', 'completedAt'], json: ['helpers'] };
 
-export class RedisAssistStore extends RedisCampaigns<AssistCampaign> implements AssistStore {
-  private readonly startScript: Script;
-  private readonly helpScript: Script;
-  private readonly expireScript: Script;
+const startScript = luaScript(new URL('./lua/assist-start-6.lua', import.meta.url));
+const helpScript = luaScript(new URL('./lua/assist-help-7.lua', import.meta.url));
+const expireScript = luaScript(new URL('./lua/assist-expire-2.lua', import.meta.url));
 
-  constructor(redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>) {
-    super(redis, scripts, keys.assistCampaign, keys.assistCampaigns, campaignShape);
-    this.startScript = script(scripts, 'assist-start');
-    this.helpScript = script(scripts, 'assist-help');
-    this.expireScript = script(scripts, 'assist-expire');
+export class RedisAssistStore extends RedisCampaigns<AssistCampaign> implements AssistStore {
+  constructor(store: Store, private readonly keys: RedisKeys) {
+    super(store, keys.assistCampaign, keys.assistCampaigns, campaignShape);
   }
 
   async start(r: { room: string; campaign: string; user: string; assistId: string; shareCode: string; now: number }): Promise<{ assist: Assist; created: boolean }> {
     const k = this.keys;
-    const reply = (await this.startScript(
+    const reply = (await this.store.run(startScript,
       [k.assistCampaign(r.room, r.campaign), k.assistOwners(r.room, r.campaign), k.assist(r.room, r.assistId), k.assistRooms(), k.shareCodes(), k.schedule()],
       [r.user, r.now, r.assistId, r.room, r.shareCode, k.assistPrefix(r.room), scheduledKey('assist-expire', r.room, r.assistId)],
     )) as Array<Buffer | number>;
@@ -38,8 +35,8 @@ export class RedisAssistStore extends RedisCampaigns<AssistCampaign> implements 
 
   async help(r: { room: string; assist: string; user: string; helpId: string; now: number; requestTtlMs: number; rewardOrderId: string; rewardPayWindowMs: number }) {
     const k = this.keys;
-    const campaign = (await this.redis.hget(k.assist(r.room, r.assist), 'campaign')) ?? '-';
-    const reply = (await this.helpScript(
+    const campaign = (await this.store.hget(k.assist(r.room, r.assist), 'campaign')) ?? '-';
+    const reply = (await this.store.run(helpScript,
       [k.assist(r.room, r.assist), k.assistCampaign(r.room, campaign), k.assistHelperCounts(r.room, campaign), k.assistOwners(r.room, campaign), k.request(r.room, r.helpId), k.orderRooms(), k.unsettledOrders()],
       [r.user, r.now, r.requestTtlMs, r.rewardOrderId, k.orderPrefix(r.room), r.rewardPayWindowMs],
     )) as Array<Buffer | number>;
@@ -48,21 +45,21 @@ export class RedisAssistStore extends RedisCampaigns<AssistCampaign> implements 
   }
 
   async expire(room: string, id: string, now: number): Promise<boolean> {
-    const campaign = (await this.redis.hget(this.keys.assist(room, id), 'campaign')) ?? '-';
-    return Number(await this.expireScript([this.keys.assist(room, id), this.keys.assistOwners(room, campaign)], [now])) === 1;
+    const campaign = (await this.store.hget(this.keys.assist(room, id), 'campaign')) ?? '-';
+    return Number(await this.store.run(expireScript, [this.keys.assist(room, id), this.keys.assistOwners(room, campaign)], [now])) === 1;
   }
 
   async assist(room: string, id: string): Promise<Assist | null> {
-    const hash = await this.redis.hgetall(this.keys.assist(room, id));
+    const hash = await this.store.hgetall(this.keys.assist(room, id));
     return Object.keys(hash).length ? toAssist(hash) : null;
   }
 
   async locate(ref: { assist?: string; shareCode?: string }): Promise<{ room: string; id: string } | null> {
     if (ref.assist) {
-      const room = await this.redis.hget(this.keys.assistRooms(), ref.assist);
+      const room = await this.store.hget(this.keys.assistRooms(), ref.assist);
       return room ? { room, id: ref.assist } : null;
     }
-    const target = ref.shareCode ? await this.redis.hget(this.keys.shareCodes(), ref.shareCode) : null;
+    const target = ref.shareCode ? await this.store.hget(this.keys.shareCodes(), ref.shareCode) : null;
     if (!target) return null;
     const at = target.lastIndexOf('|');
     return { room: target.slice(0, at), id: target.slice(at + 1) };

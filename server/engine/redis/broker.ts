@@ -1,41 +1,27 @@
-import type { Redis } from 'ioredis';
+import { luaScript } from '../../platform/store/lua-script.ts';
+import type { Store } from '../../platform/store/store.ts';
 import { decode, decodeAll, encode } from '../../protocol/codec.ts';
 import type { RoomEvent } from '../../protocol/frames.ts';
 import type { Broker, BusMessage, History, NewEvent } from '../engine.ts';
 import type { RedisKeys } from './keys.ts';
-import { Subscriptions } from './subscriptions.ts';
-import { script, type Script } from './scripts.ts';
+
+const publishEventScript = luaScript(new URL('./lua/publish-event-2.lua', import.meta.url));
+const readHistoryScript = luaScript(new URL('./lua/read-history-2.lua', import.meta.url));
+const publishStateScript = luaScript(new URL('./lua/publish-state-1.lua', import.meta.url));
+const incrementStateScript = luaScript(new URL('./lua/increment-state-1.lua', import.meta.url));
+const publishFieldScript = luaScript(new URL('./lua/publish-field-2.lua', import.meta.url));
 
 /**
- * The bus is Redis pub/sub: a node subscribes once per room (and per connected user), never per
- * viewer, so Redis fans out to nodes and each node fans out to its sockets. A published message is
- * two msgpack values: an integer stamp (the seq of an event, the total of a counter, else 0), then
- * the envelope; the scripts prepend the stamp so seq allocation and delivery are one atomic step.
+ * The bus is the store's pub/sub: a node subscribes once per room (and per connected user), never
+ * per viewer, so Redis fans out to nodes and each node fans out to its sockets. A published message
+ * is two msgpack values: an integer stamp (the seq of an event, the total of a counter, else 0),
+ * then the envelope; the scripts prepend the stamp so seq allocation and delivery are one atomic step.
  */
 export class RedisBroker implements Broker {
   private handler: (message: BusMessage) => void = () => {};
-  private readonly publishEventScript: Script;
-  private readonly readHistory: Script;
-  private readonly publishStateScript: Script;
-  private readonly incrementStateScript: Script;
-  private readonly publishFieldScript: Script;
 
-  private readonly subscriptions: Subscriptions;
-
-  constructor(
-    private readonly redis: Redis,
-    subscriber: Redis,
-    private readonly keys: RedisKeys,
-    scripts: Map<string, Script>,
-    private readonly historySize: number,
-  ) {
-    this.publishEventScript = script(scripts, 'publish-event');
-    this.readHistory = script(scripts, 'read-history');
-    this.publishStateScript = script(scripts, 'publish-state');
-    this.incrementStateScript = script(scripts, 'increment-state');
-    this.publishFieldScript = script(scripts, 'publish-field');
-    this.subscriptions = new Subscriptions(subscriber);
-    subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.receive(message));
+  constructor(private readonly store: Store, private readonly keys: RedisKeys, private readonly historySize: number) {
+    store.channels.onMessage((_channel, message) => this.receive(message));
   }
 
   onMessage(handler: (message: BusMessage) => void): void {
@@ -44,7 +30,7 @@ export class RedisBroker implements Broker {
 
   async publishEvent(room: string, topics: readonly string[], { type, data }: NewEvent): Promise<number> {
     const envelope = encode({ k: 'event', room, topics, event: { type, data, ts: Date.now() } });
-    const seq = await this.publishEventScript(
+    const seq = await this.store.run(publishEventScript,
       [this.keys.roomSeq(room), this.keys.roomHistory(room)],
       [this.keys.roomChannel(room), envelope, this.historySize],
     );
@@ -52,20 +38,20 @@ export class RedisBroker implements Broker {
   }
 
   async publishState(room: string, key: string, value: unknown): Promise<void> {
-    await this.publishStateScript(
+    await this.store.run(publishStateScript,
       [this.keys.roomState(room)],
       [key, encode(value), this.keys.roomChannel(room), encode({ k: 'state', room, key, value })],
     );
   }
 
   async incrementState(room: string, key: string, by: number): Promise<number> {
-    const total = await this.incrementStateScript([this.keys.roomCounters(room)], [key, by, this.keys.roomChannel(room), stampedState(room, key)]);
+    const total = await this.store.run(incrementStateScript, [this.keys.roomCounters(room)], [key, by, this.keys.roomChannel(room), stampedState(room, key)]);
     return Number(total);
   }
 
   /** Publishes `field` of a Redis hash as numeric room state, read when published (not part of the port). */
   async publishField(room: string, key: string, hash: string, field: string): Promise<void> {
-    await this.publishFieldScript([hash, this.keys.roomCounters(room)], [field, key, this.keys.roomChannel(room), stampedState(room, key)]);
+    await this.store.run(publishFieldScript, [hash, this.keys.roomCounters(room)], [field, key, this.keys.roomChannel(room), stampedState(room, key)]);
   }
 
   async publishChatter(room: string, { type, data }: NewEvent): Promise<void> {
@@ -77,23 +63,23 @@ export class RedisBroker implements Broker {
   }
 
   subscribeRoom(room: string): Promise<void> {
-    return this.subscriptions.subscribe(this.keys.roomChannel(room));
+    return this.store.channels.subscribe(this.keys.roomChannel(room));
   }
 
   unsubscribeRoom(room: string): Promise<void> {
-    return this.subscriptions.unsubscribe(this.keys.roomChannel(room));
+    return this.store.channels.unsubscribe(this.keys.roomChannel(room));
   }
 
   subscribeUser(uid: string): Promise<void> {
-    return this.subscriptions.subscribe(this.keys.userChannel(uid));
+    return this.store.channels.subscribe(this.keys.userChannel(uid));
   }
 
   unsubscribeUser(uid: string): Promise<void> {
-    return this.subscriptions.unsubscribe(this.keys.userChannel(uid));
+    return this.store.channels.unsubscribe(this.keys.userChannel(uid));
   }
 
   async history(room: string, afterSeq: number): Promise<History> {
-    const reply = (await this.readHistory([this.keys.roomSeq(room), this.keys.roomHistory(room)], [afterSeq])) as Array<
+    const reply = (await this.store.run(readHistoryScript, [this.keys.roomSeq(room), this.keys.roomHistory(room)], [afterSeq])) as Array<
       number | Buffer
     >;
     const seq = Number(reply[0]);
@@ -107,13 +93,13 @@ export class RedisBroker implements Broker {
   }
 
   async lastSeq(room: string): Promise<number> {
-    return Number((await this.redis.get(this.keys.roomSeq(room))) ?? 0);
+    return Number((await this.store.get(this.keys.roomSeq(room))) ?? 0);
   }
 
   async roomState(room: string): Promise<Record<string, unknown>> {
     const [state, counters] = await Promise.all([
-      this.redis.hgetallBuffer(this.keys.roomState(room)),
-      this.redis.hgetall(this.keys.roomCounters(room)),
+      this.store.hgetallBuffer(this.keys.roomState(room)),
+      this.store.hgetall(this.keys.roomCounters(room)),
     ]);
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(state)) out[key] = decode(value);
@@ -122,7 +108,7 @@ export class RedisBroker implements Broker {
   }
 
   private async publish(channel: string, envelope: BusMessage): Promise<void> {
-    await this.redis.publish(channel, Buffer.concat([encode(0), encode(envelope)]));
+    await this.store.call('PUBLISH', channel, Buffer.concat([encode(0), encode(envelope)]));
   }
 
   private receive(message: Buffer): void {

@@ -1,6 +1,9 @@
-import type { Redis } from 'ioredis';
+import { luaScript } from '../../platform/store/lua-script.ts';
+import type { Store } from '../../platform/store/store.ts';
 import { fields, pairs } from './hashes.ts';
-import { script, type Script } from './scripts.ts';
+
+const createHash = luaScript(new URL('./lua/create-hash-1.lua', import.meta.url));
+const transition = luaScript(new URL('./lua/transition-1.lua', import.meta.url));
 
 interface Campaign {
   id: string;
@@ -20,39 +23,33 @@ export interface CampaignShape {
  * campaign, a set per room, creation only if free, and status transitions of which one wins.
  */
 export class RedisCampaigns<T extends Campaign> {
-  private readonly createHash: Script;
-  private readonly transitionScript: Script;
-
   constructor(
-    protected readonly redis: Redis,
-    scripts: Map<string, Script>,
+    protected readonly store: Store,
     private readonly hashKey: (room: string, id: string) => string,
     private readonly indexKey: (room: string) => string,
     private readonly shape: CampaignShape,
-  ) {
-    this.createHash = script(scripts, 'create-hash');
-    this.transitionScript = script(scripts, 'transition');
-  }
+  ) {}
 
   async create(campaign: T): Promise<boolean> {
-    const created = Number(await this.createHash([this.hashKey(campaign.room, campaign.id)], fields(campaign))) === 1;
-    if (created) await this.redis.sadd(this.indexKey(campaign.room), campaign.id);
+    const created = Number(await this.store.run(createHash, [this.hashKey(campaign.room, campaign.id)], fields(campaign))) === 1;
+    if (created) await this.store.call('SADD', this.indexKey(campaign.room), campaign.id);
     return created;
   }
 
   async get(room: string, id: string): Promise<T | null> {
-    const hash = await this.redis.hgetall(this.hashKey(room, id));
+    const hash = await this.store.hgetall(this.hashKey(room, id));
     return Object.keys(hash).length ? this.decode(hash) : null;
   }
 
+  /** In id order; read in that order too, so the calls do not depend on a set's order. */
   async list(room: string): Promise<T[]> {
-    const ids = await this.redis.smembers(this.indexKey(room));
+    const ids = (await this.store.smembers(this.indexKey(room))).sort((a, b) => a.localeCompare(b));
     const all = await Promise.all(ids.map((id) => this.get(room, id)));
-    return all.filter((c): c is Awaited<T> => c !== null).sort((a, b) => a.id.localeCompare(b.id));
+    return all.filter((c): c is Awaited<T> => c !== null);
   }
 
   async transition(room: string, id: string, from: readonly string[], to: string, patch: Partial<T>): Promise<T | null> {
-    const reply = (await this.transitionScript([this.hashKey(room, id)], ['status', from.join(','), to, ...fields(patch)])) as Buffer[];
+    const reply = (await this.store.run(transition, [this.hashKey(room, id)], ['status', from.join(','), to, ...fields(patch)])) as Buffer[];
     return reply.length ? this.decode(pairs(reply)) : null;
   }
 

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { luaScript } from '../../platform/store/lua-script.ts';
+import type { Store } from '../../platform/store/store.ts';
 import type { CouponCampaign, IssuedCoupon } from '../../commerce/model.ts';
 import { couponLeftKey } from '../../commerce/state-keys.ts';
 import type { ClaimRequest, CouponStore } from '../commerce.ts';
@@ -7,24 +8,21 @@ import { decodeHash, RedisCampaigns } from './campaigns.ts';
 import { pairs } from './hashes.ts';
 import type { RedisKeys } from './keys.ts';
 import { refusal } from './refusals.ts';
-import { script, type Script } from './scripts.ts';
 
 const campaignShape = { numbers: ['value', 'minSpend', 'quantity', 'perUserLimit', 'popupSec', 'validDays', 'left', 'issued', 'poppedAt', 'closesAt'], json: ['audience'] };
 const couponShape = { numbers: ['value', 'minSpend', 'validUntil'], json: [] };
 
-export class RedisCouponStore extends RedisCampaigns<CouponCampaign> implements CouponStore {
-  private readonly claimScript: Script;
-  private readonly grantScript: Script;
+const claimScript = luaScript(new URL('./lua/coupon-claim-4.lua', import.meta.url));
+const grantScript = luaScript(new URL('./lua/coupon-grant-2.lua', import.meta.url));
 
-  constructor(redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>, private readonly broker: RedisBroker) {
-    super(redis, scripts, keys.coupon, keys.coupons, campaignShape);
-    this.claimScript = script(scripts, 'coupon-claim');
-    this.grantScript = script(scripts, 'coupon-grant');
+export class RedisCouponStore extends RedisCampaigns<CouponCampaign> implements CouponStore {
+  constructor(store: Store, private readonly keys: RedisKeys, private readonly broker: RedisBroker) {
+    super(store, keys.coupon, keys.coupons, campaignShape);
   }
 
   async claim(r: ClaimRequest): Promise<{ coupon: IssuedCoupon; left: number; replayed: boolean }> {
     const k = this.keys;
-    const reply = (await this.claimScript(
+    const reply = (await this.store.run(claimScript,
       [k.coupon(r.room, r.campaign), k.couponClaimers(r.room, r.campaign), k.issuedCoupon(r.room, r.couponId), k.request(r.room, r.couponId)],
       [r.user, r.now, r.couponId, r.requestTtlMs],
     )) as Array<Buffer | number>;
@@ -34,7 +32,7 @@ export class RedisCouponStore extends RedisCampaigns<CouponCampaign> implements 
   }
 
   async grant(room: string, campaign: string, user: string, couponId: string, now: number): Promise<IssuedCoupon | null> {
-    const reply = (await this.grantScript([this.keys.coupon(room, campaign), this.keys.issuedCoupon(room, couponId)], [user, now, couponId])) as Array<Buffer | number>;
+    const reply = (await this.store.run(grantScript, [this.keys.coupon(room, campaign), this.keys.issuedCoupon(room, couponId)], [user, now, couponId])) as Array<Buffer | number>;
     if (Number(reply[0]) === -4) return null;
     if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `coupon ${campaign}`);
     return decodeHash<IssuedCoupon>(pairs(reply, 1), couponShape);

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import { luaScript } from '../../platform/store/lua-script.ts';
+import type { Store } from '../../platform/store/store.ts';
 import { stampField, type FlashSale, type Order } from '../../commerce/model.ts';
 import type { BuyOutcome, BuyRequest, FlashSaleStore, ReleaseOutcome } from '../commerce.ts';
 import { pairs } from './hashes.ts';
 import { decodeHash, RedisCampaigns } from './campaigns.ts';
 import type { RedisKeys } from './keys.ts';
 import { refusal } from './refusals.ts';
-import { script, type Script } from './scripts.ts';
 import { expiryKey } from '../../commerce/schedule-keys.ts';
 import type { RedisBroker } from './broker.ts';
 import { leftKey } from '../../commerce/state-keys.ts';
@@ -16,19 +16,17 @@ const orderShape = {
   json: [],
 };
 
-export class RedisFlashSaleStore extends RedisCampaigns<FlashSale> implements FlashSaleStore {
-  private readonly buyScript: Script;
-  private readonly releaseScript: Script;
+const buyScript = luaScript(new URL('./lua/flash-buy-8.lua', import.meta.url));
+const releaseScript = luaScript(new URL('./lua/flash-release-5.lua', import.meta.url));
 
-  constructor(redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>, private readonly broker: RedisBroker) {
-    super(redis, scripts, keys.flashSale, keys.flashSales, saleShape);
-    this.buyScript = script(scripts, 'flash-buy');
-    this.releaseScript = script(scripts, 'flash-release');
+export class RedisFlashSaleStore extends RedisCampaigns<FlashSale> implements FlashSaleStore {
+  constructor(store: Store, private readonly keys: RedisKeys, private readonly broker: RedisBroker) {
+    super(store, keys.flashSale, keys.flashSales, saleShape);
   }
 
   async buy(r: BuyRequest): Promise<BuyOutcome> {
     const k = this.keys;
-    const reply = (await this.buyScript(
+    const reply = (await this.store.run(buyScript,
       [k.flashSale(r.room, r.sale), k.flashBuyers(r.room, r.sale), k.order(r.room, r.orderId), k.request(r.room, r.orderId), k.schedule(), k.issuedCoupon(r.room, r.coupon ?? '-'), k.orderRooms(), k.unsettledOrders()],
       [r.user, r.qty, r.now, r.orderId, r.room, r.coupon ?? '', r.requestTtlMs, expiryKey(r.room, r.orderId)],
     )) as Array<Buffer | number>;
@@ -43,11 +41,11 @@ export class RedisFlashSaleStore extends RedisCampaigns<FlashSale> implements Fl
   }
 
   async release(room: string, orderId: string, now: number, to: 'expired' | 'cancelled' = 'expired'): Promise<ReleaseOutcome | null> {
-    const order = await this.redis.hmget(this.keys.order(room, orderId), 'campaign', 'coupon');
+    const order = await this.store.hmget(this.keys.order(room, orderId), 'campaign', 'coupon');
     const [sale, coupon] = order;
     if (!sale) return null;
     const k = this.keys;
-    const reply = (await this.releaseScript(
+    const reply = (await this.store.run(releaseScript,
       [k.order(room, orderId), k.flashSale(room, sale), k.flashBuyers(room, sale), k.issuedCoupon(room, coupon ?? '-'), k.schedule()],
       [now, expiryKey(room, orderId), to, stampField(to)],
     )) as number[];

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import { luaScript } from '../../platform/store/lua-script.ts';
+import type { Store } from '../../platform/store/store.ts';
 import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../../games/model.ts';
 import { LEDGER_KEEP, type GameStore } from '../games.ts';
 import { RedisCampaigns } from './campaigns.ts';
 import { fields } from './hashes.ts';
 import type { RedisKeys } from './keys.ts';
 import { refusal } from './refusals.ts';
-import { script, type Script } from './scripts.ts';
 
 const gameShape = {
   numbers: ['createdAt', 'drawAt', 'entries', 'drawnAt', 'announcedAt', 'total', 'count', 'expiresAt', 'left', 'grabbed', 'unclaimed', 'endedAt'],
@@ -13,29 +13,24 @@ const gameShape = {
 };
 
 /** Games on Redis: a hash per game beside the room's other campaigns, decisions in lua/game-*.lua. */
+const createScript = luaScript(new URL('./lua/game-create-4.lua', import.meta.url));
+const checkInScript = luaScript(new URL('./lua/game-checkin-5.lua', import.meta.url));
+const enterScript = luaScript(new URL('./lua/game-enter-3.lua', import.meta.url));
+const grabScript = luaScript(new URL('./lua/game-grab-4.lua', import.meta.url));
+const endPacketScript = luaScript(new URL('./lua/game-end-packet-2.lua', import.meta.url));
+const spendScript = luaScript(new URL('./lua/points-spend-2.lua', import.meta.url));
+
 export class RedisGameStore implements GameStore {
   private readonly hashes: RedisCampaigns<Game>;
-  private readonly createScript: Script;
-  private readonly checkInScript: Script;
-  private readonly enterScript: Script;
-  private readonly grabScript: Script;
-  private readonly endPacketScript: Script;
-  private readonly spendScript: Script;
 
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>) {
-    this.hashes = new RedisCampaigns<Game>(redis, scripts, keys.game, keys.games, gameShape);
-    this.createScript = script(scripts, 'game-create');
-    this.checkInScript = script(scripts, 'game-checkin');
-    this.enterScript = script(scripts, 'game-enter');
-    this.grabScript = script(scripts, 'game-grab');
-    this.endPacketScript = script(scripts, 'game-end-packet');
-    this.spendScript = script(scripts, 'points-spend');
+  constructor(private readonly store: Store, private readonly keys: RedisKeys) {
+    this.hashes = new RedisCampaigns<Game>(store, keys.game, keys.games, gameShape);
   }
 
   async create(game: Game, secret: { seed?: string; shares?: number[] }): Promise<boolean> {
     const k = this.keys;
     const shares = secret.shares ?? [];
-    const created = await this.createScript(
+    const created = await this.store.run(createScript,
       [k.game(game.room, game.id), k.gameSeed(game.room, game.id), k.gameShares(game.room, game.id), k.games(game.room)],
       [secret.seed ?? '', shares.length, ...shares, game.id, ...fields(game)],
     );
@@ -56,7 +51,7 @@ export class RedisGameStore implements GameStore {
 
   async checkIn(r: Parameters<GameStore['checkIn']>[0]): Promise<CheckInOutcome> {
     const k = this.keys;
-    const reply = (await this.checkInScript(
+    const reply = (await this.store.run(checkInScript,
       [k.game(r.room, r.game), k.checkIns(r.room), k.checkInCounts(r.room), k.points(r.room), k.ledger(r.room, r.user)],
       [r.user, r.today, r.yesterday, r.now, r.rewards.daily.join(','), r.rewards.bonus?.day ?? 0, r.rewards.bonus?.points ?? 0, LEDGER_KEEP],
     )) as number[];
@@ -66,27 +61,27 @@ export class RedisGameStore implements GameStore {
   }
 
   async checkInCount(room: string, day: string): Promise<number> {
-    return Number((await this.redis.hget(this.keys.checkInCounts(room), day)) ?? 0);
+    return Number((await this.store.hget(this.keys.checkInCounts(room), day)) ?? 0);
   }
 
   async enter(r: Parameters<GameStore['enter']>[0]): Promise<number> {
     const k = this.keys;
-    const reply = (await this.enterScript([k.game(r.room, r.game), k.gameEntries(r.room, r.game), k.checkIns(r.room)], [r.user, r.now, r.checkedInOn ?? ''])) as number[];
+    const reply = (await this.store.run(enterScript, [k.game(r.room, r.game), k.gameEntries(r.room, r.game), k.checkIns(r.room)], [r.user, r.now, r.checkedInOn ?? ''])) as number[];
     if (reply[0]! < 0) throw refusal(reply[0]!, `draw ${r.game}`);
     return reply[1]!;
   }
 
   entries(room: string, game: string): Promise<string[]> {
-    return this.redis.smembers(this.keys.gameEntries(room, game));
+    return this.store.smembers(this.keys.gameEntries(room, game));
   }
 
   seed(room: string, game: string): Promise<string | null> {
-    return this.redis.get(this.keys.gameSeed(room, game));
+    return this.store.get(this.keys.gameSeed(room, game));
   }
 
   async grab(r: Parameters<GameStore['grab']>[0]): Promise<{ amount: number; left: number }> {
     const k = this.keys;
-    const reply = (await this.grabScript(
+    const reply = (await this.store.run(grabScript,
       [k.game(r.room, r.game), k.gameShares(r.room, r.game), k.gameGrabs(r.room, r.game), k.gameGrabOrder(r.room, r.game)],
       [r.user, r.now],
     )) as number[];
@@ -95,25 +90,25 @@ export class RedisGameStore implements GameStore {
   }
 
   async endRedPacket(room: string, game: string, now: number): Promise<{ unclaimed: number; left: number } | null> {
-    const reply = (await this.endPacketScript([this.keys.game(room, game), this.keys.gameShares(room, game)], [now])) as number[];
+    const reply = (await this.store.run(endPacketScript, [this.keys.game(room, game), this.keys.gameShares(room, game)], [now])) as number[];
     return reply[0] === 1 ? { unclaimed: reply[1]!, left: reply[2]! } : null;
   }
 
   async grabs(room: string, game: string): Promise<Array<{ user: string; amount: number }>> {
-    const [order, amounts] = await Promise.all([this.redis.lrange(this.keys.gameGrabOrder(room, game), 0, -1), this.redis.hgetall(this.keys.gameGrabs(room, game))]);
+    const [order, amounts] = await Promise.all([this.store.lrange(this.keys.gameGrabOrder(room, game), 0, -1), this.store.hgetall(this.keys.gameGrabs(room, game))]);
     return order.map((user) => ({ user, amount: Number(amounts[user]) }));
   }
 
   async balance(room: string, user: string): Promise<number> {
-    return Number((await this.redis.hget(this.keys.points(room), user)) ?? 0);
+    return Number((await this.store.hget(this.keys.points(room), user)) ?? 0);
   }
 
   async ledger(room: string, user: string, limit: number): Promise<LedgerEntry[]> {
-    return (await this.redis.lrange(this.keys.ledger(room, user), 0, limit - 1)).map((line) => JSON.parse(line) as LedgerEntry);
+    return (await this.store.lrange(this.keys.ledger(room, user), 0, limit - 1)).map((line) => JSON.parse(line) as LedgerEntry);
   }
 
   async spend(r: Parameters<GameStore['spend']>[0]): Promise<number> {
-    const reply = (await this.spendScript([this.keys.points(r.room), this.keys.ledger(r.room, r.user)], [r.user, r.points, r.reason, r.now, LEDGER_KEEP])) as number[];
+    const reply = (await this.store.run(spendScript, [this.keys.points(r.room), this.keys.ledger(r.room, r.user)], [r.user, r.points, r.reason, r.now, LEDGER_KEEP])) as number[];
     if (reply[0]! < 0) throw refusal(reply[0]!, `${reply[1]} points, ${r.points} needed`);
     return reply[1]!;
   }

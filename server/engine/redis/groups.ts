@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { luaScript } from '../../platform/store/lua-script.ts';
+import type { Store } from '../../platform/store/store.ts';
 import type { Group, GroupBuyCampaign } from '../../commerce/model.ts';
 import type { FailedSeat, GroupBuyStore, SeatRequest } from '../commerce.ts';
 import { decodeHash, RedisCampaigns } from './campaigns.ts';
@@ -6,26 +7,22 @@ import { pairs } from './hashes.ts';
 import type { RedisKeys } from './keys.ts';
 import { scheduledKey } from '../../commerce/schedule-keys.ts';
 import { refusal } from './refusals.ts';
-import { script, type Script } from './scripts.ts';
 
 const campaignShape = { numbers: ['price', 'size', 'ttlSec', 'perUserLimit', 'opened', 'formed', 'failed'], json: ['product'] };
 const groupShape = { numbers: ['size', 'createdAt', 'expiresAt', 'formedAt', 'failedAt'], json: ['members', 'orders'] };
 
-export class RedisGroupBuyStore extends RedisCampaigns<GroupBuyCampaign> implements GroupBuyStore {
-  private readonly openScript: Script;
-  private readonly joinScript: Script;
-  private readonly expireScript: Script;
+const openScript = luaScript(new URL('./lua/group-open-10.lua', import.meta.url));
+const joinScript = luaScript(new URL('./lua/group-join-9.lua', import.meta.url));
+const expireScript = luaScript(new URL('./lua/group-expire-5.lua', import.meta.url));
 
-  constructor(redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>) {
-    super(redis, scripts, keys.groupBuy, keys.groupBuys, campaignShape);
-    this.openScript = script(scripts, 'group-open');
-    this.joinScript = script(scripts, 'group-join');
-    this.expireScript = script(scripts, 'group-expire');
+export class RedisGroupBuyStore extends RedisCampaigns<GroupBuyCampaign> implements GroupBuyStore {
+  constructor(store: Store, private readonly keys: RedisKeys) {
+    super(store, keys.groupBuy, keys.groupBuys, campaignShape);
   }
 
   async open(r: SeatRequest & { campaign: string; groupId: string }): Promise<{ group: Group; replayed: boolean }> {
     const k = this.keys;
-    const reply = (await this.openScript(
+    const reply = (await this.store.run(openScript,
       [k.groupBuy(r.room, r.campaign), k.groupOpenMembers(r.room, r.campaign), k.groupCounts(r.room, r.campaign), k.group(r.room, r.groupId),
         k.order(r.room, r.orderId), k.request(r.room, r.groupId), k.groupsOpen(r.room, r.campaign), k.orderRooms(), k.schedule(), k.unsettledOrders()],
       [r.user, r.now, r.groupId, r.orderId, r.room, r.requestTtlMs, scheduledKey('group-expire', r.room, r.groupId)],
@@ -36,8 +33,8 @@ export class RedisGroupBuyStore extends RedisCampaigns<GroupBuyCampaign> impleme
 
   async join(r: SeatRequest & { group: string }): Promise<{ group: Group; replayed: boolean; formedNow: boolean }> {
     const k = this.keys;
-    const campaign = (await this.redis.hget(k.group(r.room, r.group), 'campaign')) ?? '-';
-    const reply = (await this.joinScript(
+    const campaign = (await this.store.hget(k.group(r.room, r.group), 'campaign')) ?? '-';
+    const reply = (await this.store.run(joinScript,
       [k.groupBuy(r.room, campaign), k.groupOpenMembers(r.room, campaign), k.groupCounts(r.room, campaign), k.group(r.room, r.group),
         k.order(r.room, r.orderId), k.request(r.room, r.orderId), k.groupsOpen(r.room, campaign), k.orderRooms(), k.unsettledOrders()],
       [r.user, r.now, r.orderId, r.room, r.requestTtlMs],
@@ -48,8 +45,8 @@ export class RedisGroupBuyStore extends RedisCampaigns<GroupBuyCampaign> impleme
 
   async expire(room: string, group: string, now: number): Promise<FailedSeat[] | null> {
     const k = this.keys;
-    const campaign = (await this.redis.hget(k.group(room, group), 'campaign')) ?? '-';
-    const reply = (await this.expireScript(
+    const campaign = (await this.store.hget(k.group(room, group), 'campaign')) ?? '-';
+    const reply = (await this.store.run(expireScript,
       [k.group(room, group), k.groupOpenMembers(room, campaign), k.groupCounts(room, campaign), k.groupsOpen(room, campaign), k.groupBuy(room, campaign)],
       [now, k.orderPrefix(room)],
     )) as Array<Buffer | number>;
@@ -60,12 +57,12 @@ export class RedisGroupBuyStore extends RedisCampaigns<GroupBuyCampaign> impleme
   }
 
   async group(room: string, id: string): Promise<Group | null> {
-    const hash = await this.redis.hgetall(this.keys.group(room, id));
+    const hash = await this.store.hgetall(this.keys.group(room, id));
     return Object.keys(hash).length ? toGroup(hash) : null;
   }
 
   async openGroups(room: string, campaign: string, limit: number): Promise<Group[]> {
-    const ids = await this.redis.zrevrange(this.keys.groupsOpen(room, campaign), 0, limit - 1);
+    const ids = (await this.store.call('ZREVRANGE', this.keys.groupsOpen(room, campaign), 0, limit - 1)) as string[];
     const groups = await Promise.all(ids.map((id) => this.group(room, id)));
     return groups.filter((g): g is Group => g !== null && g.status === 'open');
   }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { Store } from '../../platform/store/store.ts';
 import { RoomcastError, type ErrorCode } from '../../protocol/errors.ts';
 import type { IdempotencyStore } from '../engine.ts';
 import type { RedisKeys } from './keys.ts';
@@ -15,34 +15,34 @@ const WAIT_STEP_MS = 10;
  * client's retry can compute again.
  */
 export class RedisIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {}
+  constructor(private readonly store: Store, private readonly keys: RedisKeys) {}
 
   async remember<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T> {
     const redisKey = this.keys.idempotency(key);
-    const claimed = await this.redis.set(redisKey, PENDING, 'PX', ttlMs, 'NX');
+    const claimed = await this.store.call('SET', redisKey, PENDING, 'PX', ttlMs, 'NX');
     if (claimed !== 'OK') return unwrap<T>(await this.waitFor(redisKey, ttlMs));
     let stored: Stored;
     try {
       stored = { ok: true, value: await compute() };
     } catch (err) {
       if (!(err instanceof RoomcastError) || err.code === 'internal') {
-        await this.redis.del(redisKey);
+        await this.store.call('DEL', redisKey);
         throw err;
       }
       stored = { ok: false, code: err.code, message: err.message };
     }
-    await this.redis.set(redisKey, JSON.stringify(stored), 'PX', ttlMs);
+    await this.store.call('SET', redisKey, JSON.stringify(stored), 'PX', ttlMs);
     return unwrap<T>(stored);
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(this.keys.idempotency(`once:${key}`), '1', 'PX', ttlMs, 'NX')) === 'OK';
+    return (await this.store.call('SET', this.keys.idempotency(`once:${key}`), '1', 'PX', ttlMs, 'NX')) === 'OK';
   }
 
   private async waitFor(redisKey: string, ttlMs: number): Promise<Stored> {
     const deadline = Date.now() + Math.min(ttlMs, 10_000);
     while (Date.now() < deadline) {
-      const value = await this.redis.get(redisKey);
+      const value = await this.store.get(redisKey);
       if (value === null) break;
       if (value !== PENDING) return JSON.parse(value) as Stored;
       await sleep(WAIT_STEP_MS);

@@ -1,4 +1,6 @@
-import { Redis } from 'ioredis';
+import { EmbeddedStore } from '../../platform/store/embedded/store.ts';
+import { RedisStore } from '../../platform/store/redis/store.ts';
+import type { Store } from '../../platform/store/store.ts';
 import type { Engine } from '../engine.ts';
 import { RedisBroker } from './broker.ts';
 import { RedisFlashSaleStore } from './flash-sales.ts';
@@ -11,7 +13,6 @@ import { RedisIdempotencyStore } from './idempotency.ts';
 import { redisKeys } from './keys.ts';
 import { RedisPresence } from './presence.ts';
 import { RedisRoomStore } from './rooms.ts';
-import { loadScripts } from './scripts.ts';
 import { RedisWeComStore } from './wecom.ts';
 import { RedisGameStore } from './games.ts';
 
@@ -21,57 +22,37 @@ export interface RedisEngineOptions {
   historySize: number;
 }
 
-/**
- * Two connections: one for commands (auto-pipelined: concurrent calls share a round trip) and one
- * in subscriber mode for the bus. ioredis reconnects and resubscribes by itself.
- */
+/** Any number of nodes sharing one Redis. */
 export async function createRedisEngine(options: RedisEngineOptions): Promise<Engine> {
-  const redis = new Redis(options.url, { enableAutoPipelining: true, lazyConnect: true });
-  const subscriber = new Redis(options.url, { lazyConnect: true });
-  await Promise.all([redis.connect(), subscriber.connect()]).catch(async (err: Error) => {
-    redis.disconnect();
-    subscriber.disconnect();
-    throw new Error(`cannot reach Redis at ${redactUrl(options.url)}: ${err.message}`);
-  });
-  const keys = redisKeys(options.prefix);
-  const scripts = loadScripts(redis);
-  const broker = new RedisBroker(redis, subscriber, keys, scripts, options.historySize);
+  return createEngine(await RedisStore.connect(options.url), options.prefix, options.historySize);
+}
+
+/** Everything in this process, on the embedded store: for development, demos and tests. Loses all state on exit. */
+export function createMemoryEngine(options: { historySize: number }): Engine {
+  return createEngine(new EmbeddedStore(), 'rc', options.historySize);
+}
+
+/** The engine on a store: the same code over Redis and over the embedded store. */
+export function createEngine(store: Store, prefix: string, historySize: number): Engine {
+  const keys = redisKeys(prefix);
+  const broker = new RedisBroker(store, keys, historySize);
   return {
-    kind: 'redis',
+    kind: store.kind === 'redis' ? 'redis' : 'memory',
     broker,
-    presence: new RedisPresence(redis, keys, scripts),
-    rooms: new RedisRoomStore(redis, keys, scripts),
-    idempotency: new RedisIdempotencyStore(redis, keys),
+    presence: new RedisPresence(store, keys),
+    rooms: new RedisRoomStore(store, keys),
+    idempotency: new RedisIdempotencyStore(store, keys),
     commerce: {
-      flash: new RedisFlashSaleStore(redis, keys, scripts, broker),
-      coupons: new RedisCouponStore(redis, keys, scripts, broker),
-      groups: new RedisGroupBuyStore(redis, keys, scripts),
-      assists: new RedisAssistStore(redis, keys, scripts),
-      orders: new RedisOrderStore(redis, keys, scripts),
-      schedule: new RedisScheduler(redis, keys, scripts),
+      flash: new RedisFlashSaleStore(store, keys, broker),
+      coupons: new RedisCouponStore(store, keys, broker),
+      groups: new RedisGroupBuyStore(store, keys),
+      assists: new RedisAssistStore(store, keys),
+      orders: new RedisOrderStore(store, keys),
+      schedule: new RedisScheduler(store, keys),
     },
-    wecom: new RedisWeComStore(redis, keys),
-    games: new RedisGameStore(redis, keys, scripts),
-    ping: () => answerWithin(redis.ping(), PING_TIMEOUT_MS, 'Redis did not answer PING'),
-    close: async () => {
-      await Promise.allSettled([redis.quit(), subscriber.quit()]);
-    },
+    wecom: new RedisWeComStore(store, keys),
+    games: new RedisGameStore(store, keys),
+    ping: () => store.ping(),
+    close: () => store.close(),
   };
-}
-
-/** Readiness must answer promptly: while Redis is away ioredis queues commands until it returns. */
-const PING_TIMEOUT_MS = 1000;
-
-async function answerWithin(promise: Promise<unknown>, ms: number, message: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
-  try {
-    await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
 }

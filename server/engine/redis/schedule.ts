@@ -1,24 +1,22 @@
-import type { Redis } from 'ioredis';
+import { luaScript } from '../../platform/store/lua-script.ts';
+import type { Store } from '../../platform/store/store.ts';
 import type { Scheduler } from '../commerce.ts';
 import type { RedisKeys } from './keys.ts';
-import { script, type Script } from './scripts.ts';
+
+const claimScript = luaScript(new URL('./lua/claim-due-1.lua', import.meta.url));
 
 export class RedisScheduler implements Scheduler {
-  private readonly claim: Script;
-
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, scripts: Map<string, Script>) {
-    this.claim = script(scripts, 'claim-due');
-  }
+  constructor(private readonly store: Store, private readonly keys: RedisKeys) {}
 
   async at(key: string, when: number): Promise<void> {
-    await this.redis.zadd(this.keys.schedule(), when, key);
+    await this.store.call('ZADD', this.keys.schedule(), when, key);
   }
 
   async claimDue(now: number, leaseMs: number, limit: number): Promise<string[]> {
-    return ((await this.claim([this.keys.schedule()], [now, leaseMs, limit])) as Buffer[]).map(String);
+    return ((await this.store.run(claimScript, [this.keys.schedule()], [now, leaseMs, limit])) as Buffer[]).map(String);
   }
 
   async done(key: string): Promise<void> {
-    await this.redis.zrem(this.keys.schedule(), key);
+    await this.store.call('ZREM', this.keys.schedule(), key);
   }
 }

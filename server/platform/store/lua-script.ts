@@ -34,9 +34,13 @@ export function luaScript(url: URL): LuaScript {
   const match = /^(.+)-(\d+)\.lua$/.exec(basename(file));
   if (!match) throw new Error(`lua script ${file} must be named <name>-<numberOfKeys>.lua`);
   const name = `${relative(serverDir, dirname(file))}/${match[1]}`;
-  const source = withIncludes(readFileSync(file, 'utf8'), file);
+  return luaScriptFrom(name, Number(match[2]), withIncludes(readFileSync(file, 'utf8'), file));
+}
+
+/** A script from its text (includes already resolved), checked as luaScript() checks files. */
+export function luaScriptFrom(name: string, numberOfKeys: number, source: string): LuaScript {
   check(name, source);
-  return { name, numberOfKeys: Number(match[2]), source, sha: createHash('sha1').update(source).digest('hex') };
+  return { name, numberOfKeys, source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
 function withIncludes(lua: string, file: string): string {

@@ -8,6 +8,7 @@
   ARGV[6] bonus day (0: none)  ARGV[7] bonus points  ARGV[8] ledger lines kept
   Output: { 1, streak, reward, balance, count } or { code }: -1 not_found  -3 ended  -7 already_done
 ]]
+--- @include "engine/redis/lua/includes/ledger"
 local user, today, yesterday = ARGV[1], ARGV[2], ARGV[3]
 local g = redis.call('HMGET', KEYS[1], 'kind', 'status')
 if g[1] ~= 'checkin' then return { -1 } end
@@ -31,6 +32,6 @@ if bonusDay > 0 and streak % bonusDay == 0 then reward = reward + tonumber(ARGV[
 redis.call('HSET', KEYS[2], user, today .. ',' .. streak)
 local count = redis.call('HINCRBY', KEYS[3], today, 1)
 local balance = redis.call('HINCRBY', KEYS[4], user, reward)
-redis.call('LPUSH', KEYS[5], cjson.encode({ at = tonumber(ARGV[4]), delta = reward, reason = 'check-in day ' .. streak, balance = balance }))
+redis.call('LPUSH', KEYS[5], ledgerLine(tonumber(ARGV[4]), reward, 'check-in day ' .. streak, balance))
 redis.call('LTRIM', KEYS[5], 0, tonumber(ARGV[8]) - 1)
 return { 1, streak, reward, balance, count }

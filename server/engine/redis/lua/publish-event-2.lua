@@ -5,10 +5,10 @@
   KEYS[2] room history (stream; entry id = "<seq>-0", field "e" = envelope)
   ARGV[1] bus channel
   ARGV[2] envelope (msgpack, without seq)
-  ARGV[3] history size (approximate trim)
+  ARGV[3] history size (exact trim: the embedded store keeps the same entries as Redis)
   Output: the new seq. The published message is msgpack(seq) followed by the envelope.
 ]]
 local seq = redis.call('INCR', KEYS[1])
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], seq .. '-0', 'e', ARGV[2])
+redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], seq .. '-0', 'e', ARGV[2])
 redis.call('PUBLISH', ARGV[1], cmsgpack.pack(seq) .. ARGV[2])
 return seq

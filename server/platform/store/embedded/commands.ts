@@ -115,6 +115,7 @@ export const commands: Record<string, Command> = {
     },
   },
   PTTL: { arity: 2, run: (db, [key]) => db.ttl(key!) },
+  TYPE: { arity: 2, run: (db, [key]) => new Status(db.lookup(key!)?.type ?? 'none') },
 
   GET: { arity: 2, run: (db, [key]) => db.get(key!, 'string') ?? null },
   SET: {

@@ -24,7 +24,8 @@ const lobject = require('fengari/src/lobject.js') as {
 const str2num = lobject.luaO_str2num;
 lobject.luaO_str2num = (s, o) => {
   const size = str2num(s, o);
-  if (size && o.ttisinteger()) o.setfltvalue(o.value);
+  // "-0" read as an integer is 0; as a double (strtod, in Lua 5.1) it keeps its sign.
+  if (size && o.ttisinteger()) o.setfltvalue(o.value === 0 && s[s.findIndex((c) => c !== 32 && (c < 9 || c > 13))] === 45 ? -0 : o.value);
   return size;
 };
 

@@ -78,7 +78,7 @@ export class LuaVm {
       this.setArray('KEYS', keys);
       this.setArray('ARGV', args);
       lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref);
-      if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) throw new CommandError(`ERR ${this.errorText(-1)} script: ${sha}`);
+      if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) throw new CommandError(`${withCode(this.errorText(-1))} script: ${sha}`);
       return this.reply(-1);
     } finally {
       this.execute = undefined;
@@ -205,6 +205,11 @@ export class LuaVm {
       throw new Error(`embedded Lua init failed: ${lua.lua_tojsstring(L, -1)}`);
     }
   }
+}
+
+/** An error reply starts with its code: a command's error has one ("WRONGTYPE ..."), a Lua error gets ERR. */
+function withCode(text: string): string {
+  return /^[A-Z]+ /.test(text) ? text : `ERR ${text}`;
 }
 
 /** A double as Redis's (long long) cast makes it an integer reply. */

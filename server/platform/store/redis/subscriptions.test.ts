@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { testRedisUrl } from '../../testing/node.ts';
+import { testRedisUrl } from '../../../testing/node.ts';
 import { Subscriptions } from './subscriptions.ts';
 
 const prefix = `rctest-subs-${randomUUID().slice(0, 8)}`;
