@@ -4,4 +4,4 @@ export { RoomcastError } from './sdk/errors.ts';
 export { browserSocket, wxSocket, type SocketLike, type WxLike } from './sdk/socket.ts';
 export type { CheckInGame, CheckInOutcome, DrawEntry, DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, GameKind, GameStatus, LedgerEntry, OpenGameInput, RedPacketGame } from './sdk/games.ts';
 /** Anyone can recompute a lucky draw's winners from its revealed seed: the server's own code, Web Crypto only. */
-export { verifyDraw, type DrawResult, type Prize, type Winner } from '../../server/games/lucky-draw/draw.ts';
+export { verifyDraw, type DrawResult, type Prize, type Winner } from '../../server/protocol/draw.ts';

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { LiveState } from '../commerce/live-state.ts';
 import { dayOf } from '../games/check-in/calendar.ts';
 import { groupRoom } from '../games/group-room.ts';
-import { drawWinners, verifyDraw, type Prize, type Winner } from '../games/lucky-draw/draw.ts';
+import { drawWinners, verifyDraw, type Prize, type Winner } from '../protocol/draw.ts';
 import type { CheckInOutcome, DrawGame, RedPacketGame } from '../games/model.ts';
 import { Games } from '../games/service.ts';
 import { createLogger } from '../observability/logger.ts';

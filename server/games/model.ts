@@ -1,5 +1,5 @@
 import type { RewardTable } from './check-in/calendar.ts';
-import type { Prize, Winner } from './lucky-draw/draw.ts';
+import type { Prize, Winner } from '../protocol/draw.ts';
 
 export type GameKind = 'checkin' | 'draw' | 'red-packet';
 

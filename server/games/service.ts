@@ -9,7 +9,7 @@ import type { Identity } from '../protocol/frames.ts';
 import type { RoomService } from '../rooms/service.ts';
 import { DEFAULT_TIME_ZONE, dayOf, previousDay } from './check-in/calendar.ts';
 import { belongsTo, chatOf, groupRoom } from './group-room.ts';
-import { commitment, drawWinners, newSeed } from './lucky-draw/draw.ts';
+import { commitment, drawWinners, newSeed } from '../protocol/draw.ts';
 import { validatePrizes } from './lucky-draw/prizes.ts';
 import type { CheckInGame, CheckInOutcome, DrawGame, Game, LedgerEntry, RedPacketGame } from './model.ts';
 import { splitRedPacket } from './red-packet/split.ts';
@@ -34,7 +34,7 @@ export const gameStateKeys = {
  * In-group games for community managers (签到, 抽奖/福袋, 抢红包), played in group rooms on the same
  * core as live rooms: progress is room state, results are critical events, every decision is one
  * atomic engine step. A draw's winners follow from a seed committed to when it opens (see
- * lucky-draw/draw.ts), so any member can check them.
+ * protocol/draw.ts), so any member can check them.
  */
 export class Games {
   constructor(

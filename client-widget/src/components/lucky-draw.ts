@@ -1,4 +1,4 @@
-import { verifyDraw } from '../../../server/games/lucky-draw/draw.ts';
+import { verifyDraw } from '../../../server/protocol/draw.ts';
 import { RoomcastError } from '../sdk/errors.ts';
 import type { DrawGame, DrawResultEvent, GameDetails } from '../sdk/games.ts';
 import { escapeHtml } from './base.ts';

@@ -4,7 +4,7 @@
  * are the event payloads and answers built around them.
  */
 import type { Game, GameKind } from '../../../server/games/model.ts';
-import type { Prize, Winner } from '../../../server/games/lucky-draw/draw.ts';
+import type { Prize, Winner } from '../../../server/protocol/draw.ts';
 
 export type { CheckInGame, CheckInOutcome, DrawEntry, DrawGame, Game, GameKind, GameStatus, LedgerEntry, RedPacketGame } from '../../../server/games/model.ts';
 
