@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { LiveState } from '../commerce/live-state.ts';
-import { dayOf } from '../games/check-in/calendar.ts';
+import { dayOf } from '../protocol/calendar.ts';
 import { groupRoom } from '../games/group-room.ts';
 import { drawWinners, verifyDraw, type Prize, type Winner } from '../protocol/draw.ts';
 import type { CheckInOutcome, DrawGame, RedPacketGame } from '../games/model.ts';

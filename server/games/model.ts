@@ -1,4 +1,4 @@
-import type { RewardTable } from './check-in/calendar.ts';
+import type { RewardTable } from '../protocol/calendar.ts';
 import type { Prize, Winner } from '../protocol/draw.ts';
 
 export type GameKind = 'checkin' | 'draw' | 'red-packet';

@@ -7,7 +7,7 @@ import type { JobQueues } from '../orders/queue/queue.ts';
 import { RoomcastError } from '../protocol/errors.ts';
 import type { Identity } from '../protocol/frames.ts';
 import type { RoomService } from '../rooms/service.ts';
-import { DEFAULT_TIME_ZONE, dayOf, previousDay } from './check-in/calendar.ts';
+import { DEFAULT_TIME_ZONE, dayOf, previousDay } from '../protocol/calendar.ts';
 import { belongsTo, chatOf, groupRoom } from './group-room.ts';
 import { commitment, drawWinners, newSeed } from '../protocol/draw.ts';
 import { validatePrizes } from './lucky-draw/prizes.ts';

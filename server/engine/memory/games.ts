@@ -1,4 +1,4 @@
-import { rewardFor } from '../../games/check-in/calendar.ts';
+import { rewardFor } from '../../protocol/calendar.ts';
 import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../../games/model.ts';
 import { refused } from '../../protocol/errors.ts';
 import { LEDGER_KEEP, type GameStore } from '../games.ts';
