@@ -2,6 +2,7 @@
 export { RoomcastClient, State, type ClientOptions, type EventMap, type RoomEvent, type RoomView, type Order, type GroupView, type AssistView } from './sdk/client.ts';
 export { RoomcastError } from './sdk/errors.ts';
 export { browserSocket, wxSocket, type SocketLike, type WxLike } from './sdk/socket.ts';
-export type { CheckInGame, CheckInOutcome, DrawEntry, DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, GameKind, GameStatus, LedgerEntry, OpenGameInput, RedPacketGame } from './sdk/games.ts';
+export type { CheckInGame, CheckInOutcome, DrawEntry, DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, GameKind, GameStatus, LedgerEntry, RedPacketGame } from '../../server/protocol/games.ts';
+export type { OpenGameInput } from './sdk/games.ts';
 /** Anyone can recompute a lucky draw's winners from its revealed seed: the server's own code, Web Crypto only. */
 export { verifyDraw, type DrawResult, type Prize, type Winner } from '../../server/protocol/draw.ts';

@@ -1,4 +1,4 @@
-import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../games/model.ts';
+import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../protocol/games.ts';
 import type { RewardTable } from '../protocol/calendar.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { decode, encode } from './codec.ts';
 import { RoomcastError } from './errors.ts';
-import type { CheckInOutcome, DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, LedgerEntry, OpenGameInput } from './games.ts';
+import type { CheckInOutcome, DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, LedgerEntry } from '../../../server/protocol/games.ts';
+import type { OpenGameInput } from './games.ts';
 import { browserSocket, type SocketFactory, type SocketLike } from './socket.ts';
 
 export enum State {

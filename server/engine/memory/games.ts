@@ -1,5 +1,5 @@
 import { rewardFor } from '../../protocol/calendar.ts';
-import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../../games/model.ts';
+import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../../protocol/games.ts';
 import { refused } from '../../protocol/errors.ts';
 import { LEDGER_KEEP, type GameStore } from '../games.ts';
 import { campaignKey, MemoryCampaigns } from './campaigns.ts';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../../games/model.ts';
+import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../../protocol/games.ts';
 import { LEDGER_KEEP, type GameStore } from '../games.ts';
 import { RedisCampaigns } from './campaigns.ts';
 import { fields } from './hashes.ts';
