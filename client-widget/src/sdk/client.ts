@@ -1,6 +1,9 @@
 import { decode, encode } from './codec.ts';
 import { RoomcastError } from './errors.ts';
-import type { CheckInOutcome, DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, LedgerEntry } from '../../../server/protocol/games.ts';
+import type { EventPayloads } from '../../../server/protocol/events.ts';
+import type { RoomEvent as ProtocolEvent } from '../../../server/protocol/frames.ts';
+import type { CheckInOutcome, DrawGame, Game, GameDetails, LedgerEntry } from '../../../server/protocol/games.ts';
+import type { AssistView, GroupView, IssuedCoupon, OrderView, RouteAnswer } from '../../../server/protocol/views.ts';
 import type { OpenGameInput } from './games.ts';
 import { browserSocket, type SocketFactory, type SocketLike } from './socket.ts';
 
@@ -14,22 +17,10 @@ export enum State {
   Closed = 'closed',
 }
 
-export interface RoomEvent<T = unknown> {
-  type: string;
-  data: T;
-  seq?: number;
-  ts: number;
+/** An event as listeners get it: the protocol's, with the room it came from. */
+export interface RoomEvent<T = unknown> extends ProtocolEvent<T> {
   /** The room it came from; absent for personal events. */
   room?: string;
-}
-
-export interface Order {
-  id: string;
-  state: string;
-  amount: number;
-  qty: number;
-  payDeadline: number;
-  mallPath: string | null;
 }
 
 /** What a room looks like to this client: last value per state key, critical events in seq order. */
@@ -52,27 +43,13 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
 }
 
-/** What each event type carries (PROTOCOL.md, "Events and state keys"); other types are `unknown`. */
-export interface EventMap {
-  'room.started': { room: string; at: number };
-  'room.ended': { room: string; at: number };
+/**
+ * What each event type carries: the server's events (PROTOCOL.md, "Events and state keys") and the
+ * client's own; other types are `unknown`.
+ */
+export interface EventMap extends EventPayloads {
+  /** A `join` was answered (again after each reconnect): the room's snapshot. */
   'room.joined': Record<string, unknown>;
-  'product.pinned': { id: string; title: string; price: number; image?: string };
-  'flash.started': { sale: { id: string; product: { id: string; title: string }; price: number; stock: number; left: number; status: string }; relisted?: boolean };
-  'flash.soldout': { sale: string };
-  'flash.ended': { sale: string; reason: 'host' | 'time' };
-  'coupon.popup': { coupon: string; title: string; value: number; minSpend: number; left: number; closesAt: number; popupSec: number };
-  'group.formed': { group: string; campaign: string; members: number; order?: string };
-  'group.failed': { group: string; campaign: string; order: string; refund: boolean };
-  'assist.progress': AssistView & { helper: string };
-  'assist.completed': AssistView & { reward: { coupon?: unknown; order?: string } };
-  'order.update': Order & { mallOrderId?: string };
-  'wecom.invite': { room: string; pool: string; groupName: string; qrCode: string; configId: string };
-  'game.opened': Game;
-  'draw.result': DrawResultEvent;
-  'game.ended': GameEndedEvent;
-  comment: { user: { id: string; name: string }; text: string };
-  ticker: { name: string; product: string; qty?: number; group?: boolean };
   /** A state key changed: `online`, `likes`, `flash:{sale}:left`, `group:{id}`, ... */
   state: { key: string; value: unknown };
   /** Something the client dropped (a frame that did not decode); never thrown. */
@@ -180,12 +157,12 @@ export class RoomcastClient {
     return this.request('leave', { room });
   }
 
-  buy(room: string, sale: string, { qty = 1, coupon }: { qty?: number; coupon?: string } = {}): Promise<{ order: Order }> {
-    return this.request('flash.buy', { room, sale, qty, ...(coupon ? { coupon } : {}), requestId: requestId() }) as Promise<{ order: Order }>;
+  buy(room: string, sale: string, { qty = 1, coupon }: { qty?: number; coupon?: string } = {}): Promise<{ order: OrderView }> {
+    return this.request('flash.buy', { room, sale, qty, ...(coupon ? { coupon } : {}), requestId: requestId() }) as Promise<{ order: OrderView }>;
   }
 
   claim(room: string, coupon: string) {
-    return this.request('coupon.claim', { room, coupon, requestId: requestId() }) as Promise<{ coupon: { id: string; campaign: string; value: number; validUntil: number } }>;
+    return this.request('coupon.claim', { room, coupon, requestId: requestId() }) as Promise<{ coupon: IssuedCoupon }>;
   }
 
   openGroup(room: string, campaign: string) {
@@ -205,7 +182,7 @@ export class RoomcastClient {
   }
 
   route(room: string) {
-    return this.request('wecom.route', { room }) as Promise<{ join: { groupName: string; qrCode: string; configId: string } }>;
+    return this.request('wecom.route', { room }) as Promise<{ join: RouteAnswer }>;
   }
 
   /** A member's check-in in a group room (`group:{chat}`); `already_done` the second time in a day. */
@@ -396,26 +373,6 @@ export class RoomcastClient {
     this.state = state;
     for (const listener of [...this.stateListeners]) listener(state);
   }
-}
-
-export interface GroupView {
-  id: string;
-  campaign: string;
-  members: number;
-  size: number;
-  status: string;
-  expiresAt: number;
-  order?: string;
-}
-
-export interface AssistView {
-  id: string;
-  campaign: string;
-  helpers: number;
-  target: number;
-  status: string;
-  expiresAt: number;
-  shareCode: string;
 }
 
 function requestId(): string {

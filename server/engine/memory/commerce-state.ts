@@ -1,4 +1,5 @@
-import type { Assist, AssistCampaign, CouponCampaign, FlashSale, Group, GroupBuyCampaign, IssuedCoupon, Order } from '../../commerce/model.ts';
+import type { Assist, AssistCampaign, CouponCampaign, FlashSale, Group, GroupBuyCampaign, Order } from '../../commerce/model.ts';
+import type { IssuedCoupon } from '../../protocol/views.ts';
 import { refused, type ErrorCode } from '../../protocol/errors.ts';
 import { MemoryCampaigns } from './campaigns.ts';
 

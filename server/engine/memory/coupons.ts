@@ -1,4 +1,5 @@
-import type { CouponCampaign, IssuedCoupon } from '../../commerce/model.ts';
+import type { CouponCampaign } from '../../commerce/model.ts';
+import type { IssuedCoupon } from '../../protocol/views.ts';
 import { couponLeftKey } from '../../commerce/state-keys.ts';
 import { refused, type ErrorCode } from '../../protocol/errors.ts';
 import type { ClaimRequest, CouponStore } from '../commerce.ts';

@@ -1,4 +1,5 @@
-import { stampField, type Order, type OrderState } from '../../commerce/model.ts';
+import { stampField, type Order } from '../../commerce/model.ts';
+import type { OrderState } from '../../protocol/views.ts';
 import type { OrderStore, Scheduler } from '../commerce.ts';
 import type { CommerceState } from './commerce-state.ts';
 

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { CouponCampaign, IssuedCoupon } from '../../commerce/model.ts';
+import type { CouponCampaign } from '../../commerce/model.ts';
+import type { IssuedCoupon } from '../../protocol/views.ts';
 import { couponLeftKey } from '../../commerce/state-keys.ts';
 import type { ClaimRequest, CouponStore } from '../commerce.ts';
 import type { RedisBroker } from './broker.ts';

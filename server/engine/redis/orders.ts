@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { stampField, type Order, type OrderState } from '../../commerce/model.ts';
+import { stampField, type Order } from '../../commerce/model.ts';
+import type { OrderState } from '../../protocol/views.ts';
 import { fields, pairs } from './hashes.ts';
 import { script, type Script } from './scripts.ts';
 import type { OrderStore } from '../commerce.ts';
