@@ -1,4 +1,4 @@
-import { decode, encode } from './codec.ts';
+import { decode, encode } from '../../../server/protocol/codec.ts';
 import { RoomcastError } from './errors.ts';
 import type { EventPayloads } from '../../../server/protocol/events.ts';
 import type { RoomEvent as ProtocolEvent } from '../../../server/protocol/frames.ts';
