@@ -1,4 +1,5 @@
 import { decode, encode } from '../../../server/protocol/codec.ts';
+import type { ErrorCode } from '../../../server/protocol/errors.ts';
 import { RoomcastError } from './errors.ts';
 import type { EventPayloads } from '../../../server/protocol/events.ts';
 import type { RoomEvent as ProtocolEvent } from '../../../server/protocol/frames.ts';
@@ -318,12 +319,12 @@ export class RoomcastClient {
       this.emit({ type: 'error', data: { code: 'malformed_frame', message: `a ${bytes.length}-byte frame did not decode; dropped` }, ts: Date.now() });
       return;
     }
-    if (typeof frame.re === 'number') return this.answered(frame as { re: number; ok: boolean; data?: unknown; error?: { code: string; message: string } });
+    if (typeof frame.re === 'number') return this.answered(frame as { re: number; ok: boolean; data?: unknown; error?: { code: ErrorCode; message: string } });
     if (frame.t === 'batch') return this.batch(frame as { room: string; events?: RoomEvent[]; state?: Record<string, unknown> });
     if (frame.t === 'user' && Array.isArray(frame.events)) for (const event of frame.events as RoomEvent[]) this.emit(event);
   }
 
-  private answered(reply: { re: number; ok: boolean; data?: unknown; error?: { code: string; message: string } }): void {
+  private answered(reply: { re: number; ok: boolean; data?: unknown; error?: { code: ErrorCode; message: string } }): void {
     const p = this.pending.get(reply.re);
     if (!p) return;
     this.pending.delete(reply.re);
