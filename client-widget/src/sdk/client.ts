@@ -3,9 +3,7 @@ import type { ErrorCode } from '../../../server/protocol/errors.ts';
 import { RoomcastError } from './errors.ts';
 import type { EventPayloads } from '../../../server/protocol/events.ts';
 import type { RoomEvent as ProtocolEvent } from '../../../server/protocol/frames.ts';
-import type { CheckInOutcome, DrawGame, Game, GameDetails, LedgerEntry } from '../../../server/protocol/games.ts';
-import type { AssistView, GroupView, IssuedCoupon, OrderView, RouteAnswer } from '../../../server/protocol/views.ts';
-import type { OpenGameInput } from './games.ts';
+import { RoomOps } from './ops.ts';
 import { browserSocket, type SocketFactory, type SocketLike } from './socket.ts';
 
 export enum State {
@@ -75,7 +73,7 @@ const EVENT_HISTORY = 200;
  * are sent again with the same one after reconnecting, so a tap is never made twice. Joined rooms are
  * joined again with `resume` from the last seq seen; events arrive once each, in seq order.
  */
-export class RoomcastClient {
+export class RoomcastClient extends RoomOps {
   state: State = State.Closed;
   readonly rooms = new Map<string, RoomView>();
   private socket: SocketLike | undefined;
@@ -91,6 +89,7 @@ export class RoomcastClient {
   private readonly options: Required<Omit<ClientOptions, 'token'>> & Pick<ClientOptions, 'token'>;
 
   constructor(options: ClientOptions) {
+    super();
     this.options = { socket: browserSocket, backoff: { baseMs: 300, maxMs: 10_000 }, requestTimeoutMs: 15_000, ...options };
     const win = globalThis as { addEventListener?: (type: string, cb: () => void) => void; navigator?: { onLine?: boolean } };
     win.addEventListener?.('offline', () => this.setState(State.Offline));
@@ -158,84 +157,13 @@ export class RoomcastClient {
     return this.request('leave', { room });
   }
 
-  buy(room: string, sale: string, { qty = 1, coupon }: { qty?: number; coupon?: string } = {}): Promise<{ order: OrderView }> {
-    return this.request('flash.buy', { room, sale, qty, ...(coupon ? { coupon } : {}), requestId: requestId() }) as Promise<{ order: OrderView }>;
-  }
-
-  claim(room: string, coupon: string) {
-    return this.request('coupon.claim', { room, coupon, requestId: requestId() }) as Promise<{ coupon: IssuedCoupon }>;
-  }
-
-  openGroup(room: string, campaign: string) {
-    return this.request('group.open', { room, campaign, requestId: requestId() }) as Promise<{ group: GroupView }>;
-  }
-
-  joinGroup(room: string, group: string) {
-    return this.request('group.join', { room, group, requestId: requestId() }) as Promise<{ group: GroupView }>;
-  }
-
-  startAssist(room: string, campaign: string) {
-    return this.request('assist.start', { room, campaign, requestId: requestId() }) as Promise<{ assist: AssistView }>;
-  }
-
-  help(ref: { assist?: string; shareCode?: string }) {
-    return this.request('assist.help', { ...ref, requestId: requestId() }) as Promise<{ assist: AssistView }>;
-  }
-
-  route(room: string) {
-    return this.request('wecom.route', { room }) as Promise<{ join: RouteAnswer }>;
-  }
-
-  /** A member's check-in in a group room (`group:{chat}`); `already_done` the second time in a day. */
-  checkIn(room: string, game: string) {
-    return this.request('checkin', { room, game }) as Promise<{ checkin: CheckInOutcome }>;
-  }
-
-  enterDraw(room: string, game: string) {
-    return this.request('draw.enter', { room, game }) as Promise<{ entries: number }>;
-  }
-
-  /** `amount` is in fen. */
-  grabRedPacket(room: string, game: string) {
-    return this.request('redpacket.grab', { room, game }) as Promise<{ grab: { amount: number; left: number } }>;
-  }
-
-  game(room: string, game: string): Promise<GameDetails> {
-    return this.request('game.get', { room, game }) as Promise<GameDetails>;
-  }
-
-  /** Every game of a group room, open or over, in id order. */
-  games(room: string) {
-    return this.request('game.list', { room }) as Promise<{ games: Game[] }>;
-  }
-
-  points(room: string) {
-    return this.request('points', { room }) as Promise<{ balance: number; ledger: LedgerEntry[] }>;
-  }
-
-  /** A manager's ops name the group by its chat id, which must be in the token's `chats`. */
-  openGame(chat: string, game: OpenGameInput) {
-    return this.request('game.open', { chat, game }) as Promise<{ game: Game }>;
-  }
-
-  drawGame(chat: string, game: string) {
-    return this.request('game.draw', { chat, game }) as Promise<{ game: DrawGame }>;
-  }
-
-  endGame(chat: string, game: string) {
-    return this.request('game.end', { chat, game }) as Promise<{ game: Game }>;
-  }
-
+  /** Fire and forget: likes get no reply, the server sums them into `state.likes`. */
   like(room: string, n = 1): void {
     this.sendFrame({ op: 'like', room, n });
   }
 
-  comment(room: string, text: string): Promise<unknown> {
-    return this.request('comment', { room, text });
-  }
-
   /** Any op; answers its `data` or rejects with the server's code. */
-  request(op: string, args: Record<string, unknown> = {}): Promise<unknown> {
+  override request(op: string, args: Record<string, unknown> = {}): Promise<unknown> {
     if (this.state === State.Closed) return Promise.reject(new RoomcastError('disconnected', `${op}: the client is closed; call connect() first`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -374,10 +302,4 @@ export class RoomcastClient {
     this.state = state;
     for (const listener of [...this.stateListeners]) listener(state);
   }
-}
-
-function requestId(): string {
-  const bytes = new Uint8Array(9);
-  crypto.getRandomValues(bytes);
-  return `rc-${[...bytes].map((b) => b.toString(36).padStart(2, '0')).join('')}`;
 }
