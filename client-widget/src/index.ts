@@ -1,5 +1,8 @@
 /** The SDK: `import { RoomcastClient } from 'roomcast'`. */
-export { RoomcastClient, State, type ClientOptions, type EventMap, type RoomEvent, type RoomView } from './sdk/client.ts';
+export { RoomcastClient, type ClientOptions } from './sdk/client.ts';
+export { State } from './sdk/connection.ts';
+export type { EventMap, RoomEvent } from './sdk/events.ts';
+export type { RoomView } from './sdk/room-view.ts';
 export type { AssistView, GroupView, OrderView as Order } from '../../server/protocol/views.ts';
 export { RoomcastError } from './sdk/errors.ts';
 export { browserSocket, wxSocket, type SocketLike, type WxLike } from './sdk/socket.ts';
