@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
-import { RoomcastClient, State, type RoomEvent } from '../src/sdk/client.ts';
-import { decode, encode } from '../src/sdk/codec.ts';
+import { RoomcastClient, State, type RoomEvent } from '../src/index.ts';
+import { decode, encode } from '../../server/protocol/codec.ts';
 import type { SocketFactory } from '../src/sdk/socket.ts';
 
 type Frame = Record<string, unknown> & { id?: number; op?: string };

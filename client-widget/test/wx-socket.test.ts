@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { startTestNode, type TestNode } from '../../server/testing/node.ts';
-import { RoomcastClient, State } from '../src/sdk/client.ts';
+import { RoomcastClient, State } from '../src/index.ts';
 import { wxSocket, type WxLike } from '../src/sdk/socket.ts';
 
 let node: TestNode;

@@ -1,42 +1,18 @@
+import type { AssistStatus, FlashSaleView, GroupStatus, OrderState } from '../protocol/views.ts';
 import type { Product } from '../protocol/frames.ts';
 
-/** Shapes shared by the commerce tools, the engines that store them and the API that shows them. */
+/**
+ * Shapes shared by the commerce tools, the engines that store them and the API that shows them.
+ * What viewers are told of them (order, sale, issued coupon, group and assist views, and the states
+ * in them) is the protocol's: server/protocol/views.ts.
+ */
 
-export type FlashSaleStatus = 'scheduled' | 'live' | 'ended';
-export type EndReason = 'host' | 'time' | 'sold_out';
-
-export interface FlashSaleConfig {
-  id: string;
+/** A flash sale as stored: what everyone sees of it, and its room. */
+export interface FlashSale extends FlashSaleView {
   room: string;
-  product: Product;
-  /** Sale price per unit, fen. */
-  price: number;
-  stock: number;
-  perUserLimit: number;
-  /** Units per buy; absent: up to perUserLimit. */
-  singleOrderLimit?: number;
-  startsAt?: number;
-  endsAt?: number;
-  payWindowSec: number;
-}
-
-export interface FlashSale extends FlashSaleConfig {
-  status: FlashSaleStatus;
-  left: number;
-  /** Units held by reservations and paid orders; released reservations come off. */
-  sold: number;
-  startedAt?: number;
-  endedAt?: number;
-  endReason?: EndReason;
 }
 
 export type OrderSource = 'flash' | 'group' | 'assist';
-/**
- * reserved -> submitted (the mall has it) -> paid | cancelled | expired; paid -> refunding ->
- * refunded (a failed group's paid members); expired | cancelled -> paid_late (paid after its stock
- * went back: never resold) -> refunded.
- */
-export type OrderState = 'reserved' | 'submitted' | 'paid' | 'cancelled' | 'expired' | 'refunding' | 'refunded' | 'paid_late';
 
 /** Each transition stamps `<state>At`: submittedAt, paidAt, paidLateAt, ... */
 export function stampField(state: OrderState): string {
@@ -98,18 +74,6 @@ export interface CouponCampaign {
   closesAt?: number;
 }
 
-/** One coupon in a viewer's hands. */
-export interface IssuedCoupon {
-  id: string;
-  campaign: string;
-  user: string;
-  value: number;
-  minSpend: number;
-  validUntil: number;
-  /** The order it was applied to. */
-  usedBy?: string;
-}
-
 export interface GroupBuyCampaign {
   id: string;
   room: string;
@@ -126,8 +90,6 @@ export interface GroupBuyCampaign {
   formed: number;
   failed: number;
 }
-
-export type GroupStatus = 'open' | 'formed' | 'failed';
 
 export interface Group {
   id: string;
@@ -161,8 +123,6 @@ export interface AssistCampaign {
   started: number;
   completed: number;
 }
-
-export type AssistStatus = 'open' | 'completed' | 'expired';
 
 export interface Assist {
   id: string;

@@ -1,17 +1,5 @@
+import type { OrderView } from '../protocol/views.ts';
 import type { Order } from './model.ts';
-
-/** What a buyer is told about an order (PROTOCOL.md: `order { id, state, amount, payDeadline, mallPath }`). */
-export interface OrderView {
-  id: string;
-  state: Order['state'];
-  amount: number;
-  qty: number;
-  payDeadline: number;
-  coupon?: string;
-  /** The mini-program page where the buyer pays (`payPath` from the mall); null until the mall has the order. */
-  mallPath: string | null;
-  mallOrderId?: string;
-}
 
 /**
  * Where orders go after a commerce decision: the orders pipeline (settlement into the mall,

@@ -1,5 +1,6 @@
 import type { Broker } from '../engine/engine.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { TickerEvent } from '../protocol/events.ts';
 
 /**
  * "{name} just bought {product}": chatter that every node samples to a per-tick budget anyway, so a
@@ -21,7 +22,7 @@ export class Ticker {
   }
 
   /** Fire and forget: a buyer's answer never waits for the ticker. */
-  justBought(room: string, data: { name: string; product: string; qty?: number; group?: boolean }): void {
+  justBought(room: string, data: TickerEvent): void {
     const count = this.published.get(room) ?? 0;
     if (count >= this.budget) return;
     this.published.set(room, count + 1);

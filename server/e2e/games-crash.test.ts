@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { issueToken, secretKey } from '../auth/token.ts';
 import { groupRoom } from '../games/group-room.ts';
-import { verifyDraw, type Prize, type Winner } from '../games/lucky-draw/draw.ts';
+import { verifyDraw, type Prize, type Winner } from '../protocol/draw.ts';
 import { connect, waitFor, type TestClient } from '../testing/clients.ts';
 import { callApi, deletePrefix, testRedisUrl, uniquePrefix } from '../testing/node.ts';
 import { spawnNode, type NodeProcess } from '../testing/process.ts';

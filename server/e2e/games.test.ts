@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { LiveState } from '../commerce/live-state.ts';
-import { dayOf } from '../games/check-in/calendar.ts';
+import { dayOf } from '../protocol/calendar.ts';
 import { groupRoom } from '../games/group-room.ts';
-import { drawWinners, verifyDraw, type Prize, type Winner } from '../games/lucky-draw/draw.ts';
-import type { CheckInOutcome, DrawGame, RedPacketGame } from '../games/model.ts';
+import { drawWinners, verifyDraw, type Prize, type Winner } from '../protocol/draw.ts';
+import type { CheckInOutcome, DrawGame, RedPacketGame } from '../protocol/games.ts';
 import { Games } from '../games/service.ts';
 import { createLogger } from '../observability/logger.ts';
 import { MemoryJobQueues } from '../orders/queue/memory.ts';

@@ -1,4 +1,5 @@
-import type { Assist, AssistCampaign, CouponCampaign, CouponStatus, FlashSale, FlashSaleStatus, Group, GroupBuyCampaign, IssuedCoupon, Order, OrderState } from '../commerce/model.ts';
+import type { Assist, AssistCampaign, CouponCampaign, CouponStatus, FlashSale, Group, GroupBuyCampaign, Order } from '../commerce/model.ts';
+import type { FlashSaleStatus, IssuedCoupon, OrderState } from '../protocol/views.ts';
 
 /** The commerce half of the Engine port: every decision here is atomic in both engines. */
 export interface CommerceStore {

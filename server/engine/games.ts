@@ -1,5 +1,5 @@
-import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../games/model.ts';
-import type { RewardTable } from '../games/check-in/calendar.ts';
+import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../protocol/games.ts';
+import type { RewardTable } from '../protocol/calendar.ts';
 
 /**
  * The games half of the Engine port. Check-ins, points, entries and grabs are per group room; every

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { gameIdSchema } from '../protocol/ops.ts';
 import { validated } from '../protocol/validate.ts';
-import { DEFAULT_TIME_ZONE, defaultRewards, validTimeZone } from './check-in/calendar.ts';
-import { MAX_PRIZE_UNITS, MAX_WEIGHT } from './lucky-draw/draw.ts';
+import { DEFAULT_TIME_ZONE, defaultRewards, validTimeZone } from '../protocol/calendar.ts';
+import { MAX_PRIZE_UNITS, MAX_WEIGHT } from '../protocol/draw.ts';
 
 const points = z.number().int().min(0).max(1_000_000);
 

@@ -7,11 +7,11 @@ import type { JobQueues } from '../orders/queue/queue.ts';
 import { RoomcastError } from '../protocol/errors.ts';
 import type { Identity } from '../protocol/frames.ts';
 import type { RoomService } from '../rooms/service.ts';
-import { DEFAULT_TIME_ZONE, dayOf, previousDay } from './check-in/calendar.ts';
+import { DEFAULT_TIME_ZONE, dayOf, previousDay } from '../protocol/calendar.ts';
 import { belongsTo, chatOf, groupRoom } from './group-room.ts';
-import { commitment, drawWinners, newSeed } from './lucky-draw/draw.ts';
+import { commitment, drawWinners, newSeed } from '../protocol/draw.ts';
 import { validatePrizes } from './lucky-draw/prizes.ts';
-import type { CheckInGame, CheckInOutcome, DrawGame, Game, LedgerEntry, RedPacketGame } from './model.ts';
+import type { CheckInGame, CheckInOutcome, DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, LedgerEntry, RedPacketGame } from '../protocol/games.ts';
 import { splitRedPacket } from './red-packet/split.ts';
 import type { OpenGame } from './rules.ts';
 
@@ -34,7 +34,7 @@ export const gameStateKeys = {
  * In-group games for community managers (签到, 抽奖/福袋, 抢红包), played in group rooms on the same
  * core as live rooms: progress is room state, results are critical events, every decision is one
  * atomic engine step. A draw's winners follow from a seed committed to when it opens (see
- * lucky-draw/draw.ts), so any member can check them.
+ * protocol/draw.ts), so any member can check them.
  */
 export class Games {
   constructor(
@@ -95,7 +95,7 @@ export class Games {
   }
 
   /** A game as a member may see it: a drawn draw with its entry list (to verify), a red packet with its grabs. */
-  async details(room: string, id: string): Promise<Record<string, unknown>> {
+  async details(room: string, id: string): Promise<GameDetails> {
     const game = await this.get(room, id);
     if (game.kind === 'draw' && game.status === 'drawn') return { game, entries: await this.store.entries(room, id) };
     if (game.kind === 'red-packet') return { game, grabs: await this.store.grabs(room, id) };
@@ -189,10 +189,13 @@ export class Games {
     const { room, id } = game;
     if (game.kind === 'draw' && game.status === 'drawn') {
       const { title, commitment, seed, entries, prizes, winners } = game;
-      await this.engine.broker.publishEvent(room, [roomTopic(room)], { type: 'draw.result', data: { game: id, title, commitment, seed, entries, prizes, winners } });
+      // A drawn draw has its seed and winners (the draw stores them with the status).
+      const data: DrawResultEvent = { game: id, title, commitment, seed: seed!, entries, prizes, winners: winners! };
+      await this.engine.broker.publishEvent(room, [roomTopic(room)], { type: 'draw.result', data });
     } else {
       const refund = game.kind === 'red-packet' ? { unclaimed: game.unclaimed ?? 0, sharesLeft: game.left } : {};
-      await this.engine.broker.publishEvent(room, [roomTopic(room)], { type: 'game.ended', data: { game: id, kind: game.kind, ...refund } });
+      const data: GameEndedEvent = { game: id, kind: game.kind, ...refund };
+      await this.engine.broker.publishEvent(room, [roomTopic(room)], { type: 'game.ended', data });
     }
     return (await this.store.transition(room, id, [game.status], game.status, { announcedAt: Date.now() })) ?? game;
   }

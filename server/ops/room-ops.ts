@@ -1,4 +1,5 @@
 import { RoomcastError } from '../protocol/errors.ts';
+import type { CommentEvent } from '../protocol/events.ts';
 import type { Identity, JoinResult } from '../protocol/frames.ts';
 import type { RoomService } from '../rooms/service.ts';
 import type { Handlers } from './handlers.ts';
@@ -56,7 +57,7 @@ export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: stri
   async comment(session, { room, text }) {
     session.requireMember(room);
     const { sub, name, avatar } = session.identity;
-    await session.ctx.engine.broker.publishChatter(room, { type: 'comment', data: { user: { id: sub, name, avatar }, text } });
+    await session.ctx.engine.broker.publishChatter(room, { type: 'comment', data: { user: { id: sub, name, avatar }, text } satisfies CommentEvent });
     // A keyword entry is the draw's business, not the comment's answer (onComment logs its own failures).
     void games.onComment(session.identity, room, text);
   },

@@ -27,17 +27,20 @@ export class RoomcastError extends Error {
   }
 }
 
+/** V8's stack depth setting; a browser's Error may have none (setting it there does nothing). */
+const v8Error = Error as ErrorConstructor & { stackTraceLimit: number };
+
 /**
  * The refusal of an action on `what` ("flash sale s1: sold out"). Refusals are answers, not faults:
  * they carry no stack trace, which in a storm (thousands of `sold_out` a second) is most of their cost.
  */
 export function refused(code: ErrorCode, what: string): RoomcastError {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
+  const limit = v8Error.stackTraceLimit;
+  v8Error.stackTraceLimit = 0;
   try {
     return new RoomcastError(code, `${what}: ${code.replace('_', ' ')}`);
   } finally {
-    Error.stackTraceLimit = limit;
+    v8Error.stackTraceLimit = limit;
   }
 }
 

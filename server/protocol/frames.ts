@@ -5,9 +5,9 @@ import type { ErrorCode } from './errors.ts';
 export type Priority = 'critical' | 'state' | 'chatter';
 
 /** One event inside a frame. Critical events carry their room's seq; chatter carries none. */
-export interface RoomEvent {
+export interface RoomEvent<T = unknown> {
   type: string;
-  data: unknown;
+  data: T;
   seq?: number;
   /** Server time (epoch ms) when the event was created: clients measure latency against it. */
   ts: number;

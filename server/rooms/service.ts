@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine.ts';
 import { RoomcastError } from '../protocol/errors.ts';
+import type { RoomTimeEvent } from '../protocol/events.ts';
 import type { Product, RoomInfo, RoomSnapshot } from '../protocol/frames.ts';
 import { roomTopic } from '../core/topics.ts';
 
@@ -25,13 +26,13 @@ export class RoomService {
 
   async start(id: string): Promise<RoomInfo> {
     const room = await this.transition(id, 'live', { startedAt: Date.now() });
-    await this.engine.broker.publishEvent(id, [roomTopic(id)], { type: 'room.started', data: { room: id, at: room.startedAt } });
+    await this.engine.broker.publishEvent(id, [roomTopic(id)], { type: 'room.started', data: { room: id, at: room.startedAt! } satisfies RoomTimeEvent });
     return room;
   }
 
   async end(id: string): Promise<RoomInfo> {
     const room = await this.transition(id, 'ended', { endedAt: Date.now() });
-    await this.engine.broker.publishEvent(id, [roomTopic(id)], { type: 'room.ended', data: { room: id, at: room.endedAt } });
+    await this.engine.broker.publishEvent(id, [roomTopic(id)], { type: 'room.ended', data: { room: id, at: room.endedAt! } satisfies RoomTimeEvent });
     return room;
   }
 

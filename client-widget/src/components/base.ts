@@ -1,4 +1,5 @@
-import type { RoomcastClient, RoomEvent } from '../sdk/client.ts';
+import type { RoomcastClient } from '../sdk/client.ts';
+import type { RoomEvent } from '../sdk/events.ts';
 import { label, type Label } from './i18n.ts';
 
 /** What `<rc-room>` gives the components inside it. */

@@ -1,4 +1,4 @@
-import type { AssistView, GroupView } from '../sdk/client.ts';
+import type { AssistView, GroupProgress, GroupView } from '../../../server/protocol/views.ts';
 import { RoomcastError } from '../sdk/errors.ts';
 import { baseStyle, escapeHtml, RcElement } from './base.ts';
 
@@ -12,7 +12,7 @@ export class RcGroupBuy extends RcElement {
 
   protected ready(): void {
     this.listen('state', (e) => {
-      const { key, value } = e.data as { key: string; value: { members: number; size: number; status: string } };
+      const { key, value } = e.data as { key: string; value: GroupProgress };
       if (this.group && key === `group:${this.group.id}`) {
         this.group = { ...this.group, ...value };
         this.render();

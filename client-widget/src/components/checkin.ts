@@ -1,5 +1,5 @@
-import { dayOf } from '../../../server/games/check-in/calendar.ts';
-import type { CheckInGame, CheckInOutcome, GameDetails } from '../sdk/games.ts';
+import { dayOf } from '../../../server/protocol/calendar.ts';
+import type { CheckInGame, CheckInOutcome, GameDetails } from '../../../server/protocol/games.ts';
 import { escapeHtml } from './base.ts';
 import { RcGameElement } from './game-element.ts';
 

@@ -1,3 +1,4 @@
+import type { CommentEvent, TickerEvent } from '../../../server/protocol/events.ts';
 import { baseStyle, escapeHtml, RcElement } from './base.ts';
 
 /** `<rc-online>`: viewers watching now (state `online`). */
@@ -41,11 +42,11 @@ export class RcTicker extends RcElement {
       this.render();
     };
     this.listen('ticker', (e) => {
-      const d = e.data as { name: string; product: string };
+      const d = e.data as TickerEvent;
       add(`${escapeHtml(d.name)} ${this.t('justBought')} ${escapeHtml(d.product)}`);
     });
     this.listen('comment', (e) => {
-      const d = e.data as { user: { name: string }; text: string };
+      const d = e.data as CommentEvent;
       add(`${escapeHtml(d.user.name)}: ${escapeHtml(d.text)}`);
     });
   }

@@ -1,24 +1,17 @@
+import type { CouponPopupEvent } from '../../../server/protocol/events.ts';
 import { RoomcastError } from '../sdk/errors.ts';
 import { baseStyle, escapeHtml, RcElement } from './base.ts';
 import { yuan } from './i18n.ts';
 
-interface Popup {
-  coupon: string;
-  title: string;
-  value: number;
-  minSpend: number;
-  closesAt: number;
-}
-
 /** `<rc-coupon-popup>`: appears on `coupon.popup` (which only its audience receives), counts down, claims. */
 export class RcCouponPopup extends RcElement {
-  private popup: Popup | undefined;
+  private popup: CouponPopupEvent | undefined;
   private status: 'open' | 'claiming' | 'claimed' | 'gone' = 'open';
   private timer: ReturnType<typeof setInterval> | undefined;
 
   protected ready(): void {
     this.listen('coupon.popup', (e) => {
-      this.popup = e.data as Popup;
+      this.popup = e.data as CouponPopupEvent;
       this.status = 'open';
       clearInterval(this.timer);
       this.timer = setInterval(() => this.render(), 1000);

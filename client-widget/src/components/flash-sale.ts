@@ -1,19 +1,9 @@
-import type { Order } from '../sdk/client.ts';
+import type { FlashStartedEvent } from '../../../server/protocol/events.ts';
+import type { FlashSaleView, OrderView } from '../../../server/protocol/views.ts';
 import { RoomcastError } from '../sdk/errors.ts';
 import type { Label } from './i18n.ts';
 import { baseStyle, escapeHtml, RcElement } from './base.ts';
 import { clock, yuan } from './i18n.ts';
-
-interface Sale {
-  id: string;
-  product: { id: string; title: string; image?: string };
-  price: number;
-  stock: number;
-  left: number;
-  status: 'scheduled' | 'live' | 'ended';
-  startsAt?: number;
-  endReason?: string;
-}
 
 function orderLabel(state: string): Label {
   return state === 'paid' ? 'paid' : state === 'submitted' ? 'toPay' : state === 'expired' || state === 'cancelled' ? 'ended' : 'reserved';
@@ -27,18 +17,18 @@ type Phase = 'idle' | 'buying' | 'bought' | 'soldOut' | 'limit' | 'ended' | 'soo
  * screen readers. It shows what the server says: never a unit the server has not confirmed.
  */
 export class RcFlashSale extends RcElement {
-  private sale: Sale | undefined;
+  private sale: FlashSaleView | undefined;
   /** The buyer's order, as `order.update` tells it (reserved, submitted with the mall's pay page, paid...). */
-  private order: Order | undefined;
+  private order: OrderView | undefined;
   private phase: Phase = 'soon';
 
   protected ready(): void {
     const id = this.getAttribute('sale')!;
-    const campaigns = (this.ctx!.client.view(this.ctx!.room).snapshot?.campaigns as Array<Sale & { kind: string }>) ?? [];
+    const campaigns = (this.ctx!.client.view(this.ctx!.room).snapshot?.campaigns as Array<FlashSaleView & { kind: string }>) ?? [];
     this.sale = campaigns.find((c) => c.kind === 'flash' && c.id === id);
     this.phase = this.phaseOf();
     this.listen('flash.started', (e) => {
-      const sale = (e.data as { sale: Sale }).sale;
+      const { sale } = e.data as FlashStartedEvent;
       if (sale.id !== id) return;
       this.sale = sale;
       if (this.phase !== 'bought') this.phase = 'idle';
@@ -51,7 +41,7 @@ export class RcFlashSale extends RcElement {
       if (key === `flash:${id}:left`) this.render();
     });
     this.listen('order.update', (e) => {
-      const order = e.data as Order;
+      const order = e.data as OrderView;
       if (order.id !== this.order?.id) return;
       this.order = order;
       this.render();

@@ -1,6 +1,6 @@
 import type { RoomcastClient } from '../sdk/client.ts';
 import { RoomcastError } from '../sdk/errors.ts';
-import type { Game, GameDetails, GameEndedEvent } from '../sdk/games.ts';
+import type { Game, GameDetails, GameEndedEvent } from '../../../server/protocol/games.ts';
 import { baseStyle, escapeHtml, RcElement } from './base.ts';
 
 /** Taps after which the button has nothing left to do. */

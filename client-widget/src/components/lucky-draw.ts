@@ -1,6 +1,6 @@
-import { verifyDraw } from '../../../server/games/lucky-draw/draw.ts';
+import { verifyDraw } from '../../../server/protocol/draw.ts';
 import { RoomcastError } from '../sdk/errors.ts';
-import type { DrawGame, DrawResultEvent, GameDetails } from '../sdk/games.ts';
+import type { DrawGame, DrawResultEvent, GameDetails } from '../../../server/protocol/games.ts';
 import { escapeHtml } from './base.ts';
 import { RcGameElement } from './game-element.ts';
 import { clock } from './i18n.ts';

@@ -1,4 +1,4 @@
-import type { GameDetails, GameEndedEvent, RedPacketGame } from '../sdk/games.ts';
+import type { GameDetails, GameEndedEvent, RedPacketGame } from '../../../server/protocol/games.ts';
 import { escapeHtml } from './base.ts';
 import { RcGameElement } from './game-element.ts';
 import { yuan } from './i18n.ts';

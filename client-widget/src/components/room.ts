@@ -1,4 +1,5 @@
-import { RoomcastClient, State } from '../sdk/client.ts';
+import { RoomcastClient } from '../sdk/client.ts';
+import { State } from '../sdk/connection.ts';
 import { RoomcastError } from '../sdk/errors.ts';
 import { tokenSubject } from '../sdk/token.ts';
 import type { RoomContext } from './base.ts';

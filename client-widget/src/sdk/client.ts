@@ -1,43 +1,11 @@
-import { decode, encode } from './codec.ts';
+import { decode, encode } from '../../../server/protocol/codec.ts';
+import { Connection, State } from './connection.ts';
 import { RoomcastError } from './errors.ts';
-import type { CheckInOutcome, DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, LedgerEntry, OpenGameInput } from './games.ts';
-import { browserSocket, type SocketFactory, type SocketLike } from './socket.ts';
-
-export enum State {
-  Connecting = 'connecting',
-  Open = 'open',
-  /** Lost the connection; trying again after a jittered, growing pause. */
-  Reconnecting = 'reconnecting',
-  /** The device says it has no network: waiting for it to come back. */
-  Offline = 'offline',
-  Closed = 'closed',
-}
-
-export interface RoomEvent<T = unknown> {
-  type: string;
-  data: T;
-  seq?: number;
-  ts: number;
-  /** The room it came from; absent for personal events. */
-  room?: string;
-}
-
-export interface Order {
-  id: string;
-  state: string;
-  amount: number;
-  qty: number;
-  payDeadline: number;
-  mallPath: string | null;
-}
-
-/** What a room looks like to this client: last value per state key, critical events in seq order. */
-export interface RoomView {
-  seq: number;
-  state: Record<string, unknown>;
-  events: RoomEvent[];
-  snapshot: Record<string, unknown> | undefined;
-}
+import { Listeners, type EventMap, type Listener, type RoomEvent } from './events.ts';
+import { RoomOps } from './ops.ts';
+import { Requests, type Reply } from './requests.ts';
+import { RoomViews, type RoomView } from './room-view.ts';
+import { browserSocket, type SocketFactory } from './socket.ts';
 
 export interface ClientOptions {
   /** `ws(s)://host:port/v1/ws` */
@@ -51,280 +19,86 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
 }
 
-/** What each event type carries (PROTOCOL.md, "Events and state keys"); other types are `unknown`. */
-export interface EventMap {
-  'room.started': { room: string; at: number };
-  'room.ended': { room: string; at: number };
-  'room.joined': Record<string, unknown>;
-  'product.pinned': { id: string; title: string; price: number; image?: string };
-  'flash.started': { sale: { id: string; product: { id: string; title: string }; price: number; stock: number; left: number; status: string }; relisted?: boolean };
-  'flash.soldout': { sale: string };
-  'flash.ended': { sale: string; reason: 'host' | 'time' };
-  'coupon.popup': { coupon: string; title: string; value: number; minSpend: number; left: number; closesAt: number; popupSec: number };
-  'group.formed': { group: string; campaign: string; members: number; order?: string };
-  'group.failed': { group: string; campaign: string; order: string; refund: boolean };
-  'assist.progress': AssistView & { helper: string };
-  'assist.completed': AssistView & { reward: { coupon?: unknown; order?: string } };
-  'order.update': Order & { mallOrderId?: string };
-  'wecom.invite': { room: string; pool: string; groupName: string; qrCode: string; configId: string };
-  'game.opened': Game;
-  'draw.result': DrawResultEvent;
-  'game.ended': GameEndedEvent;
-  comment: { user: { id: string; name: string }; text: string };
-  ticker: { name: string; product: string; qty?: number; group?: boolean };
-  /** A state key changed: `online`, `likes`, `flash:{sale}:left`, `group:{id}`, ... */
-  state: { key: string; value: unknown };
-  /** Something the client dropped (a frame that did not decode); never thrown. */
-  error: { code: string; message: string };
-}
-
-type Listener = (event: RoomEvent) => void;
-
-interface Pending {
-  frame: Record<string, unknown>;
-  resolve: (data: unknown) => void;
-  reject: (err: RoomcastError) => void;
-  timer: ReturnType<typeof setTimeout>;
-  sent: boolean;
-}
-
-const EVENT_HISTORY = 200;
-
 /**
  * A Roomcast viewer (or host) connection over the native msgpack WebSocket. Ops are promises;
  * commerce ops get a `requestId` generated here and, when the connection drops before the answer,
  * are sent again with the same one after reconnecting, so a tap is never made twice. Joined rooms are
  * joined again with `resume` from the last seq seen; events arrive once each, in seq order.
+ *
+ * It puts together the connection's state machine (connection.ts), request matching (requests.ts),
+ * the rooms it is in (room-view.ts) and the typed ops (ops.ts).
  */
-export class RoomcastClient {
-  state: State = State.Closed;
-  readonly rooms = new Map<string, RoomView>();
-  private socket: SocketLike | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly stateListeners = new Set<(state: State) => void>();
-  private nextId = 1;
-  private attempt = 0;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private closedByUs = false;
-  /** The socket is open (the client may still be rejoining its rooms). */
-  private live = false;
-  private readonly options: Required<Omit<ClientOptions, 'token'>> & Pick<ClientOptions, 'token'>;
+export class RoomcastClient extends RoomOps {
+  private readonly listeners = new Listeners();
+  private readonly views = new RoomViews((op, args) => this.request(op, args), (event) => this.listeners.emit(event));
+  readonly rooms: Map<string, RoomView> = this.views.rooms;
+  private readonly connection: Connection;
+  private readonly requests: Requests;
 
   constructor(options: ClientOptions) {
-    this.options = { socket: browserSocket, backoff: { baseMs: 300, maxMs: 10_000 }, requestTimeoutMs: 15_000, ...options };
-    const win = globalThis as { addEventListener?: (type: string, cb: () => void) => void; navigator?: { onLine?: boolean } };
-    win.addEventListener?.('offline', () => this.setState(State.Offline));
-    win.addEventListener?.('online', () => {
-      if (this.state === State.Offline) this.reconnectNow();
+    super();
+    const { url, token, socket, backoff, requestTimeoutMs } = { socket: browserSocket, backoff: { baseMs: 300, maxMs: 10_000 }, requestTimeoutMs: 15_000, ...options };
+    this.requests = new Requests((frame) => this.sendFrame(frame), requestTimeoutMs);
+    this.connection = new Connection({ url, token, socket, backoff }, {
+      rejoin: () => this.views.rejoin(),
+      resend: () => this.requests.resendUnsent(),
+      received: (bytes) => this.received(bytes),
+      dropped: () => this.requests.dropped(),
     });
+  }
+
+  get state(): State {
+    return this.connection.state;
   }
 
   /** Resolves once the socket is open (rejects only after `close()`). */
   connect(): Promise<void> {
-    this.closedByUs = false;
-    return new Promise((resolve, reject) => {
-      const watch = (state: State) => {
-        if (state === State.Open) resolve();
-        else if (state === State.Closed) reject(new RoomcastError('disconnected', 'closed'));
-        else return;
-        this.stateListeners.delete(watch);
-      };
-      this.stateListeners.add(watch);
-      void this.open();
-    });
+    return this.connection.connect();
   }
 
   close(): void {
-    this.closedByUs = true;
-    clearTimeout(this.reconnectTimer);
-    this.socket?.close(1000, 'bye');
-    this.setState(State.Closed);
-    for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(new RoomcastError('disconnected', 'the client was closed'));
-      this.pending.delete(id);
-    }
+    this.connection.close();
+    this.requests.rejectAll();
   }
 
   onState(listener: (state: State) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    return this.connection.onState(listener);
   }
 
   /** `type` is an event type (`flash.started`), `state` for state changes, or `*` for everything. */
   on<K extends keyof EventMap>(type: K, listener: (event: RoomEvent<EventMap[K]>) => void): () => void;
   on(type: string, listener: (event: RoomEvent) => void): () => void;
   on(type: string, listener: (event: RoomEvent<never>) => void): () => void {
-    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-    this.listeners.get(type)!.add(listener as Listener);
-    return () => this.listeners.get(type)?.delete(listener as Listener);
+    return this.listeners.on(type, listener as Listener);
   }
 
   view(room: string): RoomView {
-    let view = this.rooms.get(room);
-    if (!view) this.rooms.set(room, (view = { seq: 0, state: {}, events: [], snapshot: undefined }));
-    return view;
+    return this.views.view(room);
   }
 
-  async join(room: string): Promise<RoomView> {
-    const view = this.view(room);
-    const data = (await this.request('join', { room, ...(view.seq ? { resume: view.seq } : {}) })) as { snapshot: Record<string, unknown>; seq: number; missed?: RoomEvent[] };
-    this.applyJoin(room, data);
-    return view;
+  join(room: string): Promise<RoomView> {
+    return this.views.join(room);
   }
 
   leave(room: string): Promise<unknown> {
-    this.rooms.delete(room);
-    return this.request('leave', { room });
+    return this.views.leave(room);
   }
 
-  buy(room: string, sale: string, { qty = 1, coupon }: { qty?: number; coupon?: string } = {}): Promise<{ order: Order }> {
-    return this.request('flash.buy', { room, sale, qty, ...(coupon ? { coupon } : {}), requestId: requestId() }) as Promise<{ order: Order }>;
-  }
-
-  claim(room: string, coupon: string) {
-    return this.request('coupon.claim', { room, coupon, requestId: requestId() }) as Promise<{ coupon: { id: string; campaign: string; value: number; validUntil: number } }>;
-  }
-
-  openGroup(room: string, campaign: string) {
-    return this.request('group.open', { room, campaign, requestId: requestId() }) as Promise<{ group: GroupView }>;
-  }
-
-  joinGroup(room: string, group: string) {
-    return this.request('group.join', { room, group, requestId: requestId() }) as Promise<{ group: GroupView }>;
-  }
-
-  startAssist(room: string, campaign: string) {
-    return this.request('assist.start', { room, campaign, requestId: requestId() }) as Promise<{ assist: AssistView }>;
-  }
-
-  help(ref: { assist?: string; shareCode?: string }) {
-    return this.request('assist.help', { ...ref, requestId: requestId() }) as Promise<{ assist: AssistView }>;
-  }
-
-  route(room: string) {
-    return this.request('wecom.route', { room }) as Promise<{ join: { groupName: string; qrCode: string; configId: string } }>;
-  }
-
-  /** A member's check-in in a group room (`group:{chat}`); `already_done` the second time in a day. */
-  checkIn(room: string, game: string) {
-    return this.request('checkin', { room, game }) as Promise<{ checkin: CheckInOutcome }>;
-  }
-
-  enterDraw(room: string, game: string) {
-    return this.request('draw.enter', { room, game }) as Promise<{ entries: number }>;
-  }
-
-  /** `amount` is in fen. */
-  grabRedPacket(room: string, game: string) {
-    return this.request('redpacket.grab', { room, game }) as Promise<{ grab: { amount: number; left: number } }>;
-  }
-
-  game(room: string, game: string): Promise<GameDetails> {
-    return this.request('game.get', { room, game }) as Promise<GameDetails>;
-  }
-
-  /** Every game of a group room, open or over, in id order. */
-  games(room: string) {
-    return this.request('game.list', { room }) as Promise<{ games: Game[] }>;
-  }
-
-  points(room: string) {
-    return this.request('points', { room }) as Promise<{ balance: number; ledger: LedgerEntry[] }>;
-  }
-
-  /** A manager's ops name the group by its chat id, which must be in the token's `chats`. */
-  openGame(chat: string, game: OpenGameInput) {
-    return this.request('game.open', { chat, game }) as Promise<{ game: Game }>;
-  }
-
-  drawGame(chat: string, game: string) {
-    return this.request('game.draw', { chat, game }) as Promise<{ game: DrawGame }>;
-  }
-
-  endGame(chat: string, game: string) {
-    return this.request('game.end', { chat, game }) as Promise<{ game: Game }>;
-  }
-
+  /** Fire and forget: likes get no reply, the server sums them into `state.likes`. */
   like(room: string, n = 1): void {
     this.sendFrame({ op: 'like', room, n });
   }
 
-  comment(room: string, text: string): Promise<unknown> {
-    return this.request('comment', { room, text });
-  }
-
   /** Any op; answers its `data` or rejects with the server's code. */
-  request(op: string, args: Record<string, unknown> = {}): Promise<unknown> {
-    if (this.state === State.Closed) return Promise.reject(new RoomcastError('disconnected', `${op}: the client is closed; call connect() first`));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new RoomcastError('timeout', `${op}: no answer`));
-      }, this.options.requestTimeoutMs);
-      const pending: Pending = { frame: { id, op, ...args }, resolve, reject, timer, sent: false };
-      this.pending.set(id, pending);
-      // Joins go out as soon as the socket is up (rejoining is how it becomes Open); the rest wait for Open.
-      if (this.live && (this.state === State.Open || op === 'join')) this.sendPending(pending);
-    });
-  }
-
-  private async open(): Promise<void> {
-    clearTimeout(this.reconnectTimer);
-    this.setState(this.attempt ? State.Reconnecting : State.Connecting);
-    const token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
-    if (this.closedByUs) return;
-    const url = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
-    const socket = this.options.socket(url);
-    this.socket = socket;
-    socket.onopen = () => void this.opened();
-    socket.onmessage = (bytes) => this.received(bytes);
-    socket.onclose = () => {
-      if (this.socket !== socket) return;
-      this.socket = undefined;
-      this.live = false;
-      for (const p of this.pending.values()) p.sent = false;
-      if (this.closedByUs) return;
-      this.scheduleReconnect();
-    };
-  }
-
-  /**
-   * Rooms are joined again (with `resume`) before anything else is sent, so an op waiting from before
-   * the drop (a buy, with its original requestId) reaches the server as a member of its room.
-   */
-  private async opened(): Promise<void> {
-    this.attempt = 0;
-    this.live = true;
-    await Promise.all([...this.rooms.keys()].map((room) => this.join(room).catch(() => undefined)));
-    if (!this.live) return;
-    for (const p of [...this.pending.values()]) if (!p.sent) this.sendPending(p);
-    this.setState(State.Open);
-  }
-
-  private scheduleReconnect(): void {
-    const offline = (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false;
-    if (offline) return this.setState(State.Offline);
-    this.setState(State.Reconnecting);
-    const { baseMs, maxMs } = this.options.backoff;
-    const pause = Math.min(maxMs, baseMs * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
-    this.reconnectTimer = setTimeout(() => void this.open(), pause);
-  }
-
-  private reconnectNow(): void {
-    this.attempt = 0;
-    if (!this.socket) void this.open();
-  }
-
-  private sendPending(p: Pending): void {
-    p.sent = true;
-    this.sendFrame(p.frame);
+  override request(op: string, args: Record<string, unknown> = {}): Promise<unknown> {
+    const { state, live } = this.connection;
+    if (state === State.Closed) return Promise.reject(new RoomcastError('disconnected', `${op}: the client is closed; call connect() first`));
+    // Joins go out as soon as the socket is up (rejoining is how it becomes Open); the rest wait for Open.
+    return this.requests.add(op, args, live && (state === State.Open || op === 'join'));
   }
 
   private sendFrame(frame: Record<string, unknown>): void {
-    this.socket?.send(encode(frame));
+    this.connection.send(encode(frame));
   }
 
   /**
@@ -337,88 +111,11 @@ export class RoomcastClient {
       frame = decode(bytes) as Record<string, unknown>;
       if (typeof frame !== 'object' || frame === null) throw new Error('not a map');
     } catch {
-      this.emit({ type: 'error', data: { code: 'malformed_frame', message: `a ${bytes.length}-byte frame did not decode; dropped` }, ts: Date.now() });
+      this.listeners.emit({ type: 'error', data: { code: 'malformed_frame', message: `a ${bytes.length}-byte frame did not decode; dropped` }, ts: Date.now() });
       return;
     }
-    if (typeof frame.re === 'number') return this.answered(frame as { re: number; ok: boolean; data?: unknown; error?: { code: string; message: string } });
-    if (frame.t === 'batch') return this.batch(frame as { room: string; events?: RoomEvent[]; state?: Record<string, unknown> });
-    if (frame.t === 'user' && Array.isArray(frame.events)) for (const event of frame.events as RoomEvent[]) this.emit(event);
+    if (typeof frame.re === 'number') return this.requests.answered(frame as unknown as Reply);
+    if (frame.t === 'batch') return this.views.batch(frame as { room: string; events?: RoomEvent[]; state?: Record<string, unknown> });
+    if (frame.t === 'user' && Array.isArray(frame.events)) for (const event of frame.events as RoomEvent[]) this.listeners.emit(event);
   }
-
-  private answered(reply: { re: number; ok: boolean; data?: unknown; error?: { code: string; message: string } }): void {
-    const p = this.pending.get(reply.re);
-    if (!p) return;
-    this.pending.delete(reply.re);
-    clearTimeout(p.timer);
-    if (reply.ok) p.resolve(reply.data);
-    else p.reject(new RoomcastError(reply.error?.code ?? 'internal', reply.error?.message));
-  }
-
-  private applyJoin(room: string, data: { snapshot: Record<string, unknown>; seq: number; missed?: RoomEvent[] }): void {
-    const view = this.view(room);
-    view.snapshot = data.snapshot;
-    for (const [key, value] of Object.entries((data.snapshot.state as Record<string, unknown>) ?? {})) this.setKey(room, view, key, value);
-    for (const event of data.missed ?? []) this.critical(room, view, event);
-    view.seq = Math.max(view.seq, data.seq);
-    this.emit({ type: 'room.joined', data: data.snapshot, ts: Date.now(), room });
-  }
-
-  private batch(frame: { room: string; events?: RoomEvent[]; state?: Record<string, unknown> }): void {
-    const view = this.view(frame.room);
-    for (const [key, value] of Object.entries(frame.state ?? {})) this.setKey(frame.room, view, key, value);
-    for (const event of Array.isArray(frame.events) ? frame.events : []) {
-      if (event.seq === undefined) this.emit({ ...event, room: frame.room });
-      else this.critical(frame.room, view, event);
-    }
-  }
-
-  /** Critical events once each: a seq already seen (around a resume) is dropped. */
-  private critical(room: string, view: RoomView, event: RoomEvent): void {
-    if (event.seq! <= view.seq) return;
-    view.seq = event.seq!;
-    view.events.push({ ...event, room });
-    if (view.events.length > EVENT_HISTORY) view.events.shift();
-    this.emit({ ...event, room });
-  }
-
-  private setKey(room: string, view: RoomView, key: string, value: unknown): void {
-    view.state[key] = value;
-    this.emit({ type: 'state', data: { key, value }, ts: Date.now(), room });
-  }
-
-  private emit(event: RoomEvent): void {
-    for (const type of [event.type, '*']) for (const listener of this.listeners.get(type) ?? []) listener(event);
-  }
-
-  private setState(state: State): void {
-    if (this.state === state) return;
-    this.state = state;
-    for (const listener of [...this.stateListeners]) listener(state);
-  }
-}
-
-export interface GroupView {
-  id: string;
-  campaign: string;
-  members: number;
-  size: number;
-  status: string;
-  expiresAt: number;
-  order?: string;
-}
-
-export interface AssistView {
-  id: string;
-  campaign: string;
-  helpers: number;
-  target: number;
-  status: string;
-  expiresAt: number;
-  shareCode: string;
-}
-
-function requestId(): string {
-  const bytes = new Uint8Array(9);
-  crypto.getRandomValues(bytes);
-  return `rc-${[...bytes].map((b) => b.toString(36).padStart(2, '0')).join('')}`;
 }

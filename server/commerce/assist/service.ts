@@ -1,9 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Engine } from '../../engine/engine.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
+import type { AssistCompletedEvent, AssistProgressEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
 import { NO_PIPELINE, type CustomerHook, type OrderPipeline } from '../orders.ts';
 import type { RoomService } from '../../rooms/service.ts';
+import type { AssistView } from '../../protocol/views.ts';
 import type { Assist, AssistCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
 import type { CreateAssist } from './rules.ts';
@@ -15,17 +17,6 @@ const REWARD_PAY_WINDOW_MS = 15 * 60 * 1000;
 const SHARE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
 export type AssistCampaignView = Omit<AssistCampaign, 'room'>;
-
-/** What the protocol answers: `assist { id, helpers, target, expiresAt, shareCode }`. */
-export interface AssistView {
-  id: string;
-  campaign: string;
-  helpers: number;
-  target: number;
-  status: Assist['status'];
-  expiresAt: number;
-  shareCode: string;
-}
 
 /**
  * Assist / referral (助力): a viewer starts an assist and shares its code; friends help once each;
@@ -89,7 +80,7 @@ export class Assists {
       rewardPayWindowMs: REWARD_PAY_WINDOW_MS,
     });
     if (!replayed) {
-      await this.engine.broker.publishToUser(assist.owner, { type: 'assist.progress', data: { ...assistView(assist), helper: helper.name } });
+      await this.engine.broker.publishToUser(assist.owner, { type: 'assist.progress', data: { ...assistView(assist), helper: helper.name } satisfies AssistProgressEvent });
     }
     if (completedNow) await this.complete(assist);
     return assistView(assist);
@@ -119,7 +110,7 @@ export class Assists {
     const reward = campaign.reward.coupon
       ? { coupon: await this.engine.commerce.coupons.grant(assist.room, campaign.reward.coupon, assist.owner, idForRequest('c', assist.room, assist.id, assist.owner, 'reward'), Date.now()) }
       : assist.order ? { order: assist.order } : {};
-    await this.engine.broker.publishToUser(assist.owner, { type: 'assist.completed', data: { ...assistView(assist), reward } });
+    await this.engine.broker.publishToUser(assist.owner, { type: 'assist.completed', data: { ...assistView(assist), reward } satisfies AssistCompletedEvent });
     await this.onCustomer(assist.owner, assist.room);
   }
 }

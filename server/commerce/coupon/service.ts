@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { audienceTopics } from '../../core/topics.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
+import type { CouponPopupEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { LiveState } from '../live-state.ts';
-import type { CouponCampaign, IssuedCoupon } from '../model.ts';
+import type { IssuedCoupon } from '../../protocol/views.ts';
+import type { CouponCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
 import { inAudience, type CreateCoupon } from './rules.ts';
 
@@ -51,7 +53,7 @@ export class Coupons {
     const { title, value, minSpend, left, closesAt, popupSec } = campaign;
     await this.engine.broker.publishEvent(room, audienceTopics(room, campaign.audience), {
       type: 'coupon.popup',
-      data: { coupon: id, title, value, minSpend, left, closesAt, popupSec },
+      data: { coupon: id, title, value, minSpend, left, closesAt: closesAt!, popupSec } satisfies CouponPopupEvent,
     });
     return view(campaign);
   }

@@ -6,16 +6,16 @@ import type { RoomService } from '../../rooms/service.ts';
 import { roomTopic } from '../../core/topics.ts';
 import type { LiveState } from '../live-state.ts';
 import type { Ticker } from '../ticker.ts';
-import type { EndReason, FlashSale } from '../model.ts';
+import type { EventPayloads } from '../../protocol/events.ts';
+import type { EndReason, FlashSaleView, OrderView } from '../../protocol/views.ts';
+import type { FlashSale } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
-import { NO_PIPELINE, orderView, type OrderPipeline, type OrderView } from '../orders.ts';
+import { NO_PIPELINE, orderView, type OrderPipeline } from '../orders.ts';
 import { scheduledKey } from '../schedule-keys.ts';
 import type { CreateFlashSale } from './rules.ts';
 
 /** How long a buy's answer is kept for repeats of its requestId. */
 const REQUEST_TTL_MS = 24 * 3600 * 1000;
-
-export type FlashSaleView = Omit<FlashSale, 'room'>;
 
 export interface BuyArgs {
   room: string;
@@ -130,7 +130,7 @@ export class FlashSales {
     this.live.mark(`flash|${room}|${sale}`, () => this.store.publishLeft(room, sale));
   }
 
-  private async announce(room: string, type: string, data: unknown): Promise<void> {
+  private async announce<K extends 'flash.started' | 'flash.soldout' | 'flash.ended'>(room: string, type: K, data: EventPayloads[K]): Promise<void> {
     await this.engine.broker.publishEvent(room, [roomTopic(room)], { type, data });
   }
 

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { roomTopic } from '../../core/topics.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
+import type { GroupFailedEvent, GroupFormedEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
 import { NO_PIPELINE, type OrderPipeline } from '../orders.ts';
 import type { RoomService } from '../../rooms/service.ts';
+import type { GroupProgress, GroupView } from '../../protocol/views.ts';
 import type { Group, GroupBuyCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
 import { groupKey } from '../state-keys.ts';
@@ -14,18 +16,6 @@ import type { CreateGroupBuy } from './rules.ts';
 const REQUEST_TTL_MS = 24 * 3600 * 1000;
 
 export type GroupBuyView = Omit<GroupBuyCampaign, 'room'>;
-
-/** What viewers see of a group: how full it is, never who else is in it. */
-export interface GroupView {
-  id: string;
-  campaign: string;
-  members: number;
-  size: number;
-  status: Group['status'];
-  expiresAt: number;
-  /** The caller's own reservation in this group. */
-  order?: string;
-}
 
 /**
  * Group-buys (拼团): a viewer opens a group and others join it; seats are taken at join time, the
@@ -108,7 +98,7 @@ export class GroupBuys {
     await Promise.all(seats.map(({ member, order, stateBefore }) =>
       this.engine.broker.publishToUser(member, {
         type: 'group.failed',
-        data: { group: id, campaign: group.campaign, order, refund: stateBefore === 'paid' },
+        data: { group: id, campaign: group.campaign, order, refund: stateBefore === 'paid' } satisfies GroupFailedEvent,
       })));
     return true;
   }
@@ -120,15 +110,15 @@ export class GroupBuys {
 
   private async announceFormed(group: Group, completedBy: Identity): Promise<void> {
     const { broker } = this.engine;
-    const data = { group: group.id, campaign: group.campaign, members: group.members.length };
+    const data: GroupFormedEvent = { group: group.id, campaign: group.campaign, members: group.members.length };
     await broker.publishEvent(group.room, [roomTopic(group.room)], { type: 'group.formed', data });
-    await Promise.all(group.members.map((member, i) => broker.publishToUser(member, { type: 'group.formed', data: { ...data, order: group.orders[i] } })));
+    await Promise.all(group.members.map((member, i) => broker.publishToUser(member, { type: 'group.formed', data: { ...data, order: group.orders[i] } satisfies GroupFormedEvent })));
     const campaign = await this.store.get(group.room, group.campaign);
     this.ticker.justBought(group.room, { name: completedBy.name, product: campaign?.product.title ?? '', group: true });
   }
 
   private publishProgress(group: Group): Promise<void> {
-    return this.engine.broker.publishState(group.room, groupKey(group.id), { members: group.members.length, size: group.size, status: group.status });
+    return this.engine.broker.publishState(group.room, groupKey(group.id), { members: group.members.length, size: group.size, status: group.status } satisfies GroupProgress);
   }
 }
 

@@ -1,6 +1,7 @@
 import { luaScript } from '../../platform/store/lua-script.ts';
 import type { Store } from '../../platform/store/store.ts';
-import type { CouponCampaign, IssuedCoupon } from '../../commerce/model.ts';
+import type { CouponCampaign } from '../../commerce/model.ts';
+import type { IssuedCoupon } from '../../protocol/views.ts';
 import { couponLeftKey } from '../../commerce/state-keys.ts';
 import type { ClaimRequest, CouponStore } from '../commerce.ts';
 import type { RedisBroker } from './broker.ts';

@@ -1,6 +1,6 @@
 import { luaScript } from '../../platform/store/lua-script.ts';
 import type { Store } from '../../platform/store/store.ts';
-import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../../games/model.ts';
+import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../../protocol/games.ts';
 import { LEDGER_KEEP, type GameStore } from '../games.ts';
 import { RedisCampaigns } from './campaigns.ts';
 import { fields } from './hashes.ts';

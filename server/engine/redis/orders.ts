@@ -1,6 +1,7 @@
 import { luaScript } from '../../platform/store/lua-script.ts';
 import type { Store } from '../../platform/store/store.ts';
-import { stampField, type Order, type OrderState } from '../../commerce/model.ts';
+import { stampField, type Order } from '../../commerce/model.ts';
+import type { OrderState } from '../../protocol/views.ts';
 import { fields, pairs } from './hashes.ts';
 import type { OrderStore } from '../commerce.ts';
 import { toOrder } from './flash-sales.ts';

@@ -1,9 +1,9 @@
 import { RoomcastError } from '../../protocol/errors.ts';
-import { prizesProblem, type Prize } from './draw.ts';
+import { prizesProblem, type Prize } from '../../protocol/draw.ts';
 
 /**
- * The server's check of a draw's prizes. It lives apart from draw.ts because the browser SDK imports
- * that file, and protocol/errors.ts does not type-check in the browser (Error.stackTraceLimit is V8's).
+ * The server's check of a draw's prizes: a refusal the client sees (`bad_request`). protocol/draw.ts,
+ * which the browser SDK imports too, says what is wrong with plain errors.
  */
 export function validatePrizes(prizes: readonly Prize[]): void {
   const problem = prizesProblem(prizes);

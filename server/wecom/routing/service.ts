@@ -3,15 +3,11 @@ import type { Engine } from '../../engine/engine.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { Identity } from '../../protocol/frames.ts';
+import type { WecomInviteEvent } from '../../protocol/events.ts';
+import type { RouteAnswer } from '../../protocol/views.ts';
 import { WeComApiError, WeComUnavailable, type GroupChat, type JoinWaySettings, type WeComClient } from '../api/client.ts';
 import type { Pool, PoolGroup, RoomJoinWay } from '../model.ts';
 import { chooseChatIds, pickPool, type CreatePool, type Viewer } from './rules.ts';
-
-export interface RouteAnswer {
-  groupName: string;
-  qrCode: string;
-  configId: string;
-}
 
 export interface PoolView extends Pool {
   groups: PoolGroup[];
@@ -115,7 +111,7 @@ export class WeComRouting {
     if (!pool) return;
     try {
       const answer = await this.answer(pool, room);
-      await this.engine.broker.publishToUser(user, { type: 'wecom.invite', data: { room, pool: pool.id, ...answer } });
+      await this.engine.broker.publishToUser(user, { type: 'wecom.invite', data: { room, pool: pool.id, ...answer } satisfies WecomInviteEvent });
     } catch (err) {
       this.log.warn({ err, user, room }, 'wecom: invite not sent');
     }

@@ -54,14 +54,6 @@ export function previousDay(day: string): string {
   return new Date(utcMidnight(day) - DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Points for the `streak`-th day in a row: the table's day within its cycle, plus any bonus due. */
-export function rewardFor(streak: number, table: RewardTable = defaultRewards): number {
-  if (!Number.isInteger(streak) || streak < 1) throw new RangeError(`a streak is a whole number of at least 1 (got ${streak})`);
-  if (table.daily.length === 0) throw new RangeError('a reward table needs at least one day');
-  const daily = table.daily[(streak - 1) % table.daily.length]!;
-  return table.bonus && streak % table.bonus.day === 0 ? daily + table.bonus.points : daily;
-}
-
 function utcMidnight(day: string): number {
   const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day) ?? [];
   const ms = Date.UTC(Number(y), Number(m) - 1, Number(d));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dayOf, defaultRewards, previousDay, rewardFor, validTimeZone, type RewardTable } from './calendar.ts';
+import { dayOf, previousDay, validTimeZone } from './calendar.ts';
 
 test('Asia/Shanghai (the default) turns the day at 16:00 UTC', () => {
   assert.equal(dayOf(Date.UTC(2026, 0, 1, 15, 59, 59, 999)), '2026-01-01');
@@ -51,15 +51,4 @@ test('a month of evenings at 23:30 Shanghai: each is the day after the one befor
     assert.equal(dayOf(evening + 29 * 60_000), dayOf(evening), 'still the same Shanghai day at 23:59');
     assert.equal(previousDay(dayOf(evening + 60 * 60_000)), dayOf(evening), 'the next Shanghai morning is the same UTC day');
   }
-});
-
-test('rewards cycle over the table, with a bonus on every multiple of its day', () => {
-  const week = Array.from({ length: 21 }, (_, i) => rewardFor(i + 1, defaultRewards));
-  assert.deepEqual(week, [1, 1, 2, 2, 3, 3, 15, 1, 1, 2, 2, 3, 3, 15, 1, 1, 2, 2, 3, 3, 15]);
-  assert.equal(rewardFor(7), 15, 'the default table');
-  const table: RewardTable = { daily: [10, 20, 30], bonus: { day: 4, points: 100 } };
-  assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map((s) => rewardFor(s, table)), [10, 20, 30, 110, 20, 30, 10, 120]);
-  assert.deepEqual([1, 2, 3].map((s) => rewardFor(s, { daily: [5] })), [5, 5, 5], 'no bonus');
-  for (const bad of [0, -1, 1.5, Number.NaN]) assert.throws(() => rewardFor(bad), RangeError, String(bad));
-  assert.throws(() => rewardFor(1, { daily: [] }), RangeError);
 });

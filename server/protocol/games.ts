@@ -1,5 +1,7 @@
-import type { RewardTable } from './check-in/calendar.ts';
-import type { Prize, Winner } from './lucky-draw/draw.ts';
+import type { RewardTable } from './calendar.ts';
+import type { Prize, Winner } from './draw.ts';
+
+/** In-group games as the server keeps them and members see them, and the events and answers about them. */
 
 export type GameKind = 'checkin' | 'draw' | 'red-packet';
 
@@ -78,4 +80,31 @@ export interface LedgerEntry {
   delta: number;
   reason: string;
   balance: number;
+}
+
+/** `draw.result`: the seed revealed and the winners; `entries` is a count (the list comes from `game.get`). */
+export interface DrawResultEvent {
+  game: string;
+  title: string;
+  commitment: string;
+  seed: string;
+  entries: number;
+  prizes: Prize[];
+  winners: Winner[];
+}
+
+/** `game.ended`; a red packet adds the fen nobody grabbed (to refund) and the shares left. */
+export interface GameEndedEvent {
+  game: string;
+  kind: GameKind;
+  unclaimed?: number;
+  sharesLeft?: number;
+}
+
+/** `game.get`: the game, plus a drawn draw's entries, a red packet's grabs, or a check-in's day so far. */
+export interface GameDetails {
+  game: Game;
+  entries?: string[];
+  grabs?: Array<{ user: string; amount: number }>;
+  today?: { day: string; count: number };
 }

@@ -58,7 +58,8 @@ export async function commitment(seed: string): Promise<string> {
 
 /**
  * Why `prizes` cannot be drawn, or undefined if they can. The server turns a problem into a
- * `bad_request` (./prizes.ts); this file throws plain errors, which the browser can take too.
+ * `bad_request` (server/games/lucky-draw/prizes.ts); this file throws plain errors, which the
+ * browser can take too.
  */
 export function prizesProblem(prizes: readonly Prize[]): string | undefined {
   if (!Array.isArray(prizes) || prizes.length === 0) return 'a draw needs at least one prize';

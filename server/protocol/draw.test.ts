@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RoomcastError } from '../../protocol/errors.ts';
+import { RoomcastError } from './errors.ts';
 import { commitment, drawWinners, MAX_PRIZE_UNITS, MAX_WEIGHT, newSeed, verifyDraw, type Prize, type Winner } from './draw.ts';
-import { validatePrizes } from './prizes.ts';
+import { validatePrizes } from '../games/lucky-draw/prizes.ts';
 
 const users = (n: number, prefix = 'user-') => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
 const countBy = <T>(items: T[], key: (item: T) => string) =>

@@ -1,0 +1,100 @@
+import type { Product } from './frames.ts';
+
+/**
+ * What viewers and hosts are told about commerce: the views the server answers with and puts in its
+ * events. The server keeps more (server/commerce/model.ts); another viewer's id is never in a view.
+ */
+
+/**
+ * reserved -> submitted (the mall has it) -> paid | cancelled | expired; paid -> refunding ->
+ * refunded (a failed group's paid members); expired | cancelled -> paid_late (paid after its stock
+ * went back: never resold) -> refunded.
+ */
+export type OrderState = 'reserved' | 'submitted' | 'paid' | 'cancelled' | 'expired' | 'refunding' | 'refunded' | 'paid_late';
+
+/** What a buyer is told about an order (PROTOCOL.md: `order { id, state, amount, payDeadline, mallPath }`). */
+export interface OrderView {
+  id: string;
+  state: OrderState;
+  amount: number;
+  qty: number;
+  payDeadline: number;
+  coupon?: string;
+  /** The mini-program page where the buyer pays (`payPath` from the mall); null until the mall has the order. */
+  mallPath: string | null;
+  mallOrderId?: string;
+}
+
+export type FlashSaleStatus = 'scheduled' | 'live' | 'ended';
+export type EndReason = 'host' | 'time' | 'sold_out';
+
+/** A flash sale as `flash.started`, the snapshot's campaigns and the HTTP API show it. */
+export interface FlashSaleView {
+  id: string;
+  product: Product;
+  /** Sale price per unit, fen. */
+  price: number;
+  stock: number;
+  perUserLimit: number;
+  /** Units per buy; absent: up to perUserLimit. */
+  singleOrderLimit?: number;
+  startsAt?: number;
+  endsAt?: number;
+  payWindowSec: number;
+  status: FlashSaleStatus;
+  left: number;
+  /** Units held by reservations and paid orders; released reservations come off. */
+  sold: number;
+  startedAt?: number;
+  endedAt?: number;
+  endReason?: EndReason;
+}
+
+/** One coupon in a viewer's hands: what `coupon.claim` answers. */
+export interface IssuedCoupon {
+  id: string;
+  campaign: string;
+  user: string;
+  value: number;
+  minSpend: number;
+  validUntil: number;
+  /** The order it was applied to. */
+  usedBy?: string;
+}
+
+export type GroupStatus = 'open' | 'formed' | 'failed';
+
+/** What viewers see of a group: how full it is, never who else is in it. */
+export interface GroupView {
+  id: string;
+  campaign: string;
+  members: number;
+  size: number;
+  status: GroupStatus;
+  expiresAt: number;
+  /** The caller's own reservation in this group. */
+  order?: string;
+}
+
+/** The value of state key `group:{group}`. */
+export type GroupProgress = Pick<GroupView, 'members' | 'size' | 'status'>;
+
+export type AssistStatus = 'open' | 'completed' | 'expired';
+
+/** What the protocol answers: `assist { id, helpers, target, expiresAt, shareCode }`. */
+export interface AssistView {
+  id: string;
+  campaign: string;
+  helpers: number;
+  target: number;
+  status: AssistStatus;
+  expiresAt: number;
+  shareCode: string;
+}
+
+/** `wecom.route`'s `join`: the WeCom group to join and how. */
+export interface RouteAnswer {
+  groupName: string;
+  qrCode: string;
+  configId: string;
+}
