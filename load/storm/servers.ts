@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { redisKeys } from '../../server/engine/redis/keys.ts';
+import { redisKeys } from '../../server/platform/keys.ts';
 import { getText, requestJson } from '../lib/http.ts';
 import { freePort, procCpuTimes, procRssBytes, serverFds, startServer, stop, type Child } from '../lib/proc.ts';
 import { metric } from '../lib/prom.ts';

@@ -1,4 +1,4 @@
-import type { Broker } from '../engine/engine.ts';
+import type { Broker } from '../platform/engine.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { TickerEvent } from '../protocol/events.ts';
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BusMessage, Engine } from '../engine/engine.ts';
+import type { BusMessage, Engine } from '../platform/engine.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ServerFrame } from '../protocol/frames.ts';
 import { Outbox } from './outbox.ts';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../platform/engine.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Logger } from '../observability/logger.ts';
 import { CloseCode, RoomcastError, toRoomcastError } from '../protocol/errors.ts';

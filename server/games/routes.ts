@@ -3,7 +3,7 @@ import { jsonBody } from '../http/body.ts';
 import { validated } from '../protocol/validate.ts';
 import { chatSchema } from '../protocol/ops.ts';
 import { groupRoom } from './group-room.ts';
-import { openGameSchema, spendSchema } from './rules.ts';
+import { openGameSchema, spendSchema } from './schema.ts';
 import type { Games } from './service.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { LiveState } from '../commerce/live-state.ts';
+import type { LiveState } from '../platform/live-state.ts';
 import { roomTopic } from '../core/topics.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../platform/engine.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { JobQueues } from '../orders/queue/queue.ts';
+import type { JobQueues } from '../platform/jobs/queue.ts';
 import { RoomcastError } from '../protocol/errors.ts';
 import type { Identity } from '../protocol/frames.ts';
 import type { RoomService } from '../rooms/service.ts';
@@ -13,7 +13,7 @@ import { commitment, drawWinners, newSeed } from '../protocol/draw.ts';
 import { validatePrizes } from './lucky-draw/prizes.ts';
 import type { CheckInGame, CheckInOutcome, DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, LedgerEntry, RedPacketGame } from '../protocol/games.ts';
 import { splitRedPacket } from './red-packet/split.ts';
-import type { OpenGame } from './rules.ts';
+import type { OpenGame } from './schema.ts';
 
 const LEDGER_SHOWN = 20;
 /** The latest a draw may be set: its timer must fit a 32-bit delay, and a lucky bag lasts a live or two. */

@@ -1,14 +1,14 @@
 import Koa, { type Middleware } from 'koa';
 import type { Config } from '../config/schema.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../platform/engine.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { RoomService } from '../rooms/service.ts';
 import type Router from '@koa/router';
 import { requireApiKey } from './api-key.ts';
 import { errorBody } from './errors.ts';
-import { opsRoutes } from './routes/ops.ts';
-import { roomRoutes } from './routes/rooms.ts';
+import { opsRoutes } from './health.ts';
+import { roomRoutes } from '../rooms/routes.ts';
 
 export interface HttpDeps {
   config: Config;

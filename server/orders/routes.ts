@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { idSchema } from '../protocol/ops.ts';
 import { RoomcastError } from '../protocol/errors.ts';
-import type { IdempotencyStore } from '../engine/engine.ts';
+import type { IdempotencyStore } from '../platform/engine.ts';
 import { parseJson, rawBody } from '../http/body.ts';
 import { checkSignature, MAX_CLOCK_SKEW_MS } from './signing.ts';
 import type { Orders } from './service.ts';

@@ -1,8 +1,8 @@
 import type { FlashSales } from '../commerce/flash-sale/service.ts';
 import type { Order } from '../commerce/model.ts';
-import { orderView, type CustomerHook, type OrderPipeline } from '../commerce/orders.ts';
+import { orderView, type CustomerHook, type OrderPipeline } from './pipeline.ts';
 import type { OrderView } from '../protocol/views.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../platform/engine.ts';
 import type { Logger } from '../observability/logger.ts';
 import { RoomcastError } from '../protocol/errors.ts';
 

@@ -1,9 +1,9 @@
 import type { Order } from '../commerce/model.ts';
-import { orderView, type OrderPipeline } from '../commerce/orders.ts';
-import type { Engine } from '../engine/engine.ts';
+import { orderView, type OrderPipeline } from './pipeline.ts';
+import type { Engine } from '../platform/engine.ts';
 import type { Logger } from '../observability/logger.ts';
 import { MallRejected, type MallAdapter } from './mall/adapter.ts';
-import { PermanentJobFailure, type JobQueues, type RetryPolicy } from './queue/queue.ts';
+import { PermanentJobFailure, type JobQueues, type RetryPolicy } from '../platform/jobs/queue.ts';
 
 export interface SettlementOptions {
   /** Pushes and refunds failing on 5xx or timeouts retry after backoffMs, doubling, then wait in the failed set. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../platform/engine.ts';
 import { RoomcastError } from '../protocol/errors.ts';
 import type { RoomTimeEvent } from '../protocol/events.ts';
 import type { Product, RoomInfo, RoomSnapshot } from '../protocol/frames.ts';

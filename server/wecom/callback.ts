@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { IdempotencyStore } from '../engine/engine.ts';
+import type { IdempotencyStore } from '../platform/engine.ts';
 import { rawBody } from '../http/body.ts';
 import type { Logger } from '../observability/logger.ts';
 import { RoomcastError } from '../protocol/errors.ts';

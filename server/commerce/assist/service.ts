@@ -1,14 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Engine } from '../../engine/engine.ts';
+import type { Engine } from '../../platform/engine.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { AssistCompletedEvent, AssistProgressEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
-import { NO_PIPELINE, type CustomerHook, type OrderPipeline } from '../orders.ts';
+import { NO_PIPELINE, type CustomerHook, type OrderPipeline } from '../../orders/pipeline.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { AssistView } from '../../protocol/views.ts';
 import type { Assist, AssistCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
-import type { CreateAssist } from './rules.ts';
+import type { CreateAssist } from './schema.ts';
 import { ShareCodeTaken, type AssistStore } from '../../engine/commerce.ts';
 
 const REQUEST_TTL_MS = 24 * 3600 * 1000;

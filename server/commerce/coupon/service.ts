@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { audienceTopics } from '../../core/topics.ts';
-import type { Engine } from '../../engine/engine.ts';
+import type { Engine } from '../../platform/engine.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { CouponPopupEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
 import type { RoomService } from '../../rooms/service.ts';
-import type { LiveState } from '../live-state.ts';
+import type { LiveState } from '../../platform/live-state.ts';
 import type { IssuedCoupon } from '../../protocol/views.ts';
 import type { CouponCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
-import { inAudience, type CreateCoupon } from './rules.ts';
+import { inAudience, type CreateCoupon } from './schema.ts';
 
 const REQUEST_TTL_MS = 24 * 3600 * 1000;
 

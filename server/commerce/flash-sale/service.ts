@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Engine } from '../../engine/engine.ts';
+import type { Engine } from '../../platform/engine.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { Identity } from '../../protocol/frames.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import { roomTopic } from '../../core/topics.ts';
-import type { LiveState } from '../live-state.ts';
+import type { LiveState } from '../../platform/live-state.ts';
 import type { Ticker } from '../ticker.ts';
 import type { EventPayloads } from '../../protocol/events.ts';
 import type { EndReason, FlashSaleView, OrderView } from '../../protocol/views.ts';
 import type { FlashSale } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
-import { NO_PIPELINE, orderView, type OrderPipeline } from '../orders.ts';
+import { NO_PIPELINE, orderView, type OrderPipeline } from '../../orders/pipeline.ts';
 import { scheduledKey } from '../schedule-keys.ts';
-import type { CreateFlashSale } from './rules.ts';
+import type { CreateFlashSale } from './schema.ts';
 
 /** How long a buy's answer is kept for repeats of its requestId. */
 const REQUEST_TTL_MS = 24 * 3600 * 1000;

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { roomTopic } from '../../core/topics.ts';
-import type { Engine } from '../../engine/engine.ts';
+import type { Engine } from '../../platform/engine.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { GroupFailedEvent, GroupFormedEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
-import { NO_PIPELINE, type OrderPipeline } from '../orders.ts';
+import { NO_PIPELINE, type OrderPipeline } from '../../orders/pipeline.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { GroupProgress, GroupView } from '../../protocol/views.ts';
 import type { Group, GroupBuyCampaign } from '../model.ts';
 import { idForRequest } from '../request-ids.ts';
 import { groupKey } from '../state-keys.ts';
 import type { Ticker } from '../ticker.ts';
-import type { CreateGroupBuy } from './rules.ts';
+import type { CreateGroupBuy } from './schema.ts';
 
 const REQUEST_TTL_MS = 24 * 3600 * 1000;
 

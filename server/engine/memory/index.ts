@@ -1,1 +1,1 @@
-export { createMemoryEngine } from '../redis/index.ts';
+export { createMemoryEngine } from '../../platform/engines.ts';

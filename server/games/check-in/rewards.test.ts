@@ -4,8 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { defaultRewards, previousDay, type RewardTable } from '../../protocol/calendar.ts';
 import type { CheckInGame } from '../../protocol/games.ts';
 import { deletePrefix, engines, testRedisUrl, uniquePrefix } from '../../testing/node.ts';
-import type { Engine } from '../../engine/engine.ts';
-import { createMemoryEngine, createRedisEngine } from '../../engine/redis/index.ts';
+import type { Engine } from '../../platform/engine.ts';
+import { createMemoryEngine, createRedisEngine } from '../../platform/engines.ts';
 
 /** The rewards of `days` check-ins in a row by one member (a member checks in once a day per group: one member per game here), from 2026-01-01. */
 async function streak(engine: Engine, game: string, rewards: RewardTable, days: number): Promise<number[]> {

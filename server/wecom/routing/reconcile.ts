@@ -1,4 +1,4 @@
-import type { IdempotencyStore } from '../../engine/engine.ts';
+import type { IdempotencyStore } from '../../platform/engine.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { WeComRouting } from './service.ts';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Engine } from '../../engine/engine.ts';
+import type { Engine } from '../../platform/engine.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { Identity } from '../../protocol/frames.ts';

@@ -1,0 +1,115 @@
+/** One contract, both engines: what the rest of Roomcast may rely on from any Engine. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RoomcastError } from '../protocol/errors.ts';
+import { waitFor } from '../testing/clients.ts';
+import { deletePrefix, engines, testRedisUrl, uniquePrefix } from '../testing/node.ts';
+import type { BusMessage, Engine } from './engine.ts';
+import { createMemoryEngine } from '../engine/memory/index.ts';
+import { createRedisEngine } from './engines.ts';
+
+for (const kind of engines) {
+  describe(`engine contract: ${kind}`, () => {
+    const prefix = uniquePrefix();
+    let engine: Engine;
+    const received: BusMessage[] = [];
+
+    before(async () => {
+      engine = kind === 'memory'
+        ? createMemoryEngine({ historySize: 5 })
+        : await createRedisEngine({ url: testRedisUrl(), prefix, historySize: 5 });
+      engine.broker.onMessage((m) => received.push(m));
+    });
+    after(async () => {
+      await engine.close();
+      if (kind === 'redis') await deletePrefix(prefix);
+    });
+
+    test('events get consecutive seqs and reach subscribers in order', async () => {
+      await engine.broker.subscribeRoom('r1');
+      const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => engine.broker.publishEvent('r1', ['room:r1'], { type: 'e', data: i })));
+      assert.deepEqual([...seqs].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
+      const events = await waitFor(() => {
+        const got = received.filter((m): m is Extract<BusMessage, { k: 'event' }> => m.k === 'event' && m.room === 'r1');
+        return got.length === 20 && got;
+      }, '20 events');
+      assert.deepEqual(events.map((m) => m.event.seq), Array.from({ length: 20 }, (_, i) => i + 1), 'delivered in seq order');
+      assert.equal(await engine.broker.lastSeq('r1'), 20);
+    });
+
+    test('history answers what followed a seq, or null once it no longer reaches back', async () => {
+      for (let i = 0; i < 3; i++) await engine.broker.publishEvent('h', i % 2 ? ['room:h:tag:vip', 'room:h:tag:new'] : ['room:h'], { type: 'e', data: i });
+      const recent = await engine.broker.history('h', 1);
+      assert.equal(recent.seq, 3);
+      assert.deepEqual(recent.events?.map((e) => [e.seq, e.topics, e.data]), [[2, ['room:h:tag:vip', 'room:h:tag:new'], 1], [3, ['room:h'], 2]]);
+      assert.deepEqual((await engine.broker.history('h', 3)).events, []);
+      for (let i = 0; i < 200; i++) await engine.broker.publishEvent('h', ['room:h'], { type: 'e', data: i });
+      assert.equal((await engine.broker.history('h', 1)).events, null, 'trimmed away');
+      assert.equal((await engine.broker.history('h', 9999)).events, null, 'a cursor from the future');
+    });
+
+    test('state keeps the latest value; increments add up under concurrency', async () => {
+      await engine.broker.publishState('s', 'flash:a:left', 5);
+      await engine.broker.publishState('s', 'flash:a:left', 4);
+      await Promise.all(Array.from({ length: 50 }, () => engine.broker.incrementState('s', 'likes', 2)));
+      assert.deepEqual(await engine.broker.roomState('s'), { 'flash:a:left': 4, likes: 100 });
+    });
+
+    test('state and chatter reach subscribed nodes; personal events reach subscribed users only', async () => {
+      await engine.broker.subscribeRoom('c');
+      await engine.broker.subscribeUser('alice');
+      await engine.broker.publishChatter('c', { type: 'comment', data: 'hi' });
+      await engine.broker.incrementState('c', 'likes', 7);
+      await engine.broker.publishToUser('alice', { type: 'order.update', data: 1 });
+      await engine.broker.publishToUser('bob', { type: 'order.update', data: 2 });
+      await waitFor(() => received.some((m) => m.k === 'state' && m.room === 'c' && m.value === 7), 'likes 7');
+      await waitFor(() => received.some((m) => m.k === 'chatter' && m.room === 'c'), 'chatter');
+      await waitFor(() => received.some((m) => m.k === 'user' && m.uid === 'alice'), 'alice');
+      await sleep(50);
+      assert.ok(!received.some((m) => m.k === 'user' && m.uid === 'bob'));
+      await engine.broker.unsubscribeRoom('c');
+      await engine.broker.publishChatter('c', { type: 'comment', data: 'after' });
+      await sleep(50);
+      assert.ok(!received.some((m) => m.k === 'chatter' && m.event.data === 'after'));
+    });
+
+    test('presence sums live nodes and forgets a silent one after its ttl', async () => {
+      await engine.presence.report('n1', new Map([['p', 3]]), 300);
+      const totals = await engine.presence.report('n2', new Map([['p', 4]]), 5000);
+      assert.equal(totals.get('p'), 7);
+      assert.equal(await engine.presence.count('p'), 7);
+      await sleep(350);
+      assert.equal((await engine.presence.report('n2', new Map([['p', 4]]), 5000)).get('p'), 4);
+      assert.equal(await engine.presence.count('p'), 4);
+    });
+
+    test('rooms: create once, update merges, unknown rooms are null', async () => {
+      const room = { id: 'rm', title: 'T', status: 'created' as const, createdAt: 1, pinned: null };
+      const created = await Promise.all(Array.from({ length: 10 }, () => engine.rooms.create(room)));
+      assert.equal(created.filter(Boolean).length, 1);
+      assert.deepEqual(await engine.rooms.update('rm', { status: 'live', startedAt: 2 }), { ...room, status: 'live', startedAt: 2 });
+      assert.deepEqual(await engine.rooms.get('rm'), { ...room, status: 'live', startedAt: 2 });
+      assert.equal(await engine.rooms.get('nope'), null);
+      assert.equal(await engine.rooms.update('nope', { title: 'x' }), null);
+    });
+
+    test('idempotency: concurrent repeats compute once and share the answer, refusals included', async () => {
+      let runs = 0;
+      const answers = await Promise.all(Array.from({ length: 25 }, () => engine.idempotency.remember('k1', 10_000, async () => {
+        runs++;
+        await sleep(30);
+        return { order: 'o-1' };
+      })));
+      assert.equal(runs, 1);
+      assert.ok(answers.every((a) => a.order === 'o-1'));
+      const refuse = () => engine.idempotency.remember('k2', 10_000, async () => {
+        runs++;
+        throw new RoomcastError('sold_out', 'gone');
+      });
+      await assert.rejects(refuse(), { code: 'sold_out' });
+      await assert.rejects(refuse(), { code: 'sold_out' });
+      assert.equal(runs, 2);
+    });
+  });
+}

@@ -1,0 +1,40 @@
+import { luaScript } from '../platform/store/lua-script.ts';
+import type { Store } from '../platform/store/store.ts';
+import type { RoomInfo } from '../protocol/frames.ts';
+import type { RoomStore } from '../platform/engine.ts';
+import type { RedisKeys } from '../platform/keys.ts';
+
+const createHash = luaScript(new URL('../platform/records/create-hash-1.lua', import.meta.url));
+const updateHash = luaScript(new URL('../platform/records/update-hash-1.lua', import.meta.url));
+
+/** A room is a hash of JSON-encoded fields, so an update touches only the fields it names. */
+export class RedisRoomStore implements RoomStore {
+  constructor(private readonly store: Store, private readonly keys: RedisKeys) {}
+
+  async create(room: RoomInfo): Promise<boolean> {
+    return Number(await this.store.run(createHash, [this.keys.roomMeta(room.id)], toFields(room))) === 1;
+  }
+
+  async get(id: string): Promise<RoomInfo | null> {
+    const hash = await this.store.hgetall(this.keys.roomMeta(id));
+    return Object.keys(hash).length ? fromHash(hash) : null;
+  }
+
+  async update(id: string, patch: Partial<Omit<RoomInfo, 'id'>>): Promise<RoomInfo | null> {
+    const reply = (await this.store.run(updateHash, [this.keys.roomMeta(id)], toFields(patch))) as Buffer[];
+    if (!reply.length) return null;
+    const hash: Record<string, string> = {};
+    for (let i = 0; i < reply.length; i += 2) hash[String(reply[i])] = String(reply[i + 1]);
+    return fromHash(hash);
+  }
+}
+
+function toFields(record: object): string[] {
+  return Object.entries(record)
+    .filter(([, v]) => v !== undefined)
+    .flatMap(([k, v]) => [k, JSON.stringify(v)]);
+}
+
+function fromHash(hash: Record<string, string>): RoomInfo {
+  return Object.fromEntries(Object.entries(hash).map(([k, v]) => [k, JSON.parse(v)])) as RoomInfo;
+}
