@@ -1,47 +1,154 @@
-import type { OpHandler } from './core/session.ts';
-import type { OpName } from './protocol/ops.ts';
-import type { RoomService } from './rooms/service.ts';
-import type { FlashSales } from './commerce/flash-sale/service.ts';
-import type { Coupons } from './commerce/coupon/service.ts';
-import { couponOps } from './commerce/coupon/ops.ts';
-import type { GroupBuys } from './commerce/group-buy/service.ts';
-import { groupOps } from './commerce/group-buy/ops.ts';
-import type { Assists } from './commerce/assist/service.ts';
-import { assistOps } from './commerce/assist/ops.ts';
-import { inAudience } from './commerce/coupon/schema.ts';
-import type { Identity } from './protocol/frames.ts';
-import { flashOps } from './commerce/flash-sale/ops.ts';
+import type Router from '@koa/router';
+import type { Config } from './config/schema.ts';
 import type { Handlers } from './core/handlers.ts';
-import { roomOps } from './rooms/ops.ts';
-import type { WeComRouting } from './wecom/routing/service.ts';
-import { wecomOps } from './wecom/ops.ts';
-import type { Games } from './games/service.ts';
+import type { OpHandler } from './core/session.ts';
+import type { Logger } from './observability/logger.ts';
+import type { Metrics } from './observability/metrics.ts';
+import type { Engine } from './platform/engine.ts';
+import { BullJobQueues } from './platform/jobs/bullmq.ts';
+import { MemoryJobQueues } from './platform/jobs/memory.ts';
+import type { JobQueues } from './platform/jobs/queue.ts';
+import { LiveState } from './platform/live-state.ts';
+import { DueWork } from './platform/scheduler/due-work.ts';
+import type { Identity } from './protocol/frames.ts';
+import type { OpName } from './protocol/ops.ts';
+import { assistOps } from './commerce/assist/ops.ts';
+import { assistRoutes } from './commerce/assist/routes.ts';
+import { Assists } from './commerce/assist/service.ts';
+import { couponOps } from './commerce/coupon/ops.ts';
+import { couponRoutes } from './commerce/coupon/routes.ts';
+import { inAudience } from './commerce/coupon/schema.ts';
+import { Coupons } from './commerce/coupon/service.ts';
+import { flashOps } from './commerce/flash-sale/ops.ts';
+import { flashSaleRoutes } from './commerce/flash-sale/routes.ts';
+import { FlashSales } from './commerce/flash-sale/service.ts';
+import { groupOps } from './commerce/group-buy/ops.ts';
+import { groupBuyRoutes } from './commerce/group-buy/routes.ts';
+import { GroupBuys } from './commerce/group-buy/service.ts';
+import { Ticker } from './commerce/ticker.ts';
 import { gameOps } from './games/ops.ts';
+import { gameRoutes } from './games/routes.ts';
+import { Games } from './games/service.ts';
+import { HttpMallAdapter } from './orders/mall/http-adapter.ts';
+import { mallNotifyRoutes, orderRoutes } from './orders/routes.ts';
+import { Orders } from './orders/service.ts';
+import { Settlement } from './orders/settlement.ts';
+import { roomOps } from './rooms/ops.ts';
+import { roomRoutes } from './rooms/routes.ts';
+import { RoomService } from './rooms/service.ts';
+import { HttpWeComClient } from './wecom/api/http-client.ts';
+import { wecomCallbackRoutes } from './wecom/callback.ts';
+import { WeComCrypto } from './wecom/crypto.ts';
+import { wecomOps } from './wecom/ops.ts';
+import { reconcileEvery } from './wecom/routing/reconcile.ts';
+import { WeComRouting } from './wecom/routing/service.ts';
+import { wecomRoutes } from './wecom/routes.ts';
 
-export interface Services {
+/** Every domain over one engine, ready for the transports and the HTTP app that node.ts puts around them. */
+export interface Domains {
   rooms: RoomService;
-  flash: FlashSales;
-  coupons: Coupons;
-  groups: GroupBuys;
-  assists: Assists;
-  wecom: WeComRouting;
-  games: Games;
+  /** Every op of the protocol, by name: what the core's sessions dispatch to. */
+  handlers: Record<OpName, OpHandler>;
+  /** The API behind the API key. */
+  routes: Router[];
+  /** Webhooks that authenticate themselves (the mall's payment results, WeCom's callbacks). */
+  signedRoutes: Router[];
+  queues: JobQueues;
+  start(): Promise<void>;
+  /** Stops the timers and workers; what is in flight is left to its lease (due work, jobs). */
+  stop(): Promise<void>;
 }
 
-/** Every op of the protocol, by name: what the core's sessions dispatch to. */
-export function createHandlers(services: Services): Record<OpName, OpHandler> {
-  const handlers: Handlers<OpName> = { ...roomOps(services.rooms, services.games, (room, viewer) => campaigns(services, room, viewer)), ...gameOps(services.games), ...flashOps(services.flash), ...couponOps(services.coupons), ...groupOps(services.groups), ...assistOps(services.assists), ...wecomOps(services.wecom) };
-  return handlers as unknown as Record<OpName, OpHandler>;
-}
+/**
+ * Wires each domain's service to the engine and to the domains it uses (a paid order invites its
+ * buyer into a WeCom group; reservations go to settlement), each tool's socket ops and HTTP routes,
+ * and its due work to the one scheduler.
+ */
+export function createDomains(config: Config, engine: Engine, metrics: Metrics, log: Logger): Domains {
+  const rooms = new RoomService(engine);
+  const live = new LiveState(config.rooms.tickMs, log);
+  const ticker = new Ticker(engine.broker, config.rooms.chatterPerTick, config.rooms.tickMs, log);
+  const queues = engine.kind === 'redis' ? new BullJobQueues(config.redis.url!, `${config.redis.prefix}:bull`, log) : new MemoryJobQueues(log);
+  const settlement = config.mall.url
+    ? new Settlement(
+        engine,
+        queues,
+        new HttpMallAdapter({ url: config.mall.url, secret: config.mall.secret, timeoutMs: config.mall.timeoutMs }),
+        {
+          policy: { attempts: config.mall.attempts, backoffMs: config.mall.retryBaseMs, maxBackoffMs: config.mall.retryMaxMs, concurrency: config.mall.concurrency },
+          sweepEveryMs: config.mall.sweepEveryMs,
+          sweepGraceMs: config.mall.sweepGraceMs,
+        },
+        log,
+      )
+    : undefined;
+  if (!settlement) log.info('MALL_URL unset: reserved orders are not pushed to a mall');
 
-/** The campaigns a joining viewer sees in the snapshot: flash sales, and open pop-ups meant for them. */
-async function campaigns(services: Services, room: string, viewer: Identity): Promise<unknown[]> {
-  const [sales, coupons, groupBuys] = await Promise.all([services.flash.list(room), services.coupons.list(room), services.groups.list(room)]);
-  const now = Date.now();
-  const open = coupons.filter((c) => c.status === 'popped' && c.closesAt! > now && inAudience(viewer, c.audience));
-  return [
-    ...sales.map((sale) => ({ kind: 'flash', ...sale })),
-    ...open.map((c) => ({ kind: 'coupon', ...c })),
-    ...groupBuys.filter((g) => g.status === 'live').map((g) => ({ kind: 'group-buy', ...g })),
-  ];
+  const wecomClient = new HttpWeComClient({
+    apiBase: config.wecom.apiBase,
+    corpId: config.wecom.corpId,
+    secret: config.wecom.secret,
+    budgetPerMinute: config.wecom.budgetPerMinute,
+    rateLimitRetries: 3,
+    backoffMs: 1000,
+    timeoutMs: 5000,
+    observe: (api, outcome) => metrics.wecomCalls.inc({ api, outcome }),
+  });
+  const wecom = new WeComRouting(engine, wecomClient, config.wecom.groupCap, log, (what, pool) => metrics.wecomRouting.inc({ what, pool }));
+  const invite = (user: string, room: string) => wecom.invite(user, room);
+  const flash = new FlashSales(engine, rooms, live, ticker, settlement);
+  const coupons = new Coupons(engine, rooms, live);
+  const groups = new GroupBuys(engine, rooms, ticker, settlement);
+  const assists = new Assists(engine, rooms, settlement, invite);
+  const games = new Games(engine, rooms, live, log);
+  const orders = new Orders(engine, flash, log, invite, settlement);
+
+  const due = new DueWork(engine.schedule, log);
+  for (const tool of [flash, groups, assists, games]) tool.handleDue(due);
+
+  /** The campaigns a joining viewer sees in the snapshot: flash sales, group-buys, and open pop-ups meant for them. */
+  const campaigns = async (room: string, viewer: Identity): Promise<unknown[]> => {
+    const [sales, popups, groupBuys] = await Promise.all([flash.list(room), coupons.list(room), groups.list(room)]);
+    const now = Date.now();
+    const open = popups.filter((c) => c.status === 'popped' && c.closesAt! > now && inAudience(viewer, c.audience));
+    return [
+      ...sales.map((sale) => ({ kind: 'flash', ...sale })),
+      ...open.map((c) => ({ kind: 'coupon', ...c })),
+      ...groupBuys.filter((g) => g.status === 'live').map((g) => ({ kind: 'group-buy', ...g })),
+    ];
+  };
+  const handlers: Handlers<OpName> = {
+    ...roomOps(rooms, games, campaigns), ...gameOps(games), ...flashOps(flash), ...couponOps(coupons), ...groupOps(groups), ...assistOps(assists), ...wecomOps(wecom),
+  };
+
+  const wecomCrypto = new WeComCrypto(config.wecom.token, config.wecom.aesKey, config.wecom.corpId);
+  let stopReconciling: () => Promise<void> = async () => {};
+  return {
+    rooms,
+    handlers: handlers as unknown as Record<OpName, OpHandler>,
+    routes: [
+      roomRoutes(rooms, engine.presence),
+      flashSaleRoutes(flash), couponRoutes(coupons), groupBuyRoutes(groups), assistRoutes(assists),
+      orderRoutes(orders), wecomRoutes(wecom), gameRoutes(games),
+    ],
+    signedRoutes: [
+      mallNotifyRoutes(orders, config.mall.secret, engine.idempotency),
+      wecomCallbackRoutes(wecomCrypto, wecom, engine.idempotency, log, (outcome) => metrics.wecomCallbacks.inc({ outcome })),
+    ],
+    queues,
+    async start() {
+      live.start();
+      await settlement?.start();
+      ticker.start();
+      due.start();
+      stopReconciling = reconcileEvery(wecom, engine.idempotency, config.wecom.reconcileEveryMs, log);
+    },
+    async stop() {
+      await due.stop();
+      await stopReconciling();
+      await live.stop();
+      ticker.stop();
+      await queues.close();
+    },
+  };
 }

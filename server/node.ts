@@ -6,44 +6,22 @@ import { secretKey } from './auth/token.ts';
 import type { Config } from './config/schema.ts';
 import { Hub } from './core/hub.ts';
 import { Session, type CoreContext } from './core/session.ts';
-import type { Engine } from './platform/engine.ts';
-import { createMemoryEngine } from './engine/memory/index.ts';
-import { createRedisEngine } from './platform/engines.ts';
-import { redactUrl } from './platform/store/redis/store.ts';
-import { createHttpApp } from './http/app.ts';
 import { demoRoutes } from './demo/routes.ts';
+import { createDomains } from './domains.ts';
+import { createHttpApp } from './http/app.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
-import { CloseCode, RoomcastError } from './protocol/errors.ts';
-import { RoomService } from './rooms/service.ts';
-import { createHandlers } from './domains.ts';
-import { LiveState } from './platform/live-state.ts';
-import { commerceRoutes } from './commerce/campaign-routes.ts';
-import { Ticker } from './commerce/ticker.ts';
-import { Orders } from './orders/service.ts';
+import type { Engine } from './platform/engine.ts';
+import { openEngine } from './platform/engines.ts';
 import { BullJobQueues } from './platform/jobs/bullmq.ts';
 import { queueDashboard } from './platform/jobs/dashboard.ts';
-import { MemoryJobQueues } from './platform/jobs/memory.ts';
-import { Settlement } from './orders/settlement.ts';
-import { HttpMallAdapter } from './orders/mall/http-adapter.ts';
-import { mallNotifyRoutes, orderRoutes } from './orders/routes.ts';
-import { FlashSales } from './commerce/flash-sale/service.ts';
-import { CommerceClock } from './commerce/clock.ts';
-import { Coupons } from './commerce/coupon/service.ts';
-import { GroupBuys } from './commerce/group-buy/service.ts';
-import { Assists } from './commerce/assist/service.ts';
+import { redactUrl } from './platform/store/redis/store.ts';
+import { CloseCode, RoomcastError } from './protocol/errors.ts';
+import type { RoomService } from './rooms/service.ts';
 import { loadNativeUws } from './transport/native-uws.ts';
 import { SocketIoTransport } from './transport/socketio.ts';
 import type { TransportContext } from './transport/transport.ts';
 import { UwsTransport } from './transport/uws.ts';
-import { HttpWeComClient } from './wecom/api/http-client.ts';
-import { wecomCallbackRoutes } from './wecom/callback.ts';
-import { WeComCrypto } from './wecom/crypto.ts';
-import { reconcileEvery } from './wecom/routing/reconcile.ts';
-import { WeComRouting } from './wecom/routing/service.ts';
-import { wecomRoutes } from './wecom/routes.ts';
-import { Games } from './games/service.ts';
-import { gameRoutes } from './games/routes.ts';
 
 export interface RoomcastNode {
   nodeId: string;
@@ -57,52 +35,15 @@ export interface RoomcastNode {
 export async function startRoomcast(config: Config, log: Logger = createLogger(config.log.level)): Promise<RoomcastNode> {
   const uws = loadNativeUws();
   const nodeId = config.nodeId ?? `node-${randomUUID().slice(0, 8)}`;
-  const engine = await openEngine(config, log);
+  const engine = await openEngine(config);
   log.info({ engine: engine.kind, nodeId }, engine.kind === 'memory'
     ? 'engine: memory (REDIS_URL unset; one process, nothing kept across restarts)'
     : `engine: redis at ${redactUrl(config.redis.url!)}`);
 
   const metrics = createMetrics();
   const hub = new Hub(engine, { nodeId, ...config.rooms }, metrics, log);
-  const rooms = new RoomService(engine);
-  const live = new LiveState(config.rooms.tickMs, log);
-  const ticker = new Ticker(engine.broker, config.rooms.chatterPerTick, config.rooms.tickMs, log);
-  const queues = engine.kind === 'redis' ? new BullJobQueues(config.redis.url!, `${config.redis.prefix}:bull`, log) : new MemoryJobQueues(log);
-  const settlement = config.mall.url
-    ? new Settlement(
-        engine,
-        queues,
-        new HttpMallAdapter({ url: config.mall.url, secret: config.mall.secret, timeoutMs: config.mall.timeoutMs }),
-        {
-          policy: { attempts: config.mall.attempts, backoffMs: config.mall.retryBaseMs, maxBackoffMs: config.mall.retryMaxMs, concurrency: config.mall.concurrency },
-          sweepEveryMs: config.mall.sweepEveryMs,
-          sweepGraceMs: config.mall.sweepGraceMs,
-        },
-        log,
-      )
-    : undefined;
-  if (!settlement) log.info('MALL_URL unset: reserved orders are not pushed to a mall');
-  const flash = new FlashSales(engine, rooms, live, ticker, settlement);
-  const coupons = new Coupons(engine, rooms, live);
-  const groups = new GroupBuys(engine, rooms, ticker, settlement);
-  const wecomClient = new HttpWeComClient({
-    apiBase: config.wecom.apiBase,
-    corpId: config.wecom.corpId,
-    secret: config.wecom.secret,
-    budgetPerMinute: config.wecom.budgetPerMinute,
-    rateLimitRetries: 3,
-    backoffMs: 1000,
-    timeoutMs: 5000,
-    observe: (api, outcome) => metrics.wecomCalls.inc({ api, outcome }),
-  });
-  const wecom = new WeComRouting(engine, wecomClient, config.wecom.groupCap, log, (what, pool) => metrics.wecomRouting.inc({ what, pool }));
-  const invite = (user: string, room: string) => wecom.invite(user, room);
-  const assists = new Assists(engine, rooms, settlement, invite);
-  const clock = new CommerceClock(engine.commerce.schedule, { flash, groups, assists }, log);
-  const games = new Games(engine, rooms, live, queues, log);
-  // Before anything can open a game: the queue refuses jobs of a queue with no worker policy yet.
-  games.start();
-  const core: CoreContext = { config, engine, hub, metrics, log, handlers: createHandlers({ rooms, flash, coupons, groups, assists, wecom, games }) };
+  const domains = createDomains(config, engine, metrics, log);
+  const core: CoreContext = { config, engine, hub, metrics, log, handlers: domains.handlers };
   const transportContext: TransportContext = {
     config,
     jwtKey: secretKey(config.auth.jwtSecret),
@@ -121,33 +62,18 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
       .end(JSON.stringify({ error: { code: 'not_found', message: 'realtime port: use /v1/ws or /socket.io/' } }));
   });
 
-  if (config.rooms.demoRoom) await ensureDemoRoom(rooms, config.rooms.demoRoom);
+  if (config.rooms.demoRoom) await ensureDemoRoom(domains.rooms, config.rooms.demoRoom);
 
   let draining = false;
   const listenSocket = await listenUws(app, config.host, config.port);
-  const orders = new Orders(engine, flash, log, invite, settlement);
   const realtimePort = () => uws.us_socket_local_port(listenSocket as never);
-  const routes = [
-    ...commerceRoutes({ flash, coupons, groups, assists }),
-    orderRoutes(orders),
-    wecomRoutes(wecom),
-    gameRoutes(games),
-    ...(config.demo ? [demoRoutes(config, transportContext.jwtKey, realtimePort)] : []),
-  ];
-  const wecomCrypto = new WeComCrypto(config.wecom.token, config.wecom.aesKey, config.wecom.corpId);
-  const signedRoutes = [
-    mallNotifyRoutes(orders, config.mall.secret, engine.idempotency),
-    wecomCallbackRoutes(wecomCrypto, wecom, engine.idempotency, log, (outcome) => metrics.wecomCallbacks.inc({ outcome })),
-  ];
+  const routes = [...domains.routes, ...(config.demo ? [demoRoutes(config, transportContext.jwtKey, realtimePort)] : [])];
+  const { queues } = domains;
   const admin = queues instanceof BullJobQueues ? queueDashboard(queues) : undefined;
-  const http = createServer(createHttpApp({ config, engine, rooms, metrics, log, routes, signedRoutes, admin, isDraining: () => draining }).callback());
+  const http = createServer(createHttpApp({ config, engine, metrics, log, routes, signedRoutes: domains.signedRoutes, admin, isDraining: () => draining }).callback());
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
   hub.start();
-  live.start();
-  await settlement?.start();
-  ticker.start();
-  clock.start();
-  const stopReconciling = reconcileEvery(wecom, engine.idempotency, config.wecom.reconcileEveryMs, log);
+  await domains.start();
 
   const ports = { realtime: realtimePort(), http: (http.address() as AddressInfo).port };
   log.info({ ...ports }, `listening: ws://localhost:${ports.realtime}/v1/ws, http://localhost:${ports.http}`);
@@ -157,14 +83,10 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const close = () => (closing ??= (async () => {
     draining = true;
     uws.us_listen_socket_close(listenSocket);
-    await clock.stop();
-    await stopReconciling();
-    await live.stop();
-    ticker.stop();
+    await domains.stop();
     await hub.stop();
     await native.closeAll(CloseCode.goingAway, 'server shutting down');
     await socketIo.closeAll();
-    await queues.close();
     await closeHttp(http);
     await engine.close();
     log.info('stopped');
@@ -178,13 +100,6 @@ async function ensureDemoRoom(rooms: RoomService, id: string): Promise<void> {
   await rooms.create({ id, title: 'Demo room' }).catch((err: unknown) => {
     if (!(err instanceof RoomcastError && err.code === 'already_done')) throw err;
   });
-}
-
-async function openEngine(config: Config, log: Logger): Promise<Engine> {
-  if (!config.redis.url) return createMemoryEngine({ historySize: config.rooms.historySize });
-  const engine = await createRedisEngine({ url: config.redis.url, prefix: config.redis.prefix, historySize: config.rooms.historySize });
-  log.debug('redis connected');
-  return engine;
 }
 
 function listenUws(app: ReturnType<ReturnType<typeof loadNativeUws>['App']>, host: string, port: number): Promise<us_listen_socket> {

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { redisKeys } from '../../server/platform/keys.ts';
+import { keyspace } from '../../server/platform/keys.ts';
+import { flashKeys } from '../../server/commerce/flash-sale/store.ts';
+import { orderKeys } from '../../server/orders/store.ts';
 import { getText, requestJson } from '../lib/http.ts';
 import { freePort, procCpuTimes, procRssBytes, serverFds, startServer, stop, type Child } from '../lib/proc.ts';
 import { metric } from '../lib/prom.ts';
@@ -80,7 +82,7 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
     await api('POST', `/v1/rooms/${ROOM}/flash-sales`, { id: SALE, product: { id: 'p1', title: 'Tea', price: 100 }, price: 90, stock, perUserLimit: 1 });
     await api('POST', `/v1/rooms/${ROOM}/flash-sales/${SALE}/start`, {});
   });
-  const keys = redisKeys(prefix);
+  const keys = { ...flashKeys(keyspace(prefix)), orders: orderKeys(keyspace(prefix)) };
   return {
     target: 'roomcast',
     label: 'Roomcast (Redis engine, msgpack WS)',
@@ -99,7 +101,7 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
       const { sale } = await api<{ sale: { left: number; sold: number; status: string } }>('GET', `/v1/rooms/${ROOM}/flash-sales/${SALE}`);
       // The engine's own records: one order hash per reservation, and units held per user.
       const orderKeys: string[] = [];
-      const orderPrefix = keys.orderPrefix(ROOM);
+      const orderPrefix = keys.orders.prefix(ROOM);
       for await (const page of redis.keys(prefix, `${orderPrefix.slice(prefix.length + 1)}*`)) orderKeys.push(...page);
       const users = new Set<string>();
       for (let i = 0; i < orderKeys.length; i += 500) {
@@ -108,7 +110,7 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
         for (const [, user] of (await batch.exec()) ?? []) if (typeof user === 'string') users.add(user);
       }
       const stored = new Set(orderKeys.map((k) => k.slice(orderPrefix.length)));
-      const buyers = await redis.redis.hgetall(keys.flashBuyers(ROOM, SALE));
+      const buyers = await redis.redis.hgetall(keys.buyers(ROOM, SALE));
       return {
         left: sale.left,
         sold: sale.sold,

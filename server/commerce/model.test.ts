@@ -6,11 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Assist, Group } from './model.ts';
+import type { Assist } from './assist/model.ts';
+import type { Group } from './group-buy/model.ts';
 import { deletePrefix, engines, testRedisUrl, uniquePrefix } from '../testing/node.ts';
 import type { Engine } from '../platform/engine.ts';
-import { createMemoryEngine } from '../engine/memory/index.ts';
-import { createRedisEngine } from '../platform/engines.ts';
+import { createMemoryEngine, createRedisEngine } from '../platform/engines.ts';
+import { storesOf, type Stores } from '../testing/stores.ts';
 
 const seed = Number(process.env.ROOMCAST_SEED ?? Date.now() % 1_000_000);
 const BATCHES = 40;
@@ -35,6 +36,7 @@ for (const kind of engines) {
   describe(`commerce model (seed ${seed}): ${kind}`, () => {
     const prefix = uniquePrefix();
     let engine: Engine;
+    let stores: Stores;
     const random = prng(seed);
     const pick = <T>(xs: readonly T[]): T | undefined => xs[Math.floor(random() * xs.length)];
     const user = () => `u${Math.floor(random() * USERS)}`;
@@ -46,7 +48,8 @@ for (const kind of engines) {
 
     before(async () => {
       engine = kind === 'memory' ? createMemoryEngine({ historySize: 10 }) : await createRedisEngine({ url: testRedisUrl(), prefix, historySize: 10 });
-      const c = engine.commerce;
+      stores = storesOf(engine);
+      const c = stores;
       await c.flash.create({ id: 'f', room: 'm', product, price: 90, stock: STOCK, perUserLimit: PER_USER, payWindowSec: 60, status: 'live', left: STOCK, sold: 0 });
       await c.coupons.create({ id: 'c', room: 'm', title: 't', value: 10, minSpend: 0, quantity: COUPONS, perUserLimit: 2, audience: {}, popupSec: 3600, validDays: 1, status: 'popped', left: COUPONS, issued: 0, poppedAt: Date.now(), closesAt: Date.now() + 3_600_000 });
       await c.groups.create({ id: 'g', room: 'm', product, price: 50, size: 3, ttlSec: 60, perUserLimit: 2, status: 'live', opened: 0, formed: 0, failed: 0 });
@@ -61,52 +64,53 @@ for (const kind of engines) {
       async () => {
         const u = user();
         const requestId = `r${n++ % 50}`;
-        const { order } = await engine.commerce.flash.buy({ room: 'm', sale: 'f', user: u, qty: 1 + Math.floor(random() * 2), requestId, orderId: `o-${u}-${requestId}`, now: Date.now(), requestTtlMs: 600_000 });
+        const { order } = await stores.flash.buy({ room: 'm', sale: 'f', user: u, qty: 1 + Math.floor(random() * 2), requestId, orderId: `o-${u}-${requestId}`, now: Date.now(), requestTtlMs: 600_000 });
         orders.add(order.id);
       },
       async () => {
         const id = pick([...orders]);
-        if (id) await engine.commerce.flash.release('m', id, Date.now() + 61_000);
+        if (id) await stores.flash.release('m', id, Date.now() + 61_000);
       },
       async () => {
         const u = user();
         const requestId = `c${n++ % 40}`;
-        const { coupon } = await engine.commerce.coupons.claim({ room: 'm', campaign: 'c', user: u, couponId: `c-${u}-${requestId}`, requestId, now: Date.now(), requestTtlMs: 600_000 });
+        const { coupon } = await stores.coupons.claim({ room: 'm', campaign: 'c', user: u, couponId: `c-${u}-${requestId}`, requestId, now: Date.now(), requestTtlMs: 600_000 });
         coupons.add(coupon.id);
       },
       async () => {
         const u = user();
         const requestId = `g${n++}`;
-        const { group } = await engine.commerce.groups.open({ room: 'm', campaign: 'g', user: u, groupId: `g-${requestId}`, orderId: `og-${u}-${requestId}`, requestId, now: Date.now(), requestTtlMs: 600_000 });
+        const { group } = await stores.groups.open({ room: 'm', campaign: 'g', user: u, groupId: `g-${requestId}`, orderId: `og-${u}-${requestId}`, requestId, now: Date.now(), requestTtlMs: 600_000 });
         groups.add(group.id);
       },
       async () => {
         const id = pick([...groups]);
         const u = user();
         const requestId = `j${n++}`;
-        if (id) await engine.commerce.groups.join({ room: 'm', group: id, user: u, orderId: `oj-${u}-${requestId}`, requestId, now: Date.now(), requestTtlMs: 600_000 });
+        if (id) await stores.groups.join({ room: 'm', group: id, user: u, orderId: `oj-${u}-${requestId}`, requestId, now: Date.now(), requestTtlMs: 600_000 });
       },
       async () => {
         const id = pick([...groups]);
-        if (id) await engine.commerce.groups.expire('m', id, Date.now() + 61_000);
+        if (id) await stores.groups.expire('m', id, Date.now() + 61_000);
       },
       async () => {
         const u = user();
-        const { assist } = await engine.commerce.assists.start({ room: 'm', campaign: 'a', user: u, assistId: `a-${u}-${n++}`, shareCode: `S${n}`, now: Date.now() });
+        const { assist } = await stores.assists.start({ room: 'm', campaign: 'a', user: u, assistId: `a-${u}-${n++}`, shareCode: `S${n}`, now: Date.now() });
         assists.add(assist.id);
       },
       async () => {
         const id = pick([...assists]);
-        if (id) await engine.commerce.assists.help({ room: 'm', assist: id, user: user(), helpId: `h${n++}`, now: Date.now(), requestTtlMs: 600_000, rewardOrderId: `or-${id}`, rewardPayWindowMs: 60_000 });
+        if (id) await stores.assists.help({ room: 'm', assist: id, user: user(), helpId: `h${n++}`, now: Date.now(), requestTtlMs: 600_000, rewardOrderId: `or-${id}`, rewardPayWindowMs: 60_000 });
       },
       async () => {
         const id = pick([...assists]);
-        if (id && random() < 0.3) await engine.commerce.assists.expire('m', id, Date.now() + 61_000);
+        if (id && random() < 0.3) await stores.assists.expire('m', id, Date.now() + 61_000);
       },
     ];
 
     async function checkInvariants(batch: number): Promise<void> {
-      const c = engine.commerce;
+      stores = storesOf(engine);
+      const c = stores;
       const at = `after batch ${batch} (seed ${seed})`;
       // Flash sale: never oversold, stock accounted for, per-user limit holds.
       const sale = (await c.flash.get('m', 'f'))!;

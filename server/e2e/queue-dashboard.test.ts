@@ -41,7 +41,7 @@ test('a push the mall refused waits in the failed set; retried from the dashboar
 
   const failedCount = async () => {
     const { queues } = (await (await admin('/api/queues?activeQueue=settle&status=failed')).json()) as { queues: Array<{ name: string; counts: Record<string, number> }> };
-    assert.deepEqual(queues.map((q) => q.name).sort(), ['games', 'refund', 'settle', 'sweep']);
+    assert.deepEqual(queues.map((q) => q.name).sort(), ['refund', 'settle', 'sweep']);
     return queues.find((q) => q.name === 'settle')!.counts.failed;
   };
   await buyer!.waitFor(async () => (await failedCount()) === 1, 'the refused push in the failed set');

@@ -1,6 +1,6 @@
 /**
  * A lucky draw with 1,000 entries on two nodes sharing Redis, one of them SIGKILLed at drawAt: the
- * draw still happens (the delayed BullMQ job is handed to the live node), exactly once, with exactly
+ * draw still happens (its due work is handed to the live node), exactly once, with exactly
  * the prize counts, and the revealed seed reproduces the winners.
  */
 import assert from 'node:assert/strict';
@@ -60,8 +60,8 @@ test('1,000 entries, two nodes, one SIGKILLed at drawAt: drawn once, exact prize
   a!.child.kill('SIGKILL');
   await a!.exited;
 
-  // Whichever node the delayed job reached first: if it was A, it is handed on once A's lock runs
-  // out (15 s). This test does not force A to hold it; either way the draw must happen once.
+  // Whichever node claimed the due draw first: if it was A, it comes due again once A's lease runs
+  // out (30 s). This test does not force A to hold it; either way the draw must happen once.
   const watcher = onB![0]!;
   const result = await watcher.waitFor(() => watcher.events('draw.result')[0], 'draw.result on the surviving node', 60_000);
   await new Promise((r) => setTimeout(r, 2000));

@@ -12,7 +12,7 @@ import { drawWinners, verifyDraw, type Prize, type Winner } from '../protocol/dr
 import type { CheckInOutcome, DrawGame, RedPacketGame } from '../protocol/games.ts';
 import { Games } from './service.ts';
 import { createLogger } from '../observability/logger.ts';
-import { MemoryJobQueues } from '../platform/jobs/memory.ts';
+import { storesOf } from '../testing/stores.ts';
 import type { Identity } from '../protocol/frames.ts';
 import { RoomService } from '../rooms/service.ts';
 import { engines, names, startTestNode, type TestNode } from '../testing/node.ts';
@@ -109,11 +109,11 @@ for (const engine of engines) {
       const crowd = Array.from({ length: 120 }, (_, i) => identity(`ci${i}`));
       const yesterdayNoon = midnight - DAY_MS / 2;
       // Two days ago too for the first half: their streak reaches 3 tonight, the others' 2.
-      await Promise.all(crowd.slice(0, 60).map((m) => games.checkIn(m, ROOM, 'daily', yesterdayNoon - DAY_MS)));
-      await Promise.all(crowd.map((m) => games.checkIn(m, ROOM, 'daily', yesterdayNoon)));
+      await Promise.all(crowd.slice(0, 60).map((m) => checkIn(games, m, 'daily', yesterdayNoon - DAY_MS)));
+      await Promise.all(crowd.map((m) => checkIn(games, m, 'daily', yesterdayNoon)));
       // Each member taps three times across the boundary, all at once.
       const taps = crowd.flatMap((m) => [-40, 0, 25].map((offset) => ({ m, at: midnight + offset })));
-      const outcomes = await Promise.all(taps.map(({ m, at }) => games.checkIn(m, ROOM, 'daily', at).then(
+      const outcomes = await Promise.all(taps.map(({ m, at }) => checkIn(games, m, 'daily', at).then(
         (o): CheckInOutcome | string => o,
         (err: { code: string }) => err.code,
       )));
@@ -133,14 +133,14 @@ for (const engine of engines) {
       assert.equal(body.balance, 4);
       assert.deepEqual(body.ledger.map((l: { reason: string }) => l.reason), ['check-in day 3', 'check-in day 2', 'check-in day 1']);
       // A missed day restarts the streak.
-      const back = await games.checkIn(crowd[0]!, ROOM, 'daily', midnight + 2 * DAY_MS + 1000);
+      const back = await checkIn(games, crowd[0]!, 'daily', midnight + 2 * DAY_MS + 1000);
       assert.equal(back.streak, 1);
     });
 
     test('points never go negative: 20 concurrent spends of 3 on a balance of 10, exactly 3 succeed', async () => {
       const games = gamesOn(node);
       await open({ kind: 'checkin', id: 'daily-pts', rewards: { daily: [10] } });
-      await games.checkIn(identity('spender'), ROOM, 'daily-pts');
+      await checkIn(games, identity('spender'), 'daily-pts');
       const spends = await Promise.all(Array.from({ length: 20 }, () => node.api('POST', `/v1/groups/${CHAT}/points/spender/spend`, { points: 3, reason: 'coupon swap' })));
       assert.equal(spends.filter((s) => s.status === 200).length, 3);
       assert.deepEqual(new Set(spends.filter((s) => s.status !== 200).map((s) => s.body.error.code)), new Set(['not_eligible']));
@@ -148,8 +148,8 @@ for (const engine of engines) {
       assert.equal(body.balance, 1);
       assert.equal(body.ledger.filter((l: { reason: string }) => l.reason === 'coupon swap').length, 3);
       // Straight at the store, started in one tick: nothing between a check and its deduction.
-      await games.checkIn(identity('spender2'), ROOM, 'daily-pts');
-      const store = node.node.engine.games;
+      await checkIn(games, identity('spender2'), 'daily-pts');
+      const store = storesOf(node.node.engine).points;
       const direct = await Promise.allSettled([6, 6].map((points) => store.spend({ room: ROOM, user: 'spender2', points, reason: 'race', now: Date.now() })));
       assert.equal(direct.filter((d) => d.status === 'fulfilled').length, 1);
       assert.equal(await store.balance(ROOM, 'spender2'), 4);
@@ -206,18 +206,18 @@ for (const engine of engines) {
       assert.deepEqual([statuses.bag1, statuses.bag2, statuses.bag3, statuses['daily-ld']], ['drawn', 'drawn', 'drawn', 'open']);
     });
 
-    test('a draw a node stored but died before announcing is announced when its job comes due', async () => {
+    test('a draw a node stored but died before announcing is announced when its due work comes', async () => {
       const crowd = await members(6, 'an');
       const prizes: Prize[] = [{ name: 'mug', count: 2 }];
       await open({ kind: 'draw', id: 'bag-crash', prizes, drawAt: Date.now() + 5000 });
       await Promise.all(crowd.map((m) => m.request('draw.enter', { room: ROOM, game: 'bag-crash' })));
       // What a node leaves behind when it dies right after storing the result: drawn, never announced.
-      const store = node.node.engine.games;
-      const [entries, seed] = await Promise.all([store.entries(ROOM, 'bag-crash'), store.seed(ROOM, 'bag-crash')]);
+      const store = storesOf(node.node.engine);
+      const [entries, seed] = await Promise.all([store.draws.entries(ROOM, 'bag-crash'), store.draws.seed(ROOM, 'bag-crash')]);
       const winners = await drawWinners(seed!, entries, prizes);
-      assert.ok(await store.transition(ROOM, 'bag-crash', ['open'], 'drawing', {}));
-      assert.ok(await store.transition(ROOM, 'bag-crash', ['drawing'], 'drawn', { seed: seed!, winners, drawnAt: Date.now(), entries: entries.length }));
-      const heard = await crowd[0]!.waitFor(() => crowd[0]!.events('draw.result').find((e) => (e.data as { game: string }).game === 'bag-crash'), 'the due job announces it', 15_000);
+      assert.ok(await store.games.transition(ROOM, 'bag-crash', ['open'], 'drawing', {}));
+      assert.ok(await store.games.transition(ROOM, 'bag-crash', ['drawing'], 'drawn', { seed: seed!, winners, drawnAt: Date.now(), entries: entries.length }));
+      const heard = await crowd[0]!.waitFor(() => crowd[0]!.events('draw.result').find((e) => (e.data as { game: string }).game === 'bag-crash'), 'its due work announces it', 15_000);
       assert.deepEqual((heard.data as { winners: Winner[] }).winners, winners);
       const { body } = await node.api('GET', `/v1/groups/${CHAT}/games/bag-crash`);
       assert.equal(typeof body.game.announcedAt, 'number');
@@ -238,7 +238,12 @@ for (const engine of engines) {
 function gamesOn(node: TestNode): Games {
   const log = createLogger('silent');
   const { engine } = node.node;
-  return new Games(engine, new RoomService(engine), new LiveState(50, log), new MemoryJobQueues(log), log);
+  return new Games(engine, new RoomService(engine), new LiveState(50, log), log);
+}
+
+/** A member's check-in at the instant `now`, through the service. */
+async function checkIn(games: Games, member: Identity, game: string, now?: number): Promise<CheckInOutcome> {
+  return games.checkIns.checkIn(member, await games.ofKind(ROOM, game, 'checkin'), now);
 }
 
 function identity(sub: string): Identity {

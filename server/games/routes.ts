@@ -32,11 +32,11 @@ export function gameRoutes(games: Games): Router {
     ctx.body = { game: await games.end(room(ctx.params.chat), ctx.params.game!) };
   });
   router.get('/points/:user', async (ctx) => {
-    ctx.body = await games.points(room(ctx.params.chat), ctx.params.user!);
+    ctx.body = await games.points.of(room(ctx.params.chat), ctx.params.user!);
   });
   router.post('/points/:user/spend', async (ctx) => {
     const { points, reason } = await jsonBody(ctx, spendSchema);
-    ctx.body = { balance: await games.spend(validated(chatSchema, ctx.params.chat), ctx.params.user!, points, reason) };
+    ctx.body = { balance: await games.points.spend(validated(chatSchema, ctx.params.chat), ctx.params.user!, points, reason) };
   });
   return router;
 }

@@ -1,115 +1,82 @@
-import { luaScript } from '../platform/store/lua-script.ts';
-import type { Store } from '../platform/store/store.ts';
-import type { CheckInOutcome, Game, GameStatus, LedgerEntry } from '../protocol/games.ts';
-import { LEDGER_KEEP, type GameStore } from '../engine/games.ts';
-import { RedisCampaigns } from '../platform/records/records.ts';
+import type { Engine } from '../platform/engine.ts';
+import type { Keys } from '../platform/keys.ts';
 import { fields } from '../platform/records/hashes.ts';
-import type { RedisKeys } from '../platform/keys.ts';
-import { refusal } from '../platform/records/refusals.ts';
+import { Records } from '../platform/records/records.ts';
+import { dueKey } from '../platform/scheduler/due-work.ts';
+import { luaScript } from '../platform/store/lua-script.ts';
+import type { Game, GameStatus } from '../protocol/games.ts';
+import type { Store } from '../platform/store/store.ts';
+
+const createScript = luaScript(new URL('./create-5.lua', import.meta.url));
 
 const gameShape = {
   numbers: ['createdAt', 'drawAt', 'entries', 'drawnAt', 'announcedAt', 'total', 'count', 'expiresAt', 'left', 'grabbed', 'unclaimed', 'endedAt'],
   json: ['rewards', 'prizes', 'winners'],
 };
 
-/** Games on Redis: a hash per game beside the room's other campaigns, decisions in lua/game-*.lua. */
-const createScript = luaScript(new URL('./create-4.lua', import.meta.url));
-const checkInScript = luaScript(new URL('./check-in/check-in-5.lua', import.meta.url));
-const enterScript = luaScript(new URL('./lucky-draw/enter-3.lua', import.meta.url));
-const grabScript = luaScript(new URL('./red-packet/grab-4.lua', import.meta.url));
-const endPacketScript = luaScript(new URL('./red-packet/end-2.lua', import.meta.url));
-const spendScript = luaScript(new URL('./points/spend-2.lua', import.meta.url));
+/** Due work of games: a draw at its drawAt, a red packet's end at its expiry. */
+export const gameDue = { draw: 'game-draw', end: 'game-end' } as const;
 
-export class RedisGameStore implements GameStore {
-  private readonly hashes: RedisCampaigns<Game>;
+/**
+ * A game's hash beside the room's other records, and what each kind keeps with it: a draw's seed
+ * and entries, a red packet's shares left and grabs; the group room's check-ins, points and ledgers.
+ */
+export function gameKeys(k: Keys) {
+  return {
+    game: (room: string, game: string) => k.room(room, `game:${game}`),
+    games: (room: string) => k.room(room, 'games'),
+    seed: (room: string, game: string) => k.room(room, `game:${game}:seed`),
+    entries: (room: string, game: string) => k.room(room, `game:${game}:entries`),
+    /** A red packet's shares not yet grabbed, and who grabbed what (in grab order). */
+    shares: (room: string, game: string) => k.room(room, `game:${game}:shares`),
+    grabs: (room: string, game: string) => k.room(room, `game:${game}:grabs`),
+    grabOrder: (room: string, game: string) => k.room(room, `game:${game}:grab-order`),
+    /** Group-room members' last check-in ("day,streak"), members per day, points and ledgers. */
+    checkIns: (room: string) => k.room(room, 'check-ins'),
+    checkInCounts: (room: string) => k.room(room, 'check-in-counts'),
+    points: (room: string) => k.room(room, 'points'),
+    ledger: (room: string, user: string) => k.room(room, `ledger:${user}`),
+  };
+}
 
-  constructor(private readonly store: Store, private readonly keys: RedisKeys) {
-    this.hashes = new RedisCampaigns<Game>(store, keys.game, keys.games, gameShape);
-  }
+/** Games of a group room: created with their secrets and due work in one step, read, moved from status to status. */
+export class GameStore {
+  private readonly store: Store;
+  private readonly keys;
+  private readonly records: Records<Game>;
 
-  async create(game: Game, secret: { seed?: string; shares?: number[] }): Promise<boolean> {
-    const k = this.keys;
-    const shares = secret.shares ?? [];
-    const created = await this.store.run(createScript,
-      [k.game(game.room, game.id), k.gameSeed(game.room, game.id), k.gameShares(game.room, game.id), k.games(game.room)],
-      [secret.seed ?? '', shares.length, ...shares, game.id, ...fields(game)],
-    );
-    return Number(created) === 1;
+  constructor(engine: Pick<Engine, 'store' | 'keys'>) {
+    this.store = engine.store;
+    this.keys = { ...gameKeys(engine.keys), schedule: engine.keys.schedule };
+    this.records = new Records<Game>(engine, this.keys.game, this.keys.games, gameShape);
   }
 
   get(room: string, id: string): Promise<Game | null> {
-    return this.hashes.get(room, id);
+    return this.records.get(room, id);
   }
 
+  /** Every game of the room, open or over, in id order. */
   list(room: string): Promise<Game[]> {
-    return this.hashes.list(room);
+    return this.records.list(room);
   }
 
+  /** Moves the game to `to` if it is in one of `from`, else null: of racing callers one wins. */
   transition(room: string, id: string, from: GameStatus[], to: GameStatus, patch: Partial<Game>): Promise<Game | null> {
-    return this.hashes.transition(room, id, from, to, patch);
+    return this.records.transition(room, id, from, to, patch);
   }
 
-  async checkIn(r: Parameters<GameStore['checkIn']>[0]): Promise<CheckInOutcome> {
+  /**
+   * With what must stay hidden until its time (a draw's seed, a red packet's shares) and its due
+   * work (a draw at drawAt, a red packet's end at its expiry). False when the id is taken.
+   */
+  async create(game: Game, secret: { seed?: string; shares?: number[] }): Promise<boolean> {
     const k = this.keys;
-    const reply = (await this.store.run(checkInScript,
-      [k.game(r.room, r.game), k.checkIns(r.room), k.checkInCounts(r.room), k.points(r.room), k.ledger(r.room, r.user)],
-      [r.user, r.today, r.yesterday, r.now, r.rewards.daily.join(','), r.rewards.bonus?.day ?? 0, r.rewards.bonus?.points ?? 0, LEDGER_KEEP],
-    )) as number[];
-    if (reply[0]! < 0) throw refusal(reply[0]!, `check-in ${r.game}`);
-    const [, streak, reward, balance, count] = reply as [number, number, number, number, number];
-    return { day: r.today, streak, reward, balance, count };
-  }
-
-  async checkInCount(room: string, day: string): Promise<number> {
-    return Number((await this.store.hget(this.keys.checkInCounts(room), day)) ?? 0);
-  }
-
-  async enter(r: Parameters<GameStore['enter']>[0]): Promise<number> {
-    const k = this.keys;
-    const reply = (await this.store.run(enterScript, [k.game(r.room, r.game), k.gameEntries(r.room, r.game), k.checkIns(r.room)], [r.user, r.now, r.checkedInOn ?? ''])) as number[];
-    if (reply[0]! < 0) throw refusal(reply[0]!, `draw ${r.game}`);
-    return reply[1]!;
-  }
-
-  entries(room: string, game: string): Promise<string[]> {
-    return this.store.smembers(this.keys.gameEntries(room, game));
-  }
-
-  seed(room: string, game: string): Promise<string | null> {
-    return this.store.get(this.keys.gameSeed(room, game));
-  }
-
-  async grab(r: Parameters<GameStore['grab']>[0]): Promise<{ amount: number; left: number }> {
-    const k = this.keys;
-    const reply = (await this.store.run(grabScript,
-      [k.game(r.room, r.game), k.gameShares(r.room, r.game), k.gameGrabs(r.room, r.game), k.gameGrabOrder(r.room, r.game)],
-      [r.user, r.now],
-    )) as number[];
-    if (reply[0]! < 0) throw refusal(reply[0]!, `red packet ${r.game}`);
-    return { amount: reply[1]!, left: reply[2]! };
-  }
-
-  async endRedPacket(room: string, game: string, now: number): Promise<{ unclaimed: number; left: number } | null> {
-    const reply = (await this.store.run(endPacketScript, [this.keys.game(room, game), this.keys.gameShares(room, game)], [now])) as number[];
-    return reply[0] === 1 ? { unclaimed: reply[1]!, left: reply[2]! } : null;
-  }
-
-  async grabs(room: string, game: string): Promise<Array<{ user: string; amount: number }>> {
-    const [order, amounts] = await Promise.all([this.store.lrange(this.keys.gameGrabOrder(room, game), 0, -1), this.store.hgetall(this.keys.gameGrabs(room, game))]);
-    return order.map((user) => ({ user, amount: Number(amounts[user]) }));
-  }
-
-  async balance(room: string, user: string): Promise<number> {
-    return Number((await this.store.hget(this.keys.points(room), user)) ?? 0);
-  }
-
-  async ledger(room: string, user: string, limit: number): Promise<LedgerEntry[]> {
-    return (await this.store.lrange(this.keys.ledger(room, user), 0, limit - 1)).map((line) => JSON.parse(line) as LedgerEntry);
-  }
-
-  async spend(r: Parameters<GameStore['spend']>[0]): Promise<number> {
-    const reply = (await this.store.run(spendScript, [this.keys.points(r.room), this.keys.ledger(r.room, r.user)], [r.user, r.points, r.reason, r.now, LEDGER_KEEP])) as number[];
-    if (reply[0]! < 0) throw refusal(reply[0]!, `${reply[1]} points, ${r.points} needed`);
-    return reply[1]!;
+    const shares = secret.shares ?? [];
+    const due = game.kind === 'draw' ? { at: game.drawAt, kind: gameDue.draw } : game.kind === 'red-packet' ? { at: game.expiresAt, kind: gameDue.end } : undefined;
+    const created = await this.store.run(createScript,
+      [k.game(game.room, game.id), k.seed(game.room, game.id), k.shares(game.room, game.id), k.games(game.room), k.schedule()],
+      [secret.seed ?? '', due?.at ?? 0, due ? dueKey(due.kind, game.room, game.id) : '', shares.length, ...shares, game.id, ...fields(game)],
+    );
+    return Number(created) === 1;
   }
 }

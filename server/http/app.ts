@@ -3,21 +3,18 @@ import type { Config } from '../config/schema.ts';
 import type { Engine } from '../platform/engine.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { RoomService } from '../rooms/service.ts';
 import type Router from '@koa/router';
 import { requireApiKey } from './api-key.ts';
 import { errorBody } from './errors.ts';
 import { opsRoutes } from './health.ts';
-import { roomRoutes } from '../rooms/routes.ts';
 
 export interface HttpDeps {
   config: Config;
   engine: Engine;
-  rooms: RoomService;
   metrics: Metrics;
   log: Logger;
   isDraining: () => boolean;
-  /** Domain routes (commerce, orders, later WeCom, games), behind the API key. */
+  /** Domain routes (rooms, commerce, orders, WeCom, games), behind the API key. */
   routes: Router[];
   /** Routes that authenticate themselves (signed webhooks), mounted before the API-key check. */
   signedRoutes: Router[];
@@ -38,7 +35,6 @@ export function createHttpApp(deps: HttpDeps): Koa {
   const adminKey = requireApiKey(deps.config.auth.apiKeys, { browser: true });
   const admin = deps.admin;
   if (admin) app.use(async (ctx, next) => (ctx.path.startsWith('/admin/') ? adminKey(ctx, () => admin(ctx, next)) : next()));
-  app.use(roomRoutes(deps.rooms, deps.engine.presence).routes());
   for (const router of deps.routes) app.use(router.routes());
   return app;
 }

@@ -1,5 +1,5 @@
 import type { OrderView } from '../protocol/views.ts';
-import type { Order } from '../commerce/model.ts';
+import type { Order } from './model.ts';
 
 /**
  * Where orders go after a commerce decision: the orders pipeline (settlement into the mall,

@@ -1,8 +1,9 @@
 import type { FlashSales } from '../commerce/flash-sale/service.ts';
-import type { Order } from '../commerce/model.ts';
+import type { Order } from './model.ts';
 import { orderView, type CustomerHook, type OrderPipeline } from './pipeline.ts';
 import type { OrderView } from '../protocol/views.ts';
 import type { Engine } from '../platform/engine.ts';
+import { OrderStore } from './store.ts';
 import type { Logger } from '../observability/logger.ts';
 import { RoomcastError } from '../protocol/errors.ts';
 
@@ -27,6 +28,8 @@ export interface NotificationOutcome {
  * through the mall, never resold.
  */
 export class Orders {
+  private readonly orders: OrderStore;
+
   constructor(
     private readonly engine: Engine,
     private readonly flash: FlashSales,
@@ -34,30 +37,32 @@ export class Orders {
     private readonly onCustomer: CustomerHook = async () => {},
     /** Settlement, when there is a mall: late payments are refunded through it. */
     private readonly refunds?: Pick<OrderPipeline, 'refund'>,
-  ) {}
+  ) {
+    this.orders = new OrderStore(engine);
+  }
 
   /** What operators see: the buyer's view plus who, where, and when each state was reached. */
   async get(id: string): Promise<OrderView & Pick<Order, 'user' | 'room' | 'source' | 'createdAt'> & Partial<Record<`${string}At`, number>>> {
-    const order = await this.engine.commerce.orders.get(id);
+    const order = await this.orders.get(id);
     if (!order) throw new RoomcastError('not_found', `no order ${id}`);
     const stamps = Object.fromEntries(Object.entries(order).filter(([field]) => field.endsWith('At')));
     return { ...orderView(order), user: order.user, room: order.room, source: order.source, createdAt: order.createdAt, ...stamps };
   }
 
   async applyNotification(n: MallNotification): Promise<NotificationOutcome> {
-    const order = await this.engine.commerce.orders.get(n.orderId);
+    const order = await this.orders.get(n.orderId);
     if (!order) throw new RoomcastError('not_found', `no order ${n.orderId}`);
     if (order.mallOrderId && order.mallOrderId !== n.mallOrderId) throw new RoomcastError('bad_request', 'mallOrderId: does not match the order');
     if (n.amount !== undefined && n.amount !== order.amount) throw new RoomcastError('bad_request', 'amount: does not match the order');
     const changed = await this.transition(order, n);
-    const now = (await this.engine.commerce.orders.get(n.orderId))!;
+    const now = (await this.orders.get(n.orderId))!;
     if (changed) await this.engine.broker.publishToUser(now.user, { type: 'order.update', data: orderView(now) });
     if (changed && now.state === 'paid') await this.onCustomer(now.user, now.room);
     return { order: orderView(now), changed };
   }
 
   private async transition(order: Order, n: MallNotification): Promise<boolean> {
-    const orders = this.engine.commerce.orders;
+    const { orders } = this;
     const mall = { mallOrderId: n.mallOrderId };
     switch (n.status) {
       case 'paid': {

@@ -1,6 +1,7 @@
-import type { Order } from '../commerce/model.ts';
+import type { Order } from './model.ts';
 import { orderView, type OrderPipeline } from './pipeline.ts';
 import type { Engine } from '../platform/engine.ts';
+import { OrderStore } from './store.ts';
 import type { Logger } from '../observability/logger.ts';
 import { MallRejected, type MallAdapter } from './mall/adapter.ts';
 import { PermanentJobFailure, type JobQueues, type RetryPolicy } from '../platform/jobs/queue.ts';
@@ -24,13 +25,17 @@ const SWEEP_BATCH = 500;
  * `reserved`: the node that made them may have died before adding their job.
  */
 export class Settlement implements OrderPipeline {
+  private readonly orders: OrderStore;
+
   constructor(
     private readonly engine: Engine,
     private readonly queues: JobQueues,
     private readonly mall: MallAdapter,
     private readonly options: SettlementOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.orders = new OrderStore(engine);
+  }
 
   async start(): Promise<void> {
     const { policy, sweepEveryMs } = this.options;
@@ -50,7 +55,7 @@ export class Settlement implements OrderPipeline {
 
   /** Settle jobs for reservations the sweep found without one; returns how many it looked at. */
   async sweep(now = Date.now()): Promise<number> {
-    const stale = await this.engine.commerce.orders.unsettled(now - this.options.sweepGraceMs, SWEEP_BATCH);
+    const stale = await this.orders.unsettled(now - this.options.sweepGraceMs, SWEEP_BATCH);
     await Promise.all(stale.map((order) => this.queues.add('settle', { orderId: order.id }, { jobId: order.id })));
     if (stale.length) this.log.info({ orders: stale.length }, 'sweep: settle jobs ensured for old reservations');
     return stale.length;
@@ -62,18 +67,18 @@ export class Settlement implements OrderPipeline {
   }
 
   private async settle(orderId: string): Promise<void> {
-    const order = await this.engine.commerce.orders.get(orderId);
+    const order = await this.orders.get(orderId);
     if (!order || order.state !== 'reserved') return;
     const receipt = await permanentOn4xx(this.mall.push(order));
-    await this.told(await this.engine.commerce.orders.transition(orderId, ['reserved'], 'submitted', receipt));
+    await this.told(await this.orders.transition(orderId, ['reserved'], 'submitted', receipt));
   }
 
   private async refundNow(orderId: string, reason: string): Promise<void> {
-    const order = await this.engine.commerce.orders.get(orderId);
+    const order = await this.orders.get(orderId);
     // `refunding`: a failed group's paid seat; `paid_late`: paid after its reservation ended.
     if (!order || (order.state !== 'refunding' && order.state !== 'paid_late')) return;
     await permanentOn4xx(this.mall.refund(order, reason));
-    await this.told(await this.engine.commerce.orders.transition(orderId, ['refunding', 'paid_late'], 'refunded'));
+    await this.told(await this.orders.transition(orderId, ['refunding', 'paid_late'], 'refunded'));
   }
 
   private async told(order: Order | null): Promise<void> {

@@ -1,36 +1,73 @@
+import type { Engine } from '../platform/engine.ts';
+import type { Keys } from '../platform/keys.ts';
+import { fields, pairs } from '../platform/records/hashes.ts';
+import { decodeHash } from '../platform/records/records.ts';
 import { luaScript } from '../platform/store/lua-script.ts';
 import type { Store } from '../platform/store/store.ts';
-import { stampField, type Order } from '../commerce/model.ts';
 import type { OrderState } from '../protocol/views.ts';
-import { fields, pairs } from '../platform/records/hashes.ts';
-import type { OrderStore } from '../engine/commerce.ts';
-import { toOrder } from '../commerce/flash-sale/store.ts';
-import type { RedisKeys } from '../platform/keys.ts';
+import { stampField, type Order } from './model.ts';
 
 const transitionScript = luaScript(new URL('../platform/records/transition-1.lua', import.meta.url));
 
-export class RedisOrderStore implements OrderStore {
-  constructor(private readonly store: Store, private readonly keys: RedisKeys) {}
+const orderShape = {
+  numbers: ['qty', 'price', 'amount', 'createdAt', 'payDeadline', 'submittedAt', 'paidAt', 'paidLateAt', 'cancelledAt', 'expiredAt', 'refundingAt', 'refundedAt'],
+  json: [],
+};
 
+/**
+ * Order keys. An order is a hash in its room's slot; the decisions that make one (a buy, a group
+ * seat, an assist's reward) index it in the same step (orders/index-order.lua).
+ */
+export function orderKeys(k: Keys) {
+  return {
+    order: (room: string, order: string) => k.room(room, `order:${order}`),
+    /** Order keys of a room are this prefix and the order id (scripts that touch many orders build them). */
+    prefix: (room: string) => k.room(room, 'order:'),
+    /** Which room an order belongs to, for reads by order id. */
+    rooms: () => k.global('order-rooms'),
+    /** Reservations by creation time, until the settle sweep sees them leave `reserved`. */
+    unsettled: () => k.global('unsettled-orders'),
+  };
+}
+
+/** Orders after their reservation: read by id, moved from state to state once (a transition of which one caller wins). */
+export class OrderStore {
+  private readonly store: Store;
+  private readonly keys: ReturnType<typeof orderKeys>;
+
+  constructor(engine: Pick<Engine, 'store' | 'keys'>) {
+    this.store = engine.store;
+    this.keys = orderKeys(engine.keys);
+  }
+
+  /** Moves the order to `to` if it is in one of `from` (stamping `<to>At`); null when it was not. */
   async transition(id: string, from: OrderState[], to: OrderState, patch: Partial<Order> = {}): Promise<Order | null> {
-    const room = await this.store.hget(this.keys.orderRooms(), id);
+    const room = await this.store.hget(this.keys.rooms(), id);
     if (!room) return null;
     const reply = (await this.store.run(transitionScript, [this.keys.order(room, id)], ['state', from.join(','), to, ...fields({ ...patch, [stampField(to)]: Date.now() })])) as Buffer[];
     return reply.length ? toOrder(pairs(reply)) : null;
   }
 
   async get(id: string): Promise<Order | null> {
-    const room = await this.store.hget(this.keys.orderRooms(), id);
+    const room = await this.store.hget(this.keys.rooms(), id);
     if (!room) return null;
     const hash = await this.store.hgetall(this.keys.order(room, id));
     return Object.keys(hash).length ? toOrder(hash) : null;
   }
 
+  /**
+   * Orders still `reserved` that were created before `createdBefore`, oldest first: the settle
+   * sweep's work list. Orders that left `reserved` drop out of it for good.
+   */
   async unsettled(createdBefore: number, limit: number): Promise<Order[]> {
-    const ids = (await this.store.call('ZRANGEBYSCORE', this.keys.unsettledOrders(), '-inf', `(${createdBefore}`, 'LIMIT', 0, limit)) as string[];
+    const ids = (await this.store.call('ZRANGEBYSCORE', this.keys.unsettled(), '-inf', `(${createdBefore}`, 'LIMIT', 0, limit)) as string[];
     const orders = await Promise.all(ids.map((id) => this.get(id)));
     const settled = ids.filter((_, i) => orders[i]?.state !== 'reserved');
-    if (settled.length) await this.store.call('ZREM', this.keys.unsettledOrders(), ...settled);
+    if (settled.length) await this.store.call('ZREM', this.keys.unsettled(), ...settled);
     return orders.filter((o): o is Order => o?.state === 'reserved');
   }
+}
+
+export function toOrder(hash: Record<string, string>): Order {
+  return decodeHash<Order>(hash, orderShape);
 }

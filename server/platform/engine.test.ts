@@ -6,8 +6,7 @@ import { RoomcastError } from '../protocol/errors.ts';
 import { waitFor } from '../testing/clients.ts';
 import { deletePrefix, engines, testRedisUrl, uniquePrefix } from '../testing/node.ts';
 import type { BusMessage, Engine } from './engine.ts';
-import { createMemoryEngine } from '../engine/memory/index.ts';
-import { createRedisEngine } from './engines.ts';
+import { createMemoryEngine, createRedisEngine } from './engines.ts';
 
 for (const kind of engines) {
   describe(`engine contract: ${kind}`, () => {
@@ -82,16 +81,6 @@ for (const kind of engines) {
       await sleep(350);
       assert.equal((await engine.presence.report('n2', new Map([['p', 4]]), 5000)).get('p'), 4);
       assert.equal(await engine.presence.count('p'), 4);
-    });
-
-    test('rooms: create once, update merges, unknown rooms are null', async () => {
-      const room = { id: 'rm', title: 'T', status: 'created' as const, createdAt: 1, pinned: null };
-      const created = await Promise.all(Array.from({ length: 10 }, () => engine.rooms.create(room)));
-      assert.equal(created.filter(Boolean).length, 1);
-      assert.deepEqual(await engine.rooms.update('rm', { status: 'live', startedAt: 2 }), { ...room, status: 'live', startedAt: 2 });
-      assert.deepEqual(await engine.rooms.get('rm'), { ...room, status: 'live', startedAt: 2 });
-      assert.equal(await engine.rooms.get('nope'), null);
-      assert.equal(await engine.rooms.update('nope', { title: 'x' }), null);
     });
 
     test('idempotency: concurrent repeats compute once and share the answer, refusals included', async () => {

@@ -1,22 +1,25 @@
-import type { RoomEvent, RoomInfo } from '../protocol/frames.ts';
-import type { CommerceStore } from '../engine/commerce.ts';
-import type { WeComStore } from '../engine/wecom.ts';
-import type { GameStore } from '../engine/games.ts';
+import type { RoomEvent } from '../protocol/frames.ts';
+import type { Keys } from './keys.ts';
+import type { Locks } from './lock/locks.ts';
+import type { Scheduler } from './scheduler/scheduler.ts';
+import type { Store } from './store/store.ts';
 
 /**
- * The seam between Roomcast's logic and where shared state lives. `memory` serves one process;
- * `redis` lets any number of nodes share rooms. Both pass server/engine/contract.test.ts.
- * Domain code talks to these interfaces only, never to ioredis.
+ * What every domain stands on: where shared state lives and how nodes talk. `memory` serves one
+ * process, on the embedded store; `redis` lets any number of nodes share rooms. The two differ
+ * in the store under the same code (platform/engine.test.ts runs on both). Domains keep their
+ * state in the store through their own stores (a flash sale's, a game's), run their decisions as
+ * Lua scripts on it, and never touch ioredis.
  */
 export interface Engine {
   readonly kind: 'memory' | 'redis';
+  readonly store: Store;
+  readonly keys: Keys;
   readonly broker: Broker;
   readonly presence: Presence;
-  readonly rooms: RoomStore;
   readonly idempotency: IdempotencyStore;
-  readonly commerce: CommerceStore;
-  readonly wecom: WeComStore;
-  readonly games: GameStore;
+  readonly schedule: Scheduler;
+  readonly locks: Locks;
   /** Resolves when the engine can serve (Redis reachable); rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -61,6 +64,11 @@ export interface Broker {
   subscribeUser(uid: string): Promise<void>;
   unsubscribeUser(uid: string): Promise<void>;
   onMessage(handler: (message: BusMessage) => void): void;
+  /**
+   * Publishes `field` of a hash (a sale's `left`) as numeric room state, read when published: of
+   * several nodes publishing a changing counter, the last message delivered is the newest value.
+   */
+  publishField(room: string, key: string, hash: string, field: string): Promise<void>;
   history(room: string, afterSeq: number): Promise<History>;
   /** The room's current seq (0 before its first critical event). */
   lastSeq(room: string): Promise<number>;
@@ -73,14 +81,6 @@ export interface Presence {
   report(nodeId: string, counts: ReadonlyMap<string, number>, ttlMs: number): Promise<Map<string, number>>;
   /** The room's total across live nodes, without reporting. */
   count(room: string): Promise<number>;
-}
-
-export interface RoomStore {
-  /** Creates the room; false when the id is taken. */
-  create(room: RoomInfo): Promise<boolean>;
-  get(id: string): Promise<RoomInfo | null>;
-  /** Merges fields into an existing room; returns the result, null when there is no such room. */
-  update(id: string, patch: Partial<Omit<RoomInfo, 'id'>>): Promise<RoomInfo | null>;
 }
 
 /** First answer to a request id wins; repeats get that answer (across nodes on redis). */

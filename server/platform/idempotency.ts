@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Store } from './store/store.ts';
 import { RoomcastError, type ErrorCode } from '../protocol/errors.ts';
 import type { IdempotencyStore } from './engine.ts';
-import type { RedisKeys } from './keys.ts';
+import type { Keys } from './keys.ts';
 
 type Stored = { ok: true; value: unknown } | { ok: false; code: ErrorCode; message: string };
 
@@ -14,8 +14,8 @@ const WAIT_STEP_MS = 10;
  * its answer. A refusal (RoomcastError) is an answer too; a crash releases the claim so the
  * client's retry can compute again.
  */
-export class RedisIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly store: Store, private readonly keys: RedisKeys) {}
+export class Idempotency implements IdempotencyStore {
+  constructor(private readonly store: Store, private readonly keys: Keys) {}
 
   async remember<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T> {
     const redisKey = this.keys.idempotency(key);

@@ -15,9 +15,9 @@ export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: stri
     const { hub, config } = session.ctx;
     const chat = chatOf(room);
     if (chat) {
-      if (!(await games.admits(session.identity, chat))) throw new RoomcastError('forbidden', `group room ${room} is for members of group ${chat}`);
+      if (!(await games.admission.admits(session.identity, chat))) throw new RoomcastError('forbidden', `group room ${room} is for members of group ${chat}`);
       // A member may open the group's page before any game: the room is there for them.
-      await games.groupRoom(chat);
+      await games.admission.groupRoom(chat);
     }
     const rejoin = session.rooms.has(room);
     if (!rejoin && session.rooms.size >= config.realtime.maxRoomsPerConnection) {
@@ -59,7 +59,7 @@ export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: stri
     const { sub, name, avatar } = session.identity;
     await session.ctx.engine.broker.publishChatter(room, { type: 'comment', data: { user: { id: sub, name, avatar }, text } satisfies CommentEvent });
     // A keyword entry is the draw's business, not the comment's answer (onComment logs its own failures).
-    void games.onComment(session.identity, room, text);
+    void games.draws.onComment(session.identity, room, text);
   },
 
   async ping() {

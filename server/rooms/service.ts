@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../platform/engine.ts';
+import { RoomStore } from './store.ts';
 import { RoomcastError } from '../protocol/errors.ts';
 import type { RoomTimeEvent } from '../protocol/events.ts';
 import type { Product, RoomInfo, RoomSnapshot } from '../protocol/frames.ts';
@@ -10,16 +11,25 @@ import { roomTopic } from '../core/topics.ts';
  * is a critical event published through the engine, so every node's viewers hear it with a seq.
  */
 export class RoomService {
-  constructor(private readonly engine: Engine) {}
+  private readonly store: RoomStore;
+
+  constructor(private readonly engine: Engine) {
+    this.store = new RoomStore(engine);
+  }
 
   async create(input: { id?: string; title: string }): Promise<RoomInfo> {
     const room: RoomInfo = { id: input.id ?? randomUUID(), title: input.title, status: 'created', createdAt: Date.now(), pinned: null };
-    if (!(await this.engine.rooms.create(room))) throw new RoomcastError('already_done', `room ${room.id} already exists`);
+    if (!(await this.store.create(room))) throw new RoomcastError('already_done', `room ${room.id} already exists`);
     return room;
   }
 
+  /** The room, or null when there is none. */
+  find(id: string): Promise<RoomInfo | null> {
+    return this.store.get(id);
+  }
+
   async get(id: string): Promise<RoomInfo> {
-    const room = await this.engine.rooms.get(id);
+    const room = await this.store.get(id);
     if (!room) throw new RoomcastError('not_found', `no room ${id}`);
     return room;
   }
@@ -37,7 +47,7 @@ export class RoomService {
   }
 
   async pin(id: string, product: Product): Promise<RoomInfo> {
-    const room = await this.engine.rooms.update(id, { pinned: product });
+    const room = await this.store.update(id, { pinned: product });
     if (!room) throw new RoomcastError('not_found', `no room ${id}`);
     await this.engine.broker.publishEvent(id, [roomTopic(id)], { type: 'product.pinned', data: product });
     return room;
@@ -53,6 +63,6 @@ export class RoomService {
     const current = await this.get(id);
     if (current.status === status) throw new RoomcastError('already_done', `room ${id} is already ${status}`);
     if (current.status === 'ended') throw new RoomcastError('ended', `room ${id} has ended`);
-    return (await this.engine.rooms.update(id, { status, ...stamp }))!;
+    return (await this.store.update(id, { status, ...stamp }))!;
   }
 }

@@ -1,27 +1,34 @@
 import { luaScript } from '../platform/store/lua-script.ts';
 import type { Store } from '../platform/store/store.ts';
 import type { RoomInfo } from '../protocol/frames.ts';
-import type { RoomStore } from '../platform/engine.ts';
-import type { RedisKeys } from '../platform/keys.ts';
+import type { Engine } from '../platform/engine.ts';
 
 const createHash = luaScript(new URL('../platform/records/create-hash-1.lua', import.meta.url));
 const updateHash = luaScript(new URL('../platform/records/update-hash-1.lua', import.meta.url));
 
 /** A room is a hash of JSON-encoded fields, so an update touches only the fields it names. */
-export class RedisRoomStore implements RoomStore {
-  constructor(private readonly store: Store, private readonly keys: RedisKeys) {}
+export class RoomStore {
+  private readonly store: Store;
+  private readonly meta: (room: string) => string;
 
+  constructor(engine: Pick<Engine, 'store' | 'keys'>) {
+    this.store = engine.store;
+    this.meta = (room) => engine.keys.room(room, 'meta');
+  }
+
+  /** Creates the room; false when the id is taken. */
   async create(room: RoomInfo): Promise<boolean> {
-    return Number(await this.store.run(createHash, [this.keys.roomMeta(room.id)], toFields(room))) === 1;
+    return Number(await this.store.run(createHash, [this.meta(room.id)], toFields(room))) === 1;
   }
 
   async get(id: string): Promise<RoomInfo | null> {
-    const hash = await this.store.hgetall(this.keys.roomMeta(id));
+    const hash = await this.store.hgetall(this.meta(id));
     return Object.keys(hash).length ? fromHash(hash) : null;
   }
 
+  /** Merges fields into an existing room; returns the result, null when there is no such room. */
   async update(id: string, patch: Partial<Omit<RoomInfo, 'id'>>): Promise<RoomInfo | null> {
-    const reply = (await this.store.run(updateHash, [this.keys.roomMeta(id)], toFields(patch))) as Buffer[];
+    const reply = (await this.store.run(updateHash, [this.meta(id)], toFields(patch))) as Buffer[];
     if (!reply.length) return null;
     const hash: Record<string, string> = {};
     for (let i = 0; i < reply.length; i += 2) hash[String(reply[i])] = String(reply[i + 1]);

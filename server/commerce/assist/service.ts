@@ -6,10 +6,12 @@ import type { Identity } from '../../protocol/frames.ts';
 import { NO_PIPELINE, type CustomerHook, type OrderPipeline } from '../../orders/pipeline.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { AssistView } from '../../protocol/views.ts';
-import type { Assist, AssistCampaign } from '../model.ts';
+import type { Assist, AssistCampaign } from './model.ts';
 import { idForRequest } from '../request-ids.ts';
 import type { CreateAssist } from './schema.ts';
-import { ShareCodeTaken, type AssistStore } from '../../engine/commerce.ts';
+import { assistDue, AssistStore, ShareCodeTaken } from './store.ts';
+import { CouponStore } from '../coupon/store.ts';
+import type { DueWork } from '../../platform/scheduler/due-work.ts';
 
 const REQUEST_TTL_MS = 24 * 3600 * 1000;
 const REWARD_PAY_WINDOW_MS = 15 * 60 * 1000;
@@ -24,20 +26,27 @@ export type AssistCampaignView = Omit<AssistCampaign, 'room'>;
  * reserved purchase at the campaign's price). Progress goes to the owner's own topic.
  */
 export class Assists {
+  private readonly store: AssistStore;
+  private readonly coupons: CouponStore;
+
   constructor(
     private readonly engine: Engine,
     private readonly rooms: RoomService,
     private readonly pipeline: OrderPipeline = NO_PIPELINE,
     private readonly onCustomer: CustomerHook = async () => {},
-  ) {}
+  ) {
+    this.store = new AssistStore(engine);
+    this.coupons = new CouponStore(engine);
+  }
 
-  private get store() {
-    return this.engine.commerce.assists;
+  /** What comes due for assists: an open assist's expiry. */
+  handleDue(due: DueWork): void {
+    due.on(assistDue.expire, (room, assist) => this.expire(room, assist));
   }
 
   async create(room: string, input: CreateAssist): Promise<AssistCampaignView> {
     await this.rooms.get(room);
-    if (input.reward.coupon && !(await this.engine.commerce.coupons.get(room, input.reward.coupon))) {
+    if (input.reward.coupon && !(await this.coupons.get(room, input.reward.coupon))) {
       throw new RoomcastError('not_found', `reward.coupon: no coupon ${input.reward.coupon} in room ${room}`);
     }
     const campaign: AssistCampaign = { ...input, id: input.id ?? randomUUID().slice(0, 8), room, status: 'live', started: 0, completed: 0 };
@@ -108,7 +117,7 @@ export class Assists {
     const campaign = (await this.store.get(assist.room, assist.campaign))!;
     if (assist.order) this.pipeline.reserved(assist.order);
     const reward = campaign.reward.coupon
-      ? { coupon: await this.engine.commerce.coupons.grant(assist.room, campaign.reward.coupon, assist.owner, idForRequest('c', assist.room, assist.id, assist.owner, 'reward'), Date.now()) }
+      ? { coupon: await this.coupons.grant(assist.room, campaign.reward.coupon, assist.owner, idForRequest('c', assist.room, assist.id, assist.owner, 'reward'), Date.now()) }
       : assist.order ? { order: assist.order } : {};
     await this.engine.broker.publishToUser(assist.owner, { type: 'assist.completed', data: { ...assistView(assist), reward } satisfies AssistCompletedEvent });
     await this.onCustomer(assist.owner, assist.room);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Identity } from '../../protocol/frames.ts';
 import { idSchema } from '../../protocol/ops.ts';
-import type { Audience } from '../model.ts';
+import type { Audience } from './model.ts';
 
 const audienceKey = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'tags and channels are 1-32 of A-Z a-z 0-9 _ -');
 

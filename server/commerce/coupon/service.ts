@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { audienceTopics } from '../../core/topics.ts';
 import type { Engine } from '../../platform/engine.ts';
+import { CouponStore } from './store.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { CouponPopupEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { LiveState } from '../../platform/live-state.ts';
 import type { IssuedCoupon } from '../../protocol/views.ts';
-import type { CouponCampaign } from '../model.ts';
+import type { CouponCampaign } from './model.ts';
 import { idForRequest } from '../request-ids.ts';
 import { inAudience, type CreateCoupon } from './schema.ts';
 
@@ -20,10 +21,10 @@ export type CouponView = Omit<CouponCampaign, 'room'>;
  * nothing filtered per socket) with a countdown; viewers in the audience claim it until it closes.
  */
 export class Coupons {
-  constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly live: LiveState) {}
+  private readonly store: CouponStore;
 
-  private get store() {
-    return this.engine.commerce.coupons;
+  constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly live: LiveState) {
+    this.store = new CouponStore(engine);
   }
 
   async create(room: string, input: CreateCoupon): Promise<CouponView> {

@@ -8,10 +8,12 @@ import type { LiveState } from '../../platform/live-state.ts';
 import type { Ticker } from '../ticker.ts';
 import type { EventPayloads } from '../../protocol/events.ts';
 import type { EndReason, FlashSaleView, OrderView } from '../../protocol/views.ts';
-import type { FlashSale } from '../model.ts';
+import type { FlashSale } from './model.ts';
+import { flashDue, FlashSaleStore } from './store.ts';
+import { OrderStore } from '../../orders/store.ts';
+import { dueKey, type DueWork } from '../../platform/scheduler/due-work.ts';
 import { idForRequest } from '../request-ids.ts';
 import { NO_PIPELINE, orderView, type OrderPipeline } from '../../orders/pipeline.ts';
-import { scheduledKey } from '../schedule-keys.ts';
 import type { CreateFlashSale } from './schema.ts';
 
 /** How long a buy's answer is kept for repeats of its requestId. */
@@ -34,25 +36,35 @@ export class FlashSales {
   /** room|sale -> product title: a sale's product never changes, the ticker needs it on every buy. */
   private readonly titles = new Map<string, string>();
 
+  private readonly store: FlashSaleStore;
+  private readonly orders: OrderStore;
+
   constructor(
     private readonly engine: Engine,
     private readonly rooms: RoomService,
     private readonly live: LiveState,
     private readonly ticker: Ticker,
     private readonly pipeline: OrderPipeline = NO_PIPELINE,
-  ) {}
+  ) {
+    this.store = new FlashSaleStore(engine);
+    this.orders = new OrderStore(engine);
+  }
 
-  private get store() {
-    return this.engine.commerce.flash;
+  /** What comes due for flash sales: a reservation's pay deadline, a sale's start and end. */
+  handleDue(due: DueWork): void {
+    due.on(flashDue.payDeadline, (room, order) => this.release(room, order));
+    due.on(flashDue.start, (room, sale) => this.start(room, sale));
+    due.on(flashDue.end, (room, sale) => this.stop(room, sale, 'time'));
   }
 
   async create(room: string, input: CreateFlashSale): Promise<FlashSaleView> {
     await this.rooms.get(room);
     const sale: FlashSale = { ...input, id: input.id ?? randomUUID().slice(0, 8), room, status: 'scheduled', left: input.stock, sold: 0 };
-    if (!(await this.store.create(sale))) throw new RoomcastError('already_done', `flash sale ${sale.id} already exists`);
-    const { schedule } = this.engine.commerce;
-    if (sale.startsAt) await schedule.at(scheduledKey('flash-start', room, sale.id), sale.startsAt);
-    if (sale.endsAt) await schedule.at(scheduledKey('flash-end', room, sale.id), sale.endsAt);
+    const due = [
+      ...(sale.startsAt ? [{ at: sale.startsAt, key: dueKey(flashDue.start, room, sale.id) }] : []),
+      ...(sale.endsAt ? [{ at: sale.endsAt, key: dueKey(flashDue.end, room, sale.id) }] : []),
+    ];
+    if (!(await this.store.create(sale, due))) throw new RoomcastError('already_done', `flash sale ${sale.id} already exists`);
     await this.store.publishLeft(room, sale.id);
     return view(sale);
   }
@@ -110,7 +122,7 @@ export class FlashSales {
    * back once; a sold-out sale reopens inside its window.
    */
   async release(room: string, orderId: string, to: 'expired' | 'cancelled' = 'expired'): Promise<boolean> {
-    const order = await this.engine.commerce.orders.get(orderId);
+    const order = await this.orders.get(orderId);
     const released = await this.store.release(room, orderId, Date.now(), to);
     if (!released || !order) return false;
     this.markLeft(room, order.campaign);

@@ -1,34 +1,81 @@
-import { luaScript } from '../../platform/store/lua-script.ts';
-import type { Store } from '../../platform/store/store.ts';
-import { stampField, type FlashSale, type Order } from '../model.ts';
-import type { BuyOutcome, BuyRequest, FlashSaleStore, ReleaseOutcome } from '../../engine/commerce.ts';
+import type { Broker, Engine } from '../../platform/engine.ts';
+import type { Keys } from '../../platform/keys.ts';
 import { pairs } from '../../platform/records/hashes.ts';
-import { decodeHash, RedisCampaigns } from '../../platform/records/records.ts';
-import type { RedisKeys } from '../../platform/keys.ts';
+import { Records } from '../../platform/records/records.ts';
 import { refusal } from '../../platform/records/refusals.ts';
-import { expiryKey } from '../schedule-keys.ts';
-import type { RedisBroker } from '../../platform/bus/broker.ts';
-import { leftKey } from '../state-keys.ts';
-
-const saleShape = { numbers: ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'], json: ['product'] };
-const orderShape = {
-  numbers: ['qty', 'price', 'amount', 'createdAt', 'payDeadline', 'submittedAt', 'paidAt', 'paidLateAt', 'cancelledAt', 'expiredAt', 'refundingAt', 'refundedAt'],
-  json: [],
-};
+import { dueKey } from '../../platform/scheduler/due-work.ts';
+import { luaScript } from '../../platform/store/lua-script.ts';
+import { orderKeys, toOrder } from '../../orders/store.ts';
+import { stampField, type Order } from '../../orders/model.ts';
+import { couponKeys } from '../coupon/store.ts';
+import type { FlashSale } from './model.ts';
 
 const buyScript = luaScript(new URL('./buy-8.lua', import.meta.url));
 const releaseScript = luaScript(new URL('./release-5.lua', import.meta.url));
 
-export class RedisFlashSaleStore extends RedisCampaigns<FlashSale> implements FlashSaleStore {
-  constructor(store: Store, private readonly keys: RedisKeys, private readonly broker: RedisBroker) {
-    super(store, keys.flashSale, keys.flashSales, saleShape);
+const saleShape = { numbers: ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'], json: ['product'] };
+
+/** Kinds of due work a flash sale schedules: a reservation's pay deadline, the sale's start and end. */
+export const flashDue = { payDeadline: 'expire', start: 'flash-start', end: 'flash-end' } as const;
+
+/** Room state key of the stock left (PROTOCOL.md). */
+export const leftStateKey = (sale: string) => `flash:${sale}:left`;
+
+/** A sale's hash, the room's set of sales, and each buyer's units held. */
+export function flashKeys(k: Keys) {
+  return {
+    sale: (room: string, sale: string) => k.room(room, `flash:${sale}`),
+    sales: (room: string) => k.room(room, 'flash-sales'),
+    buyers: (room: string, sale: string) => k.room(room, `flash:${sale}:buyers`),
+  };
+}
+
+export interface BuyRequest {
+  room: string;
+  sale: string;
+  user: string;
+  qty: number;
+  /** Derived from the request, so a repeat names the same order. */
+  orderId: string;
+  requestId: string;
+  coupon?: string;
+  now: number;
+  /** How long a request's first answer is kept for repeats. */
+  requestTtlMs: number;
+}
+
+export interface BuyOutcome {
+  order: Order;
+  left: number;
+  soldOut: boolean;
+  /** True when this was a repeat of an answered request. */
+  replayed: boolean;
+}
+
+export interface ReleaseOutcome {
+  left: number;
+  /** A sold-out sale went back on sale because stock came back inside its window. */
+  relisted: boolean;
+}
+
+/** Flash sales in the store; every decision is one script (buy-8.lua, release-5.lua). */
+export class FlashSaleStore extends Records<FlashSale> {
+  private readonly keys;
+  private readonly broker: Broker;
+
+  constructor(engine: Pick<Engine, 'store' | 'keys' | 'broker'>) {
+    const keys = { ...flashKeys(engine.keys), orders: orderKeys(engine.keys), coupons: couponKeys(engine.keys), request: engine.keys.request, schedule: engine.keys.schedule };
+    super(engine, keys.sale, keys.sales, saleShape);
+    this.keys = keys;
+    this.broker = engine.broker;
   }
 
+  /** Window, limits, stock and coupon checked and stock taken in one step; refusals throw RoomcastError. */
   async buy(r: BuyRequest): Promise<BuyOutcome> {
     const k = this.keys;
     const reply = (await this.store.run(buyScript,
-      [k.flashSale(r.room, r.sale), k.flashBuyers(r.room, r.sale), k.order(r.room, r.orderId), k.request(r.room, r.orderId), k.schedule(), k.issuedCoupon(r.room, r.coupon ?? '-'), k.orderRooms(), k.unsettledOrders()],
-      [r.user, r.qty, r.now, r.orderId, r.room, r.coupon ?? '', r.requestTtlMs, expiryKey(r.room, r.orderId)],
+      [k.sale(r.room, r.sale), k.buyers(r.room, r.sale), k.orders.order(r.room, r.orderId), k.request(r.room, r.orderId), k.schedule(), k.coupons.issued(r.room, r.coupon ?? '-'), k.orders.rooms(), k.orders.unsettled()],
+      [r.user, r.qty, r.now, r.orderId, r.room, r.coupon ?? '', r.requestTtlMs, dueKey(flashDue.payDeadline, r.room, r.orderId)],
     )) as Array<Buffer | number>;
     const status = Number(reply[0]);
     if (status < 0) throw refusal(status, `flash sale ${r.sale}`);
@@ -36,23 +83,26 @@ export class RedisFlashSaleStore extends RedisCampaigns<FlashSale> implements Fl
     return { order: toOrder(pairs(reply, 4)), left, soldOut: Number(reply[2]) === 1, replayed: Number(reply[3]) === 1 };
   }
 
+  /**
+   * Publishes the sale's stock left as state `flash:{sale}:left`, read at the moment of publishing,
+   * so that publications from several nodes cannot leave viewers with an older value.
+   */
   async publishLeft(room: string, id: string): Promise<void> {
-    await this.broker.publishField(room, leftKey(id), this.keys.flashSale(room, id), 'left');
+    await this.broker.publishField(room, leftStateKey(id), this.keys.sale(room, id), 'left');
   }
 
+  /**
+   * Releases an unpaid order (reserved or submitted) once, into `expired` (its deadline passed) or
+   * `cancelled` (the mall cancelled it); null when it was not unpaid (paid, released already).
+   */
   async release(room: string, orderId: string, now: number, to: 'expired' | 'cancelled' = 'expired'): Promise<ReleaseOutcome | null> {
-    const order = await this.store.hmget(this.keys.order(room, orderId), 'campaign', 'coupon');
-    const [sale, coupon] = order;
-    if (!sale) return null;
     const k = this.keys;
+    const [sale, coupon] = await this.store.hmget(k.orders.order(room, orderId), 'campaign', 'coupon');
+    if (!sale) return null;
     const reply = (await this.store.run(releaseScript,
-      [k.order(room, orderId), k.flashSale(room, sale), k.flashBuyers(room, sale), k.issuedCoupon(room, coupon ?? '-'), k.schedule()],
-      [now, expiryKey(room, orderId), to, stampField(to)],
+      [k.orders.order(room, orderId), k.sale(room, sale), k.buyers(room, sale), k.coupons.issued(room, coupon ?? '-'), k.schedule()],
+      [now, dueKey(flashDue.payDeadline, room, orderId), to, stampField(to)],
     )) as number[];
     return Number(reply[0]) === 1 ? { left: Number(reply[1]), relisted: Number(reply[2]) === 1 } : null;
   }
-}
-
-export function toOrder(hash: Record<string, string>): Order {
-  return decodeHash<Order>(hash, orderShape);
 }

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { roomTopic } from '../../core/topics.ts';
 import type { Engine } from '../../platform/engine.ts';
+import type { DueWork } from '../../platform/scheduler/due-work.ts';
+import { OrderStore } from '../../orders/store.ts';
+import { groupDue, GroupBuyStore, groupStateKey } from './store.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { GroupFailedEvent, GroupFormedEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
 import { NO_PIPELINE, type OrderPipeline } from '../../orders/pipeline.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { GroupProgress, GroupView } from '../../protocol/views.ts';
-import type { Group, GroupBuyCampaign } from '../model.ts';
+import type { Group, GroupBuyCampaign } from './model.ts';
 import { idForRequest } from '../request-ids.ts';
-import { groupKey } from '../state-keys.ts';
 import type { Ticker } from '../ticker.ts';
 import type { CreateGroupBuy } from './schema.ts';
 
@@ -23,15 +25,22 @@ export type GroupBuyView = Omit<GroupBuyCampaign, 'room'>;
  * Every viewer in the room watches groups fill through the `group:{id}` state.
  */
 export class GroupBuys {
+  private readonly store: GroupBuyStore;
+  private readonly orders: OrderStore;
+
   constructor(
     private readonly engine: Engine,
     private readonly rooms: RoomService,
     private readonly ticker: Ticker,
     private readonly pipeline: OrderPipeline = NO_PIPELINE,
-  ) {}
+  ) {
+    this.store = new GroupBuyStore(engine);
+    this.orders = new OrderStore(engine);
+  }
 
-  private get store() {
-    return this.engine.commerce.groups;
+  /** What comes due for group-buys: an open group's expiry. */
+  handleDue(due: DueWork): void {
+    due.on(groupDue.expire, (room, group) => this.expire(room, group));
   }
 
   async create(room: string, input: CreateGroupBuy): Promise<GroupBuyView> {
@@ -104,7 +113,7 @@ export class GroupBuys {
   }
 
   private async refundPaidSeats(group: Group): Promise<void> {
-    const orders = await Promise.all(group.orders.map((id) => this.engine.commerce.orders.get(id)));
+    const orders = await Promise.all(group.orders.map((id) => this.orders.get(id)));
     for (const order of orders) if (order?.state === 'refunding') this.pipeline.refund(order.id, `group ${group.id} did not form`);
   }
 
@@ -118,7 +127,7 @@ export class GroupBuys {
   }
 
   private publishProgress(group: Group): Promise<void> {
-    return this.engine.broker.publishState(group.room, groupKey(group.id), { members: group.members.length, size: group.size, status: group.status } satisfies GroupProgress);
+    return this.engine.broker.publishState(group.room, groupStateKey(group.id), { members: group.members.length, size: group.size, status: group.status } satisfies GroupProgress);
   }
 }
 

@@ -1,54 +1,100 @@
-import { luaScript } from '../../platform/store/lua-script.ts';
-import type { Store } from '../../platform/store/store.ts';
-import type { Group, GroupBuyCampaign } from '../model.ts';
-import type { FailedSeat, GroupBuyStore, SeatRequest } from '../../engine/commerce.ts';
-import { decodeHash, RedisCampaigns } from '../../platform/records/records.ts';
+import type { Engine } from '../../platform/engine.ts';
+import type { Keys } from '../../platform/keys.ts';
 import { pairs } from '../../platform/records/hashes.ts';
-import type { RedisKeys } from '../../platform/keys.ts';
-import { scheduledKey } from '../schedule-keys.ts';
+import { decodeHash, Records } from '../../platform/records/records.ts';
 import { refusal } from '../../platform/records/refusals.ts';
-
-const campaignShape = { numbers: ['price', 'size', 'ttlSec', 'perUserLimit', 'opened', 'formed', 'failed'], json: ['product'] };
-const groupShape = { numbers: ['size', 'createdAt', 'expiresAt', 'formedAt', 'failedAt'], json: ['members', 'orders'] };
+import { dueKey } from '../../platform/scheduler/due-work.ts';
+import { luaScript } from '../../platform/store/lua-script.ts';
+import { orderKeys } from '../../orders/store.ts';
+import type { Group, GroupBuyCampaign } from './model.ts';
 
 const openScript = luaScript(new URL('./open-10.lua', import.meta.url));
 const joinScript = luaScript(new URL('./join-9.lua', import.meta.url));
 const expireScript = luaScript(new URL('./expire-5.lua', import.meta.url));
 
-export class RedisGroupBuyStore extends RedisCampaigns<GroupBuyCampaign> implements GroupBuyStore {
-  constructor(store: Store, private readonly keys: RedisKeys) {
-    super(store, keys.groupBuy, keys.groupBuys, campaignShape);
+const campaignShape = { numbers: ['price', 'size', 'ttlSec', 'perUserLimit', 'opened', 'formed', 'failed'], json: ['product'] };
+const groupShape = { numbers: ['size', 'createdAt', 'expiresAt', 'formedAt', 'failedAt'], json: ['members', 'orders'] };
+
+/** The due work a group-buy schedules: an open group's expiry. */
+export const groupDue = { expire: 'group-expire' } as const;
+
+/** Room state key of a group's progress (PROTOCOL.md). */
+export const groupStateKey = (group: string) => `group:${group}`;
+
+/**
+ * A campaign's hash and the room's set of them; per campaign, who is in an open group, how many
+ * groups each user is in, and its open groups by members; each group's hash.
+ */
+export function groupBuyKeys(k: Keys) {
+  return {
+    campaign: (room: string, campaign: string) => k.room(room, `group-buy:${campaign}`),
+    campaigns: (room: string) => k.room(room, 'group-buys'),
+    openMembers: (room: string, campaign: string) => k.room(room, `group-buy:${campaign}:open-members`),
+    counts: (room: string, campaign: string) => k.room(room, `group-buy:${campaign}:counts`),
+    openGroups: (room: string, campaign: string) => k.room(room, `group-buy:${campaign}:open-groups`),
+    group: (room: string, group: string) => k.room(room, `group:${group}`),
+  };
+}
+
+export interface SeatRequest {
+  room: string;
+  user: string;
+  orderId: string;
+  requestId: string;
+  now: number;
+  requestTtlMs: number;
+}
+
+/** A member whose group failed, and what their reservation was before it expired. */
+export interface FailedSeat {
+  member: string;
+  order: string;
+  /** `reserved` or `submitted` (now expired), or `paid` (now refunding). */
+  stateBefore: string;
+}
+
+/** Group-buy campaigns and their groups; every decision is one script (open-10, join-9, expire-5). */
+export class GroupBuyStore extends Records<GroupBuyCampaign> {
+  private readonly keys;
+
+  constructor(engine: Pick<Engine, 'store' | 'keys'>) {
+    const keys = { ...groupBuyKeys(engine.keys), orders: orderKeys(engine.keys), request: engine.keys.request, schedule: engine.keys.schedule };
+    super(engine, keys.campaign, keys.campaigns, campaignShape);
+    this.keys = keys;
   }
 
+  /** A new group led by the user, with their reservation and its expiry scheduled; refusals throw. */
   async open(r: SeatRequest & { campaign: string; groupId: string }): Promise<{ group: Group; replayed: boolean }> {
     const k = this.keys;
     const reply = (await this.store.run(openScript,
-      [k.groupBuy(r.room, r.campaign), k.groupOpenMembers(r.room, r.campaign), k.groupCounts(r.room, r.campaign), k.group(r.room, r.groupId),
-        k.order(r.room, r.orderId), k.request(r.room, r.groupId), k.groupsOpen(r.room, r.campaign), k.orderRooms(), k.schedule(), k.unsettledOrders()],
-      [r.user, r.now, r.groupId, r.orderId, r.room, r.requestTtlMs, scheduledKey('group-expire', r.room, r.groupId)],
+      [k.campaign(r.room, r.campaign), k.openMembers(r.room, r.campaign), k.counts(r.room, r.campaign), k.group(r.room, r.groupId),
+        k.orders.order(r.room, r.orderId), k.request(r.room, r.groupId), k.openGroups(r.room, r.campaign), k.orders.rooms(), k.schedule(), k.orders.unsettled()],
+      [r.user, r.now, r.groupId, r.orderId, r.room, r.requestTtlMs, dueKey(groupDue.expire, r.room, r.groupId)],
     )) as Array<Buffer | number>;
     if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `group-buy ${r.campaign}`);
     return { group: toGroup(pairs(reply, 2)), replayed: Number(reply[1]) === 1 };
   }
 
+  /** A seat taken at join time; the seat that fills the group forms it (`formedNow`, once). */
   async join(r: SeatRequest & { group: string }): Promise<{ group: Group; replayed: boolean; formedNow: boolean }> {
     const k = this.keys;
     const campaign = (await this.store.hget(k.group(r.room, r.group), 'campaign')) ?? '-';
     const reply = (await this.store.run(joinScript,
-      [k.groupBuy(r.room, campaign), k.groupOpenMembers(r.room, campaign), k.groupCounts(r.room, campaign), k.group(r.room, r.group),
-        k.order(r.room, r.orderId), k.request(r.room, r.orderId), k.groupsOpen(r.room, campaign), k.orderRooms(), k.unsettledOrders()],
+      [k.campaign(r.room, campaign), k.openMembers(r.room, campaign), k.counts(r.room, campaign), k.group(r.room, r.group),
+        k.orders.order(r.room, r.orderId), k.request(r.room, r.orderId), k.openGroups(r.room, campaign), k.orders.rooms(), k.orders.unsettled()],
       [r.user, r.now, r.orderId, r.room, r.requestTtlMs],
     )) as Array<Buffer | number>;
     if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `group ${r.group}`);
     return { group: toGroup(pairs(reply, 3)), replayed: Number(reply[1]) === 1, formedNow: Number(reply[2]) === 1 };
   }
 
+  /** Fails an open group past its time, once; null when it was not open or not yet due. */
   async expire(room: string, group: string, now: number): Promise<FailedSeat[] | null> {
     const k = this.keys;
     const campaign = (await this.store.hget(k.group(room, group), 'campaign')) ?? '-';
     const reply = (await this.store.run(expireScript,
-      [k.group(room, group), k.groupOpenMembers(room, campaign), k.groupCounts(room, campaign), k.groupsOpen(room, campaign), k.groupBuy(room, campaign)],
-      [now, k.orderPrefix(room)],
+      [k.group(room, group), k.openMembers(room, campaign), k.counts(room, campaign), k.openGroups(room, campaign), k.campaign(room, campaign)],
+      [now, k.orders.prefix(room)],
     )) as Array<Buffer | number>;
     if (Number(reply[0]) !== 1) return null;
     const seats: FailedSeat[] = [];
@@ -61,8 +107,9 @@ export class RedisGroupBuyStore extends RedisCampaigns<GroupBuyCampaign> impleme
     return Object.keys(hash).length ? toGroup(hash) : null;
   }
 
+  /** Open groups of a campaign, fullest first. */
   async openGroups(room: string, campaign: string, limit: number): Promise<Group[]> {
-    const ids = (await this.store.call('ZREVRANGE', this.keys.groupsOpen(room, campaign), 0, limit - 1)) as string[];
+    const ids = (await this.store.call('ZREVRANGE', this.keys.openGroups(room, campaign), 0, limit - 1)) as string[];
     const groups = await Promise.all(ids.map((id) => this.group(room, id)));
     return groups.filter((g): g is Group => g !== null && g.status === 'open');
   }

@@ -6,15 +6,17 @@ import type { CheckInGame } from '../../protocol/games.ts';
 import { deletePrefix, engines, testRedisUrl, uniquePrefix } from '../../testing/node.ts';
 import type { Engine } from '../../platform/engine.ts';
 import { createMemoryEngine, createRedisEngine } from '../../platform/engines.ts';
+import { storesOf } from '../../testing/stores.ts';
 
 /** The rewards of `days` check-ins in a row by one member (a member checks in once a day per group: one member per game here), from 2026-01-01. */
 async function streak(engine: Engine, game: string, rewards: RewardTable, days: number): Promise<number[]> {
   const checkIn: CheckInGame = { id: game, room: 'group:c', chat: 'c', kind: 'checkin', status: 'open', createdAt: 1, title: 't', timeZone: 'Asia/Shanghai', rewards };
-  assert.equal(await engine.games.create(checkIn, {}), true);
+  const stores = storesOf(engine);
+  assert.equal(await stores.games.create(checkIn, {}), true);
   const out: number[] = [];
   let day = '2026-01-01';
   for (let i = 0; i < days; i++, day = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10)) {
-    out.push((await engine.games.checkIn({ room: 'group:c', game, user: game, today: day, yesterday: previousDay(day), rewards, now: Date.now() })).reward);
+    out.push((await stores.checkIns.checkIn({ room: 'group:c', game, user: game, today: day, yesterday: previousDay(day), rewards, now: Date.now() })).reward);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Order } from '../../commerce/model.ts';
+import type { Order } from '../model.ts';
 
 /** What the brand's mini-program mall answers for an order it accepted. */
 export interface MallReceipt {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { FakeMall } from '../../../load/fake-mall/mall.ts';
-import type { Order } from '../../commerce/model.ts';
+import type { Order } from '../model.ts';
 import { MallRejected, MallUnavailable } from './adapter.ts';
 import { HttpMallAdapter } from './http-adapter.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Order } from '../../commerce/model.ts';
+import type { Order } from '../model.ts';
 import { signedHeaders } from '../signing.ts';
 import { MallRejected, MallUnavailable, type MallAdapter, type MallReceipt } from './adapter.ts';
 

@@ -3,7 +3,7 @@ import type { Store } from '../store/store.ts';
 import { decode, decodeAll, encode } from '../../protocol/codec.ts';
 import type { RoomEvent } from '../../protocol/frames.ts';
 import type { Broker, BusMessage, History, NewEvent } from '../engine.ts';
-import type { RedisKeys } from '../keys.ts';
+import type { Keys } from '../keys.ts';
 
 const publishEventScript = luaScript(new URL('./publish-event-2.lua', import.meta.url));
 const readHistoryScript = luaScript(new URL('./read-history-2.lua', import.meta.url));
@@ -17,10 +17,10 @@ const publishFieldScript = luaScript(new URL('./publish-field-2.lua', import.met
  * is two msgpack values: an integer stamp (the seq of an event, the total of a counter, else 0),
  * then the envelope; the scripts prepend the stamp so seq allocation and delivery are one atomic step.
  */
-export class RedisBroker implements Broker {
+export class RoomBus implements Broker {
   private handler: (message: BusMessage) => void = () => {};
 
-  constructor(private readonly store: Store, private readonly keys: RedisKeys, private readonly historySize: number) {
+  constructor(private readonly store: Store, private readonly keys: Keys, private readonly historySize: number) {
     store.channels.onMessage((_channel, message) => this.receive(message));
   }
 
@@ -49,7 +49,6 @@ export class RedisBroker implements Broker {
     return Number(total);
   }
 
-  /** Publishes `field` of a Redis hash as numeric room state, read when published (not part of the port). */
   async publishField(room: string, key: string, hash: string, field: string): Promise<void> {
     await this.store.run(publishFieldScript, [hash, this.keys.roomCounters(room)], [field, key, this.keys.roomChannel(room), stampedState(room, key)]);
   }

@@ -1,7 +1,7 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../observability/logger.ts';
-import { backoffDelay, PermanentJobFailure, QUEUE_NAMES, type JobHandler, type JobOptions, type JobQueues, type QueueName, type RetryPolicy } from './queue.ts';
+import { backoffDelay, PermanentJobFailure, type JobHandler, type JobOptions, type JobQueues, type QueueName, type RetryPolicy } from './queue.ts';
 
 /** Completed jobs are kept this long, so re-adding a settled order's job stays a no-op. */
 const KEEP_COMPLETED_SEC = 7 * 24 * 3600;
@@ -87,9 +87,9 @@ export class BullJobQueues implements JobQueues {
     return jobs.map((j) => ({ jobId: String(j.id), reason: j.failedReason }));
   }
 
-  /** Every order queue, for the dashboard. */
+  /** Every queue with a worker on this node, for the dashboard. */
   all(): Queue[] {
-    return QUEUE_NAMES.map((name) => this.queue(name));
+    return [...this.policies.keys()].map((name) => this.queue(name));
   }
 
   /**

@@ -1,11 +1,11 @@
 /**
- * The seam for background work on orders: BullMQ on the redis engine, an in-process twin on the
- * memory engine (which keeps nothing across restarts). A job id names the work, so adding the same
- * job twice (a retry, a sweep) never runs it twice while it exists.
+ * The seam for background work with retries (settling orders into the mall, refunds): BullMQ on the
+ * redis engine, an in-process twin on the memory engine (which keeps nothing across restarts). A
+ * job id names the work, so adding the same job twice (a retry, a sweep) never runs it twice while
+ * it exists. Work due at a time is the scheduler's (platform/scheduler), not a delayed job.
  */
-/** `games`: lucky draws and red-packet ends coming due (server/games). */
-export const QUEUE_NAMES = ['settle', 'refund', 'sweep', 'games'] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
+/** A queue's name, the domain's own (orders: `settle`, `refund`, `sweep`). */
+export type QueueName = string;
 
 export interface JobOptions {
   jobId: string;

@@ -1,12 +1,13 @@
 import { luaScript } from '../store/lua-script.ts';
 import type { Store } from '../store/store.ts';
 import type { Presence } from '../engine.ts';
-import type { RedisKeys } from '../keys.ts';
+import type { Keys } from '../keys.ts';
 
 const reportScript = luaScript(new URL('./report-presence-1.lua', import.meta.url));
 
-export class RedisPresence implements Presence {
-  constructor(private readonly store: Store, private readonly keys: RedisKeys) {}
+/** Each node reports its counts (a hash of node -> count:expiry per room); the script sums live nodes. */
+export class OnlineCounts implements Presence {
+  constructor(private readonly store: Store, private readonly keys: Keys) {}
 
   /** One script call per room; ioredis auto-pipelining sends them in one round trip. */
   async report(nodeId: string, counts: ReadonlyMap<string, number>, ttlMs: number): Promise<Map<string, number>> {

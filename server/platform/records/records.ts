@@ -1,17 +1,25 @@
+import type { Engine } from '../engine.ts';
 import { luaScript } from '../store/lua-script.ts';
 import type { Store } from '../store/store.ts';
 import { fields, pairs } from './hashes.ts';
 
-const createHash = luaScript(new URL('./create-hash-1.lua', import.meta.url));
+const createScript = luaScript(new URL('./create-3.lua', import.meta.url));
 const transition = luaScript(new URL('./transition-1.lua', import.meta.url));
 
-interface Campaign {
+/** Work a new record makes due: at `at`, the schedule member `key` (platform/scheduler). */
+export interface Due {
+  at: number;
+  key: string;
+}
+
+interface Entity {
   id: string;
   room: string;
   status: string;
 }
 
-export interface CampaignShape {
+/** How a record's hash fields decode: numbers and JSON; the rest are strings. */
+export interface RecordShape {
   /** Fields stored as numbers. */
   numbers: readonly string[];
   /** Fields stored as JSON. */
@@ -19,21 +27,28 @@ export interface CampaignShape {
 }
 
 /**
- * What every campaign kind (flash sale, coupon, group-buy, assist) does the same way: a hash per
- * campaign, a set per room, creation only if free, and status transitions of which one wins.
+ * What every kind of record in a room (a flash sale, a coupon, a group-buy, an assist campaign, a
+ * game) does the same way: a hash per record, a set of ids per room, creation only if free, and
+ * status transitions of which one wins.
  */
-export class RedisCampaigns<T extends Campaign> {
+export class Records<T extends Entity> {
+  protected readonly store: Store;
+  private readonly schedule: string;
+
   constructor(
-    protected readonly store: Store,
+    engine: Pick<Engine, 'store' | 'keys'>,
     private readonly hashKey: (room: string, id: string) => string,
     private readonly indexKey: (room: string) => string,
-    private readonly shape: CampaignShape,
-  ) {}
+    private readonly shape: RecordShape,
+  ) {
+    this.store = engine.store;
+    this.schedule = engine.keys.schedule();
+  }
 
-  async create(campaign: T): Promise<boolean> {
-    const created = Number(await this.store.run(createHash, [this.hashKey(campaign.room, campaign.id)], fields(campaign))) === 1;
-    if (created) await this.store.call('SADD', this.indexKey(campaign.room), campaign.id);
-    return created;
+  /** False when the id is taken in the room. Its due work is scheduled in the same step. */
+  async create(record: T, due: readonly Due[] = []): Promise<boolean> {
+    const keys = [this.hashKey(record.room, record.id), this.indexKey(record.room), this.schedule];
+    return Number(await this.store.run(createScript, keys, [record.id, due.length, ...due.flatMap((d) => [d.at, d.key]), ...fields(record)])) === 1;
   }
 
   async get(room: string, id: string): Promise<T | null> {
@@ -48,6 +63,7 @@ export class RedisCampaigns<T extends Campaign> {
     return all.filter((c): c is Awaited<T> => c !== null);
   }
 
+  /** Moves the record to `to` if its status is one of `from`, else null: of racing callers one wins. */
   async transition(room: string, id: string, from: readonly string[], to: string, patch: Partial<T>): Promise<T | null> {
     const reply = (await this.store.run(transition, [this.hashKey(room, id)], ['status', from.join(','), to, ...fields(patch)])) as Buffer[];
     return reply.length ? this.decode(pairs(reply)) : null;
@@ -58,7 +74,7 @@ export class RedisCampaigns<T extends Campaign> {
   }
 }
 
-export function decodeHash<T>(hash: Record<string, string>, shape: CampaignShape): T {
+export function decodeHash<T>(hash: Record<string, string>, shape: RecordShape): T {
   const out: Record<string, unknown> = { ...hash };
   for (const key of shape.numbers) if (hash[key] !== undefined) out[key] = Number(hash[key]);
   for (const key of shape.json) if (hash[key] !== undefined) out[key] = JSON.parse(hash[key]);

@@ -1,17 +1,22 @@
 import { luaScript } from '../store/lua-script.ts';
 import type { Store } from '../store/store.ts';
-import type { Scheduler } from '../../engine/commerce.ts';
-import type { RedisKeys } from '../keys.ts';
+import type { Keys } from '../keys.ts';
 
 const claimScript = luaScript(new URL('./claim-due-1.lua', import.meta.url));
 
-export class RedisScheduler implements Scheduler {
-  constructor(private readonly store: Store, private readonly keys: RedisKeys) {}
+/**
+ * Work due at a time (pay deadlines, campaign clocks, draws), in one sorted set, handed out once
+ * per lease across nodes. Scripts that make work due add it themselves, in the same step.
+ */
+export class Scheduler {
+  constructor(private readonly store: Store, private readonly keys: Keys) {}
 
+  /** Scheduling a key again moves it. */
   async at(key: string, when: number): Promise<void> {
     await this.store.call('ZADD', this.keys.schedule(), when, key);
   }
 
+  /** Keys due by `now`; each is handed out again after `leaseMs` unless `done`. */
   async claimDue(now: number, leaseMs: number, limit: number): Promise<string[]> {
     return ((await this.store.run(claimScript, [this.keys.schedule()], [now, leaseMs, limit])) as Buffer[]).map(String);
   }

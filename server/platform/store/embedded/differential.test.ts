@@ -23,6 +23,8 @@ import { PrivateRedis } from '../../../testing/redis-server.ts';
 import { uniquePrefix } from '../../../testing/node.ts';
 import { createEngine } from '../../engines.ts';
 import type { BusMessage, Engine } from '../../engine.ts';
+import { storesOf, type Stores } from '../../../testing/stores.ts';
+import { Locks } from '../../lock/locks.ts';
 
 const T0 = 1_764_600_000_000;
 const HISTORY = 3;
@@ -229,15 +231,19 @@ const operations = [
   other(op('rooms.update', room, fc.record({ status: maybe(fc.constantFrom('live', 'ended')), pinned: maybe(fc.option(product, { nil: null })) }))),
   other(op('idempotency.remember', fc.constantFrom('k1', 'k2'), fc.boolean())),
   other(op('idempotency.claimOnce', fc.constantFrom('n1', 'n2'))),
+  other(op('locks.withLock', fc.constantFrom('way-a', 'way-b'))),
 ];
 
 /** One operation on one engine; what it answers (or its error's code). */
-async function apply(engine: Engine, [name, ...a]: Op): Promise<unknown> {
-  const c = engine.commerce;
+async function apply(engine: Engine, stores: Stores, [name, ...a]: Op): Promise<unknown> {
+  const c = stores;
   const args = a as any[];
   const previousDay = (day: string) => (day === '2026-12-02' ? '2026-12-01' : '2026-11-30');
   switch (name) {
-    case 'flash.create': return c.flash.create(args[0]);
+    case 'flash.create': {
+      const { id, room: r, startsAt, endsAt } = args[0];
+      return c.flash.create(args[0], [startsAt && { at: startsAt, key: `flash-start|${r}|${id}` }, endsAt && { at: endsAt, key: `flash-end|${r}|${id}` }].filter(Boolean));
+    }
     case 'flash.buy': return c.flash.buy(args[0]);
     case 'flash.release': return c.flash.release(args[0], args[1], args[2], args[3]);
     case 'flash.transition': return c.flash.transition(args[0], args[1], args[2], args[3], args[4]);
@@ -266,32 +272,32 @@ async function apply(engine: Engine, [name, ...a]: Op): Promise<unknown> {
     case 'schedule.done': return c.schedule.done(args[0]);
     case 'games.create': {
       const g = args[0];
-      return engine.games.create(g, g.kind === 'draw' ? { seed: 'seed-1' } : g.kind === 'red-packet' ? { shares: [50, 30, 20] } : {});
+      return stores.games.create(g, g.kind === 'draw' ? { seed: 'seed-1' } : g.kind === 'red-packet' ? { shares: [50, 30, 20] } : {});
     }
-    case 'games.checkIn': return engine.games.checkIn({ ...args[0], yesterday: previousDay(args[0].today) });
-    case 'games.enter': return engine.games.enter(args[0]);
-    case 'games.grab': return engine.games.grab(args[0]);
-    case 'games.endRedPacket': return engine.games.endRedPacket(args[0], args[1], args[2]);
+    case 'games.checkIn': return stores.checkIns.checkIn({ ...args[0], yesterday: previousDay(args[0].today) });
+    case 'games.enter': return stores.draws.enter(args[0]);
+    case 'games.grab': return stores.packets.grab(args[0]);
+    case 'games.endRedPacket': return stores.packets.end(args[0], args[1], args[2]);
     case 'games.read': {
       const [r, g, u] = args;
-      const entries = (await engine.games.entries(r, g)).sort();
-      return [await engine.games.get(r, g), await engine.games.list(r), entries, await engine.games.seed(r, g), await engine.games.grabs(r, g),
-        await engine.games.balance(r, u), await engine.games.ledger(r, u, 5), await engine.games.checkInCount(r, '2026-12-01')];
+      const entries = (await stores.draws.entries(r, g)).sort();
+      return [await stores.games.get(r, g), await stores.games.list(r), entries, await stores.draws.seed(r, g), await stores.packets.grabs(r, g),
+        await stores.points.balance(r, u), await stores.points.ledger(r, u, 5), await stores.checkIns.count(r, '2026-12-01')];
     }
-    case 'games.spend': return engine.games.spend(args[0]);
-    case 'games.transition': return engine.games.transition(args[0], args[1], args[2], args[3], args[4]);
+    case 'games.spend': return stores.points.spend(args[0]);
+    case 'games.transition': return stores.games.transition(args[0], args[1], args[2], args[3], args[4]);
     case 'wecom.createPool': {
       const pool = { id: args[0], name: `Pool ${args[0]}`, priority: 1, rule: {}, cap: 200, roomBaseName: 'VIP群', roomBaseId: 1, createdAt: T0 };
-      return engine.wecom.createPool(pool as never, (args[1] as string[]).map((chatId) => ({ chatId, name: `群 ${chatId}`, members: 3 })));
+      return stores.wecom.createPool(pool as never, (args[1] as string[]).map((chatId) => ({ chatId, name: `群 ${chatId}`, members: 3 })));
     }
-    case 'wecom.addGroup': return engine.wecom.addGroup(args[0], { chatId: args[1], name: `群 ${args[1]}`, members: args[2] });
-    case 'wecom.addMembers': return engine.wecom.addMembers(args[0], args[1]);
-    case 'wecom.setMembers': return engine.wecom.setMembers(args[0], args[1], args[2]);
-    case 'wecom.saveJoinWay': return engine.wecom.saveJoinWay({ pool: args[0], room: args[1], state: args[2], chatIds: args[3], configId: `cfg-${args[2]}`, qrCode: 'https://qr' });
-    case 'wecom.record': return Promise.all([engine.wecom.countRouted(args[0], args[1]), engine.wecom.recordJoin(args[0], args[1], args[2]), engine.wecom.markBuyer(args[0], args[2])]);
+    case 'wecom.addGroup': return stores.wecom.addGroup(args[0], { chatId: args[1], name: `群 ${args[1]}`, members: args[2] });
+    case 'wecom.addMembers': return stores.wecom.addMembers(args[0], args[1]);
+    case 'wecom.setMembers': return stores.wecom.setMembers(args[0], args[1], args[2]);
+    case 'wecom.saveJoinWay': return stores.wecom.saveJoinWay({ pool: args[0], room: args[1], state: args[2], chatIds: args[3], configId: `cfg-${args[2]}`, qrCode: 'https://qr' });
+    case 'wecom.record': return Promise.all([stores.wecom.countRouted(args[0], args[1]), stores.wecom.recordJoin(args[0], args[1], args[2]), stores.wecom.markBuyer(args[0], args[2])]);
     case 'wecom.read': {
       const [chatId, u, r, pool, state] = args;
-      const w = engine.wecom;
+      const w = stores.wecom;
       return [await w.pools(), await w.groups(pool), await w.poolOf(chatId), await w.inRoster(chatId, `un${u.slice(1)}`), await w.joinWay(pool, r),
         await w.joinWays(pool), await w.byState(state), await w.figures(), await w.isBuyer(r, u)];
     }
@@ -303,20 +309,21 @@ async function apply(engine: Engine, [name, ...a]: Op): Promise<unknown> {
     case 'broker.history': return engine.broker.history(args[0], args[1]);
     case 'broker.read': return Promise.all([engine.broker.lastSeq(args[0]), engine.broker.roomState(args[0])]);
     case 'presence.report': return engine.presence.report(args[0], new Map([[args[1], args[2]]]), args[3]).then((m) => [...m]);
-    case 'rooms.create': return engine.rooms.create({ id: args[0], title: args[1], status: 'created', createdAt: T0, pinned: null });
-    case 'rooms.update': return engine.rooms.update(args[0], args[1]).then(async (updated) => [updated, await engine.rooms.get(args[0]), await engine.presence.count(args[0])]);
+    case 'rooms.create': return stores.rooms.create({ id: args[0], title: args[1], status: 'created', createdAt: T0, pinned: null });
+    case 'rooms.update': return stores.rooms.update(args[0], args[1]).then(async (updated) => [updated, await stores.rooms.get(args[0]), await engine.presence.count(args[0])]);
     case 'idempotency.remember': return engine.idempotency.remember(args[0], ttl, async () => {
       if (args[1]) throw new RoomcastError('sold_out', 'gone');
       return { ok: args[0] };
     });
     case 'idempotency.claimOnce': return engine.idempotency.claimOnce(args[0], ttl);
+    case 'locks.withLock': return new Locks(engine.store, engine.keys.lock, () => 'holder').withLock(args[0], { ttlMs: ttl, waitMs: 0 }, async () => args[0]);
   }
   throw new Error(`no operation ${name}`);
 }
 
-async function settle(engine: Engine, operation: Op): Promise<unknown> {
+async function settle(engine: Engine, stores: Stores, operation: Op): Promise<unknown> {
   try {
-    return { value: await apply(engine, operation) };
+    return { value: await apply(engine, stores, operation) };
   } catch (err) {
     return { error: errorCode(err) };
   }
@@ -374,6 +381,7 @@ test('random sequences of every engine operation: Redis and the embedded store a
     const onRedis = new Recording(await RedisStore.connect(redis.url));
     const embedded = new Recording(new EmbeddedStore());
     const engines = [createEngine(onRedis, prefix, HISTORY), createEngine(embedded, prefix, HISTORY)] as const;
+    const stores = [storesOf(engines[0]), storesOf(engines[1])] as const;
     const heard: [BusMessage[], BusMessage[]] = [[], []];
     engines.forEach((engine, i) => engine.broker.onMessage((m) => heard[i]!.push(m)));
     try {
@@ -382,7 +390,7 @@ test('random sequences of every engine operation: Redis and the embedded store a
         for (const u of ['u1', 'u2', 'u3', 'u4']) await engine.broker.subscribeUser(u);
       }
       for (const [i, operation] of sequence.entries()) {
-        const [onRedisAnswer, embeddedAnswer] = [await settle(engines[0], operation), await settle(engines[1], operation)];
+        const [onRedisAnswer, embeddedAnswer] = [await settle(engines[0], stores[0], operation), await settle(engines[1], stores[1], operation)];
         steps++;
         const value = (onRedisAnswer as { value?: unknown }).value;
         if (value !== undefined && value !== null && value !== false) succeeded.set(operation[0], (succeeded.get(operation[0]) ?? 0) + 1);

@@ -1,1 +1,0 @@
-export { createMemoryEngine } from '../../platform/engines.ts';
