@@ -17,7 +17,7 @@ import { assistRoutes } from './commerce/assist/routes.ts';
 import { Assists } from './commerce/assist/service.ts';
 import { couponOps } from './commerce/coupon/ops.ts';
 import { couponRoutes } from './commerce/coupon/routes.ts';
-import { inAudience } from './commerce/coupon/schema.ts';
+import { inAudience } from './commerce/coupon/audience.ts';
 import { Coupons } from './commerce/coupon/service.ts';
 import { flashOps } from './commerce/flash-sale/ops.ts';
 import { flashSaleRoutes } from './commerce/flash-sale/routes.ts';
@@ -129,7 +129,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     routes: [
       roomRoutes(rooms, engine.presence),
       flashSaleRoutes(flash), couponRoutes(coupons), groupBuyRoutes(groups), assistRoutes(assists),
-      orderRoutes(orders), wecomRoutes(wecom), gameRoutes(games),
+      orderRoutes(orders), wecomRoutes(wecom), ...gameRoutes(games),
     ],
     signedRoutes: [
       mallNotifyRoutes(orders, config.mall.secret, engine.idempotency),

@@ -24,7 +24,7 @@ export type OpResult = { ok: true; data?: unknown } | { ok: false; error: { code
 
 export type OpHandler = (session: Session, op: never) => Promise<unknown>;
 
-/** What sessions share on this node, and the op handlers (server/ops) they dispatch to. */
+/** What sessions share on this node, and the op handlers (each tool's ops.ts, wired in domains.ts) they dispatch to. */
 export interface CoreContext {
   handlers: Record<OpName, OpHandler>;
   config: Config;

@@ -3,15 +3,18 @@ import { jsonBody } from '../http/body.ts';
 import { validated } from '../protocol/validate.ts';
 import { chatSchema } from '../protocol/ops.ts';
 import { groupRoom } from './group-room.ts';
-import { openGameSchema, spendSchema } from './schema.ts';
+import { drawRoutes } from './lucky-draw/routes.ts';
+import { pointsRoutes } from './points/routes.ts';
+import { openGameSchema } from './schema.ts';
 import type { Games } from './service.ts';
 
 /**
  * PROTOCOL.md "Games", behind the API key (the brand's backend or its manager console): open a game
- * in a group, read it, draw or end it; and the group's points, which the brand's mall spends.
+ * in a group, read it, end it; a draw's early draw (lucky-draw/routes.ts) and the group's points,
+ * which the brand's mall spends (points/routes.ts).
  * A group's flash sales and group-buys are those of its room: `/v1/rooms/group:{chat}/...`.
  */
-export function gameRoutes(games: Games): Router {
+export function gameRoutes(games: Games): Router[] {
   const router = new Router({ prefix: '/v1/groups/:chat' });
   const room = (chat: string | undefined) => groupRoom(validated(chatSchema, chat));
   router.post('/games', async (ctx) => {
@@ -25,18 +28,8 @@ export function gameRoutes(games: Games): Router {
   router.get('/games/:game', async (ctx) => {
     ctx.body = await games.details(room(ctx.params.chat), ctx.params.game!);
   });
-  router.post('/games/:game/draw', async (ctx) => {
-    ctx.body = { game: await games.draw(room(ctx.params.chat), ctx.params.game!) };
-  });
   router.post('/games/:game/end', async (ctx) => {
     ctx.body = { game: await games.end(room(ctx.params.chat), ctx.params.game!) };
   });
-  router.get('/points/:user', async (ctx) => {
-    ctx.body = await games.points.of(room(ctx.params.chat), ctx.params.user!);
-  });
-  router.post('/points/:user/spend', async (ctx) => {
-    const { points, reason } = await jsonBody(ctx, spendSchema);
-    ctx.body = { balance: await games.points.spend(validated(chatSchema, ctx.params.chat), ctx.params.user!, points, reason) };
-  });
-  return router;
+  return [router, drawRoutes(games), pointsRoutes(games)];
 }

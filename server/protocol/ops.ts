@@ -23,7 +23,7 @@ export const chatSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,58}$/, 'a chat id 
 /** A client's id for one action; a repeat with the same id gets the first answer. */
 export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a requestId is 1-64 of A-Z a-z 0-9 _ . : -');
 
-/** Every client op: `{ id?, op, ...args }`. Add an op here and its handler in server/ops. */
+/** Every client op: `{ id?, op, ...args }`. Add an op here and its handler in its tool's ops.ts (wired in server/domains.ts). */
 export const opSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('join'), room: idSchema, resume: z.number().int().nonnegative().optional() }),
   z.object({ op: z.literal('leave'), room: idSchema }),
@@ -52,7 +52,7 @@ export const opSchema = z.discriminatedUnion('op', [
     .object({ op: z.literal('assist.help'), assist: idSchema.optional(), shareCode: z.string().regex(/^[A-Z0-9]{4,16}$/).optional(), requestId: requestIdSchema })
     .refine((o) => o.assist !== undefined || o.shareCode !== undefined, { message: 'assist or shareCode is required' }),
   // In-group games (server/games). A manager names the group by its chat id; `game` of game.open is
-  // checked against the games' own schema (games/rules.ts) by its handler.
+  // checked against the games' own schema (games/schema.ts) by its handler.
   z.object({ op: z.literal('game.open'), chat: chatSchema, game: z.looseObject({ kind: z.string() }) }),
   z.object({ op: z.literal('game.draw'), chat: chatSchema, game: gameIdSchema }),
   z.object({ op: z.literal('game.end'), chat: chatSchema, game: gameIdSchema }),

@@ -2,7 +2,7 @@ import type { Product } from './frames.ts';
 
 /**
  * What viewers and hosts are told about commerce: the views the server answers with and puts in its
- * events. The server keeps more (server/commerce/model.ts); another viewer's id is never in a view.
+ * events. The server keeps more (each tool's model.ts, orders/model.ts); another viewer's id is never in a view.
  */
 
 /**

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { Identity } from '../../protocol/frames.ts';
 import { idSchema } from '../../protocol/ops.ts';
-import type { Audience } from './model.ts';
 
 const audienceKey = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'tags and channels are 1-32 of A-Z a-z 0-9 _ -');
 
@@ -19,11 +17,3 @@ export const createCouponSchema = z.object({
 });
 
 export type CreateCoupon = z.infer<typeof createCouponSchema>;
-
-/** Anyone, when the audience names nobody; else a viewer with one of its tags or from one of its channels. */
-export function inAudience(viewer: Identity, audience: Audience): boolean {
-  const tags = audience.tags ?? [];
-  const channels = audience.channels ?? [];
-  if (!tags.length && !channels.length) return true;
-  return tags.some((t) => viewer.tags.includes(t)) || (viewer.channel !== undefined && channels.includes(viewer.channel));
-}

@@ -10,7 +10,8 @@ import type { LiveState } from '../../platform/live-state.ts';
 import type { IssuedCoupon } from '../../protocol/views.ts';
 import type { CouponCampaign } from './model.ts';
 import { idForRequest } from '../request-ids.ts';
-import { inAudience, type CreateCoupon } from './schema.ts';
+import { inAudience } from './audience.ts';
+import type { CreateCoupon } from './schema.ts';
 
 const REQUEST_TTL_MS = 24 * 3600 * 1000;
 
