@@ -44,10 +44,12 @@ const { values } = parseArgs({
     pad: { type: 'string', default: '0' },
     /** --max-old-space-size for both servers, in MB (the overload scenario's memory budget). */
     heap: { type: 'string' },
+    /** A checkout of an earlier commit (with its node_modules): its Roomcast runs first, as target `before`, in the same run. */
+    before: { type: 'string' },
   },
 });
 
-const { number, integer, targets, usage } = flags('bench:fanout', '--viewers N --rate 20,50,100 --seconds S --warmup S --comments PER_SEC --likes PER_SEC --procs N --drain S --targets roomcast,baseline --nodes N --redis (on REDIS_URL) --rooms N --slow N --pad BYTES --heap MB --profile DIR');
+const { number, integer, targets, usage } = flags('bench:fanout', '--viewers N --rate 20,50,100 --seconds S --warmup S --comments PER_SEC --likes PER_SEC --procs N --drain S --targets roomcast,baseline --nodes N --redis (on REDIS_URL) --rooms N --slow N --pad BYTES --heap MB --profile DIR --before DIR');
 const options = {
   viewers: integer('viewers', values.viewers, 1, 20_000),
   rates: values.rate.split(',').map((r) => number('rate', r, 0.001, 2000)),
@@ -63,7 +65,7 @@ const options = {
   heapMB: values.heap === undefined ? undefined : integer('heap', values.heap, 1, 16_384),
   redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   drain: number('drain', values.drain, 0.001, 60),
-  targets: targets(values.targets),
+  targets: [...(values.before ? ['before' as const] : []), ...targets(values.targets)],
 };
 if (options.viewers % options.rooms) usage('--viewers must divide evenly into --rooms');
 if (options.slow && (options.rooms > 1 || options.slow >= options.viewers)) usage('--slow needs one room and fewer slow viewers than viewers');
@@ -81,11 +83,11 @@ const prefixes: string[] = [];
 /** One server, or `--nodes` of them sharing one Redis under a prefix of this run (deleted at the end). */
 async function startServer(target: Target): Promise<ServerUnderTest & { urls: string[] }> {
   const start = (shared?: StartOptions['shared']) => {
-    const how = { profileDir: values.profile, shared, rooms: options.rooms, heapMB: options.heapMB };
-    return target === 'roomcast' ? startRoomcast(ROOM, options.viewers, how) : startBaseline(options.viewers, how);
+    const how = { profileDir: values.profile, shared, rooms: options.rooms, heapMB: options.heapMB, ...(target === 'before' ? { dir: values.before } : {}) };
+    return target === 'baseline' ? startBaseline(options.viewers, how) : startRoomcast(ROOM, options.viewers, how);
   };
   if (options.nodes === 1 && !values.redis) return cluster([await start()]);
-  const shared = { redisUrl: options.redisUrl, prefix: randomPrefix(target === 'roomcast' ? 'rc' : 'naive') };
+  const shared = { redisUrl: options.redisUrl, prefix: randomPrefix(target === 'baseline' ? 'naive' : 'rc') };
   prefixes.push(shared.prefix);
   const nodes: ServerUnderTest[] = [];
   try {

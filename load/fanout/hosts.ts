@@ -1,7 +1,7 @@
 import { issueToken, secretKey } from '../../server/auth/token.ts';
 import { connect, type TestClient, type TransportName } from '../../server/testing/clients.ts';
 import { nowMs } from '../lib/stats.ts';
-import { paddedImage, roomOf, tagProduct, type Target } from './messages.ts';
+import { paddedImage, roomOf, speaksNative, tagProduct, type Target } from './messages.ts';
 
 /** Roomcast allows 20 ops/s per socket: each host socket is kept at half that. */
 const PINS_PER_HOST_SOCKET = 10;
@@ -33,8 +33,8 @@ export class Hosts {
 
   /** `pad`: bytes of image URL on each pinned product (0: none). */
   static async connect(target: Target, wsUrl: string, room: string, jwtSecret: string, maxRate: number, rooms = 1, pad = 0): Promise<Hosts> {
-    const hosts = new Hosts(target === 'roomcast' ? 'ws' : 'socket.io', wsUrl, secretKey(jwtSecret), room, rooms, pad);
-    const sockets = target === 'roomcast' ? Math.max(1, Math.ceil(maxRate / PINS_PER_HOST_SOCKET)) : 1;
+    const hosts = new Hosts(speaksNative(target) ? 'ws' : 'socket.io', wsUrl, secretKey(jwtSecret), room, rooms, pad);
+    const sockets = speaksNative(target) ? Math.max(1, Math.ceil(maxRate / PINS_PER_HOST_SOCKET)) : 1;
     // One at a time: these are the server's first sockets (see connectAll in viewers.ts).
     for (let i = 0; i < sockets; i++) await hosts.open(i);
     return hosts;

@@ -2,7 +2,11 @@ import type { HistogramJSON } from '../lib/stats.ts';
 
 /** What bench.ts and its viewer processes (viewers.ts) say to each other over IPC. */
 
-export type Target = 'roomcast' | 'baseline';
+/** `before`: Roomcast from another checkout (`--before DIR`), measured in the same run as this one. */
+export type Target = 'roomcast' | 'baseline' | 'before';
+
+/** Roomcast (this checkout or `before`) speaks its native msgpack protocol; the baseline socket.io. */
+export const speaksNative = (target: Target): boolean => target !== 'baseline';
 
 /** With several rooms (`--rooms`), viewer or pin i goes to `<room>-<i mod rooms>`; one room keeps its name. */
 export function roomOf(room: string, rooms: number, i: number): string {

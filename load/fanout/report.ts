@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const num = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
 const ms = (v: number) => num(v, v < 10 ? 2 : v < 100 ? 1 : 0);
-const order = (r: StepResult) => (r.target === 'roomcast' ? 0 : 1);
+const order = (r: StepResult) => ['before', 'roomcast', 'baseline'].indexOf(r.target);
 const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${num(a / b, 1)}×` : '–');
 
 /** The side-by-side Markdown tables: one row per server per offered rate, then the ratios. */
@@ -28,6 +28,15 @@ export function markdown(results: StepResult[]): string {
     for (const [rate, rc, bl] of pairs) {
       if (!rc || !bl) continue;
       lines.push(`| ${rate} | ${ratio(bl.cpuUsPerDelivery, rc.cpuUsPerDelivery)} | ${ms(rc.p50Ms)} / ${ms(bl.p50Ms)} ms | ${ms(rc.p99Ms)} / ${ms(bl.p99Ms)} ms |`);
+    }
+  }
+  const befores = rates.map((rate) => [rate, results.find((r) => r.rate === rate && r.target === 'before'), results.find((r) => r.rate === rate && r.target === 'roomcast')] as const);
+  if (befores.some(([, before, now]) => before && now)) {
+    lines.push('', '| pins/s | CPU µs per delivery, before → this checkout | change | p99 before → this checkout |', '|---:|---:|---:|---:|');
+    for (const [rate, before, now] of befores) {
+      if (!before || !now) continue;
+      const change = (100 * (now.cpuUsPerDelivery - before.cpuUsPerDelivery)) / before.cpuUsPerDelivery;
+      lines.push(`| ${rate} | ${num(before.cpuUsPerDelivery, 2)} → ${num(now.cpuUsPerDelivery, 2)} | ${change >= 0 ? '+' : ''}${num(change, 1)}% | ${ms(before.p99Ms)} → ${ms(now.p99Ms)} ms |`);
     }
   }
   return lines.join('\n');

@@ -51,6 +51,8 @@ export interface StartOptions {
   rooms?: number;
   /** V8's old-space limit (--max-old-space-size), the same for both servers when set. */
   heapMB?: number;
+  /** Roomcast from this checkout instead of this one (`--before`), reported as target `before`. */
+  dir?: string;
 }
 
 function nodeArgs({ profileDir, heapMB }: StartOptions): string[] {
@@ -62,11 +64,12 @@ function nodeArgs({ profileDir, heapMB }: StartOptions): string[] {
  * `shared` one node of several on the redis engine (the first creates the room).
  */
 export async function startRoomcast(room: string, viewers: number, options: StartOptions = {}): Promise<ServerUnderTest> {
-  const { shared, rooms = 1 } = options;
+  const { shared, rooms = 1, dir } = options;
+  const target: Target = dir ? 'before' : 'roomcast';
   const [port, httpPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${httpPort}`;
-  const child = await startServer('roomcast', 'server/main.ts', {
-    cwd: ROOT,
+  const child = await startServer(target, 'server/main.ts', {
+    cwd: dir ?? ROOT,
     fds: serverFds(viewers),
     nodeArgs: nodeArgs(options),
     env: {
@@ -83,7 +86,7 @@ export async function startRoomcast(room: string, viewers: number, options: Star
     }
   });
   return {
-    target: 'roomcast',
+    target,
     url: `ws://127.0.0.1:${port}`,
     child,
     sample: () => sampleWith(child, async () => {

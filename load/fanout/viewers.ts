@@ -5,7 +5,7 @@ import { issueToken, secretKey } from '../../server/auth/token.ts';
 import { decode, encode } from '../../server/protocol/codec.ts';
 import type { BatchFrame, JoinResult, Product, ReplyFrame } from '../../server/protocol/frames.ts';
 import { Histogram, nowMs } from '../lib/stats.ts';
-import { readTag, roomOf, type FromViewers, type ToViewers, type ViewerConfig, type ViewerReport } from './messages.ts';
+import { type FromViewers, type ToViewers, type ViewerConfig, type ViewerReport, readTag, roomOf, speaksNative } from './messages.ts';
 
 /**
  * One viewer process of the fan-out bench: `count` sockets in the bench room that count the
@@ -151,7 +151,7 @@ async function connectAll(config: ViewerConfig): Promise<void> {
     config.count,
     CONNECT_CONCURRENCY,
     CONNECT_TIMEOUT_MS,
-    (i) => (config.target === 'roomcast' ? connectNative(config, config.first + i, key) : connectSocketIo(config, config.first + i)),
+    (i) => (speaksNative(config.target) ? connectNative(config, config.first + i, key) : connectSocketIo(config, config.first + i)),
     (i) => `v${config.first + i}`,
     noteError,
   );

@@ -1,3 +1,4 @@
+import type { Target } from '../fanout/messages.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,7 @@ const ROOM = 'idle';
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 
 interface IdleResult {
-  target: 'roomcast' | 'baseline';
+  target: Target;
   viewers: number;
   connected: number;
   joinWaveMs: number;

@@ -12,7 +12,7 @@ import { track } from './proc.ts';
 const PREFIX_SHAPE = /^bench-storm-[a-z]+-[0-9a-f]{12}$/;
 const SCAN_COUNT = 1000;
 
-export function randomPrefix(kind: 'rc' | 'naive'): string {
+export function randomPrefix(kind: 'rc' | 'rc-before' | 'naive'): string {
   return `bench-storm-${kind}-${randomBytes(6).toString('hex')}`;
 }
 

@@ -185,7 +185,7 @@ async function connectAll(config: BuyerConfig): Promise<void> {
     config.count,
     CONNECT_CONCURRENCY,
     CONNECT_TIMEOUT_MS,
-    (i) => (config.target === 'roomcast' ? connectNative(config, user(i), key) : connectSocketIo(config, user(i))),
+    (i) => (config.target !== 'baseline' ? connectNative(config, user(i), key) : connectSocketIo(config, user(i))),
     user,
     noteError,
   );

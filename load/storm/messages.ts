@@ -2,7 +2,8 @@ import type { HistogramJSON } from '../lib/stats.ts';
 
 /** What bench.ts and its buyer processes (buyers.ts) say to each other over IPC. */
 
-export type Target = 'roomcast' | 'baseline';
+/** `before`: Roomcast from another checkout (`--before DIR`), in the same run as this one. */
+export type Target = 'roomcast' | 'baseline' | 'before';
 
 export const TIMELINE_BUCKET_MS = 100;
 

@@ -61,20 +61,23 @@ export interface ServerUnderTest {
 }
 
 /**
- * Roomcast on the Redis engine (`node --import tsx server/main.ts`) under its own key prefix,
- * with room `storm` and flash sale `s1` (S units, one per user) started.
+ * Roomcast (`node --import tsx server/main.ts`) with room `storm` and flash sale `s1` (S units, one
+ * per user) started: on the Redis engine under its own key prefix, or on the memory engine; from
+ * this checkout, or from `dir` (reported as target `before`).
  */
-export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number, viewers: number, profileDir?: string): Promise<ServerUnderTest> {
+export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number, viewers: number, how: { profileDir?: string; engine: 'redis' | 'memory'; dir?: string }): Promise<ServerUnderTest> {
+  const { profileDir, engine, dir } = how;
+  const target: Target = dir ? 'before' : 'roomcast';
   const [port, httpPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${httpPort}`;
   const api = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => requestJson<T>(method, base + path, { bearer: API_KEY, body });
-  const child = await startServer('roomcast', 'server/main.ts', {
-    cwd: ROOT,
+  const child = await startServer(target, 'server/main.ts', {
+    cwd: dir ?? ROOT,
     fds: serverFds(viewers),
     ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     env: {
       PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
-      REDIS_URL: redis.url, REDIS_PREFIX: prefix, JWT_SECRET, API_KEYS: API_KEY, CONFIG_FILE: '',
+      REDIS_URL: engine === 'redis' ? redis.url : '', REDIS_PREFIX: prefix, JWT_SECRET, API_KEYS: API_KEY, CONFIG_FILE: '',
     },
     readyUrl: `${base}/readyz`,
   }, async () => {
@@ -84,8 +87,8 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
   });
   const keys = { ...flashKeys(keyspace(prefix)), orders: orderKeys(keyspace(prefix)) };
   return {
-    target: 'roomcast',
-    label: 'Roomcast (Redis engine, msgpack WS)',
+    target,
+    label: `Roomcast${dir ? ' before' : ''} (${engine} engine, msgpack WS)`,
     url: `ws://127.0.0.1:${port}`,
     prefix,
     child,
@@ -99,6 +102,8 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
     }),
     async audit(okOrderIds) {
       const { sale } = await api<{ sale: { left: number; sold: number; status: string } }>('GET', `/v1/rooms/${ROOM}/flash-sales/${SALE}`);
+      // On the memory engine the records are in the server's process: the sale's own figures only.
+      if (engine === 'memory') return { left: sale.left, sold: sale.sold, status: sale.status };
       // The engine's own records: one order hash per reservation, and units held per user.
       const orderKeys: string[] = [];
       const orderPrefix = keys.orders.prefix(ROOM);

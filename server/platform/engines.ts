@@ -1,8 +1,9 @@
 import type { Config } from '../config/schema.ts';
 import { RoomBus } from './bus/broker.ts';
-import type { Engine } from './engine.ts';
+import { MemoryBus } from './bus/memory-bus.ts';
+import type { Broker, Engine } from './engine.ts';
 import { Idempotency } from './idempotency.ts';
-import { keyspace } from './keys.ts';
+import { keyspace, type Keys } from './keys.ts';
 import { Locks } from './lock/locks.ts';
 import { OnlineCounts } from './presence/presence.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
@@ -10,14 +11,17 @@ import { EmbeddedStore } from './store/embedded/store.ts';
 import { RedisStore } from './store/redis/store.ts';
 import type { Store } from './store/store.ts';
 
+/** The bus over the store's pub/sub (its scripts); the memory engine passes its in-process one. */
+const storeBus = (store: Store, keys: Keys, historySize: number): Broker => new RoomBus(store, keys, historySize);
+
 /** The engine over a store: the same code over Redis and over the embedded store. */
-export function createEngine(store: Store, prefix: string, historySize: number): Engine {
+export function createEngine(store: Store, prefix: string, historySize: number, bus = storeBus): Engine {
   const keys = keyspace(prefix);
   return {
     kind: store.kind === 'redis' ? 'redis' : 'memory',
     store,
     keys,
-    broker: new RoomBus(store, keys, historySize),
+    broker: bus(store, keys, historySize),
     presence: new OnlineCounts(store, keys),
     idempotency: new Idempotency(store, keys),
     schedule: new Scheduler(store, keys),
@@ -34,7 +38,7 @@ export async function createRedisEngine(options: { url: string; prefix: string; 
 
 /** Everything in this process, on the embedded store: for development, demos and tests. Loses all state on exit. */
 export function createMemoryEngine(options: { historySize: number }): Engine {
-  return createEngine(new EmbeddedStore(), 'rc', options.historySize);
+  return createEngine(new EmbeddedStore(), 'rc', options.historySize, (store, _keys, historySize) => new MemoryBus(store, historySize));
 }
 
 /** The engine the config asks for: redis when REDIS_URL is set, else memory. */

@@ -4,9 +4,11 @@ import type { RoomInfo } from '../protocol/frames.ts';
 import type { Engine } from '../platform/engine.ts';
 
 const createHash = luaScript(new URL('../platform/records/create-hash-1.lua', import.meta.url));
-const updateHash = luaScript(new URL('../platform/records/update-hash-1.lua', import.meta.url));
 
-/** A room is a hash of JSON-encoded fields, so an update touches only the fields it names. */
+/**
+ * A room is a hash of JSON-encoded fields, so an update touches only the fields it names. Rooms are
+ * never deleted: once one exists, setting fields and reading it back needs no script.
+ */
 export class RoomStore {
   private readonly store: Store;
   private readonly meta: (room: string) => string;
@@ -28,11 +30,11 @@ export class RoomStore {
 
   /** Merges fields into an existing room; returns the result, null when there is no such room. */
   async update(id: string, patch: Partial<Omit<RoomInfo, 'id'>>): Promise<RoomInfo | null> {
-    const reply = (await this.store.run(updateHash, [this.meta(id)], toFields(patch))) as Buffer[];
-    if (!reply.length) return null;
-    const hash: Record<string, string> = {};
-    for (let i = 0; i < reply.length; i += 2) hash[String(reply[i])] = String(reply[i + 1]);
-    return fromHash(hash);
+    const key = this.meta(id);
+    if (!(await this.store.call('EXISTS', key))) return null;
+    const fields = toFields(patch);
+    if (fields.length) await this.store.call('HSET', key, ...fields);
+    return fromHash(await this.store.hgetall(key));
   }
 }
 

@@ -16,8 +16,14 @@ export class Scheduler {
     await this.store.call('ZADD', this.keys.schedule(), when, key);
   }
 
-  /** Keys due by `now`; each is handed out again after `leaseMs` unless `done`. */
+  /**
+   * Keys due by `now`; each is handed out again after `leaseMs` unless `done`. Every node polls a
+   * few times a second and mostly nothing is due: a plain read answers that, the script runs only
+   * when there is something to hand out.
+   */
   async claimDue(now: number, leaseMs: number, limit: number): Promise<string[]> {
+    const first = (await this.store.call('ZRANGEBYSCORE', this.keys.schedule(), '-inf', now, 'LIMIT', 0, 1)) as string[];
+    if (!first.length) return [];
     return ((await this.store.run(claimScript, [this.keys.schedule()], [now, leaseMs, limit])) as Buffer[]).map(String);
   }
 

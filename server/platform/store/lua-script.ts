@@ -64,7 +64,12 @@ function check(name: string, source: string): void {
     if (!LIBRARY.has(`${use[1]}.${use[2]}`)) throw new Error(`lua script ${name}: the embedded store has no ${use[1]}.${use[2]}`);
   }
   try {
-    (checker ??= new LuaVm()).load(name, source);
+    if (!checker) {
+      checker = new LuaVm();
+      // Scripts load with their modules, at start-up: the checking state is not kept after that.
+      setImmediate(() => (checker = undefined));
+    }
+    checker.load(name, source);
   } catch (err) {
     throw new Error(`lua script ${name}: ${(err as Error).message}`, { cause: err });
   }

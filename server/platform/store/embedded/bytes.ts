@@ -15,14 +15,23 @@ export function toText(bytes: string): string {
   return !NOT_ASCII.test(bytes) ? bytes : Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
+/** Short strings are built in JS; longer ones by Node's latin1 codec (no copy of the bytes). */
+const SHORT = 48;
+
 export function fromBytes(bytes: Uint8Array): string {
-  if (bytes.length < 1024) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  if (bytes.length < SHORT) return String.fromCharCode.apply(null, bytes as unknown as number[]);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
+/** A fresh array of the bytes (never a slice of Node's shared pool: Lua may keep it). */
 export function toBytes(bytes: string): Uint8Array {
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = bytes.charCodeAt(i);
+  if (bytes.length < SHORT) {
+    const out = new Uint8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) out[i] = bytes.charCodeAt(i);
+    return out;
+  }
+  const out = Buffer.allocUnsafeSlow(bytes.length);
+  out.write(bytes, 'latin1');
   return out;
 }
 

@@ -374,8 +374,10 @@ function scoreText(score: number): string {
   return formatG(score, 17);
 }
 
+const byName = new Map(Object.entries(commands));
+
 export function commandFor(name: string): Command | undefined {
-  return commands[name.toUpperCase()];
+  return byName.get(name) ?? byName.get(name.toUpperCase());
 }
 
 /** Checks the argument count as Redis does, before anything runs. */

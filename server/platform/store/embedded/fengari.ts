@@ -22,6 +22,8 @@ const lobject = require('fengari/src/lobject.js') as {
   luaO_str2num: (s: Uint8Array, o: { ttisinteger(): boolean; value: number; setfltvalue(v: number): void }) => number;
 };
 const str2num = lobject.luaO_str2num;
+const { pushsvalue2s } = require('fengari/src/lobject.js') as { pushsvalue2s: (L: LuaState, ts: unknown) => void };
+const { luaS_bless } = require('fengari/src/lstring.js') as { luaS_bless: (L: LuaState, bytes: Uint8Array) => unknown };
 lobject.luaO_str2num = (s, o) => {
   const size = str2num(s, o);
   // "-0" read as an integer is 0; as a double (strtod, in Lua 5.1) it keeps its sign.
@@ -93,3 +95,11 @@ interface Fengari {
 }
 
 export const { lua, lauxlib, lualib, to_luastring } = fengari;
+
+/**
+ * Pushes bytes as a Lua string without the copy lua_pushstring makes (through Uint8Array.from, slow
+ * for long strings): the caller hands over an array it will not touch again.
+ */
+export function pushBytes(L: LuaState, bytes: Uint8Array): void {
+  pushsvalue2s(L, luaS_bless(L, bytes));
+}

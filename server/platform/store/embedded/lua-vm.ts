@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fromBytes, toBytes } from './bytes.ts';
 import { Status, type Reply } from './commands.ts';
-import { lauxlib, lua, lualib, to_luastring, type LuaState } from './fengari.ts';
+import { lauxlib, lua, lualib, pushBytes, to_luastring, type LuaState } from './fengari.ts';
 import { formatG } from './format.ts';
 import { CommandError } from './keyspace.ts';
 import { openLibraries } from './lua-libs.ts';
@@ -10,6 +10,8 @@ import { openLibraries } from './lua-libs.ts';
 export type Execute = (name: string, args: string[]) => Reply;
 
 const CHUNK_NAME = to_luastring('@user_script');
+/** Lua strings used on every call, made once. */
+const NAMES = { KEYS: to_luastring('KEYS'), ARGV: to_luastring('ARGV'), err: to_luastring('err'), ok: to_luastring('ok') };
 const REDIS_VERSION = '7.0.15';
 const INT64_MIN = -9223372036854775808;
 
@@ -89,10 +91,10 @@ export class LuaVm {
   private setArray(name: 'KEYS' | 'ARGV', values: string[]): void {
     const L = this.L;
     lua.lua_pushglobaltable(L);
-    lua.lua_pushstring(L, to_luastring(name));
+    pushBytes(L, NAMES[name]);
     lua.lua_createtable(L, values.length, 0);
     for (let i = 0; i < values.length; i++) {
-      lua.lua_pushstring(L, toBytes(values[i]!));
+      pushBytes(L, toBytes(values[i]!));
       lua.lua_rawseti(L, -2, i + 1);
     }
     lua.lua_rawset(L, -3);
@@ -167,7 +169,7 @@ export class LuaVm {
     if (type !== lua.LUA_TTABLE) return null;
     const table = lua.lua_gettop(L) + index + 1;
     for (const field of ['err', 'ok'] as const) {
-      lua.lua_pushliteral(L, field);
+      pushBytes(L, NAMES[field]);
       const found = lua.lua_rawget(L, table);
       if (found === lua.LUA_TSTRING) {
         const text = fromBytes(lua.lua_tolstring(L, -1)!);
@@ -222,7 +224,7 @@ function toInteger(n: number): number {
 function pushReply(L: LuaState, reply: Reply): void {
   if (reply === null) lua.lua_pushboolean(L, false);
   else if (typeof reply === 'number') lua.lua_pushnumber(L, reply);
-  else if (typeof reply === 'string') lua.lua_pushstring(L, toBytes(reply));
+  else if (typeof reply === 'string') pushBytes(L, toBytes(reply));
   else if (reply instanceof Status) pushStatusTable(L, 'ok', reply.text);
   else {
     lua.lua_createtable(L, reply.length, 0);
@@ -235,8 +237,8 @@ function pushReply(L: LuaState, reply: Reply): void {
 
 function pushStatusTable(L: LuaState, field: 'ok' | 'err', text: string): number {
   lua.lua_createtable(L, 0, 1);
-  lua.lua_pushstring(L, toBytes(text));
-  lua.lua_setfield(L, -2, to_luastring(field));
+  pushBytes(L, toBytes(text));
+  lua.lua_setfield(L, -2, NAMES[field]);
   return 1;
 }
 
