@@ -9,7 +9,7 @@ import { track } from './proc.ts';
  */
 
 /** Only prefixes of this shape are ever deleted, so a bug cannot scan someone else's keys away. */
-const PREFIX_SHAPE = /^bench-storm-[a-z]+-[0-9a-f]{12}$/;
+const PREFIX_SHAPE = /^bench-storm-[a-z-]+-[0-9a-f]{12}$/;
 const SCAN_COUNT = 1000;
 
 export function randomPrefix(kind: 'rc' | 'rc-before' | 'naive'): string {
