@@ -29,6 +29,7 @@ import { Ticker } from './commerce/ticker.ts';
 import { gameOps } from './games/ops.ts';
 import { gameRoutes } from './games/routes.ts';
 import { Games } from './games/service.ts';
+import { adoptGameJobs } from './games/upgrade.ts';
 import { HttpMallAdapter } from './orders/mall/http-adapter.ts';
 import { mallNotifyRoutes, orderRoutes } from './orders/routes.ts';
 import { Orders } from './orders/service.ts';
@@ -55,7 +56,10 @@ export interface Domains {
   signedRoutes: Router[];
   queues: JobQueues;
   start(): Promise<void>;
-  /** Stops the timers and workers; what is in flight is left to its lease (due work, jobs). */
+  /**
+   * Stops the timers; what is in flight is left to its lease. The job queues stay open until the
+   * sockets are closed (node.ts), so an op that arrives while draining still gets its job added.
+   */
   stop(): Promise<void>;
 }
 
@@ -137,6 +141,8 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     ],
     queues,
     async start() {
+      const adopted = await adoptGameJobs(queues, engine.schedule);
+      if (adopted) log.info({ adopted }, 'draws and red-packet ends left as BullMQ jobs by an earlier version moved into the schedule');
       live.start();
       await settlement?.start();
       ticker.start();
@@ -148,7 +154,6 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
       await stopReconciling();
       await live.stop();
       ticker.stop();
-      await queues.close();
     },
   };
 }

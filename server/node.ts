@@ -87,6 +87,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
     await hub.stop();
     await native.closeAll(CloseCode.goingAway, 'server shutting down');
     await socketIo.closeAll();
+    await queues.close();
     await closeHttp(http);
     await engine.close();
     log.info('stopped');

@@ -61,7 +61,7 @@ test('1,000 entries, two nodes, one SIGKILLed at drawAt: drawn once, exact prize
   await a!.exited;
 
   // Whichever node claimed the due draw first: if it was A, it comes due again once A's lease runs
-  // out (30 s). This test does not force A to hold it; either way the draw must happen once.
+  // out (15 s). This test does not force A to hold it; either way the draw must happen once.
   const watcher = onB![0]!;
   const result = await watcher.waitFor(() => watcher.events('draw.result')[0], 'draw.result on the surviving node', 60_000);
   await new Promise((r) => setTimeout(r, 2000));

@@ -5,8 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RoomcastError } from '../protocol/errors.ts';
 import { waitFor } from '../testing/clients.ts';
 import { deletePrefix, engines, testRedisUrl, uniquePrefix } from '../testing/node.ts';
+import { createLogger } from '../observability/logger.ts';
 import type { BusMessage, Engine } from './engine.ts';
 import { createMemoryEngine, createRedisEngine } from './engines.ts';
+import { dueKey, DueWork } from './scheduler/due-work.ts';
 
 for (const kind of engines) {
   describe(`engine contract: ${kind}`, () => {
@@ -99,6 +101,59 @@ for (const kind of engines) {
       await assert.rejects(refuse(), { code: 'sold_out' });
       await assert.rejects(refuse(), { code: 'sold_out' });
       assert.equal(runs, 2);
+    });
+
+    test('due work: each item runs once across nodes; failed work and unknown kinds come due again after the lease', async () => {
+      const log = createLogger('silent');
+      const t0 = 1_000_000;
+      const ran: string[] = [];
+      let failing = true;
+      const nodes = [new DueWork(engine.schedule, log), new DueWork(engine.schedule, log)];
+      for (const node of nodes) {
+        node.on('ok', async (room, id) => void ran.push(`${room}/${id}`));
+        node.on('refused', async () => { throw new RoomcastError('already_done', 'made by another node'); });
+        node.on('flaky', async (room, id) => {
+          ran.push(`flaky ${room}/${id}`);
+          if (failing) throw new Error('mall down');
+        });
+      }
+      const keys = [dueKey('ok', 'r', 'a'), dueKey('ok', 'r', 'b'), dueKey('refused', 'r', 'c'), dueKey('flaky', 'r', 'd'), dueKey('newer-kind', 'r', 'e')];
+      for (const key of keys) await engine.schedule.at(key, t0);
+      await engine.schedule.at(dueKey('ok', 'r', 'later'), t0 + 60_000);
+
+      await Promise.all(nodes.map((node) => node.tick(t0)));
+      assert.deepEqual(ran.sort(), ['flaky r/d', 'r/a', 'r/b'], 'each due item once, on one of the nodes');
+      const left = async () => (await engine.store.call('ZRANGEBYSCORE', engine.keys.schedule(), '-inf', '+inf') as string[]).sort();
+      assert.deepEqual(await left(), [dueKey('flaky', 'r', 'd'), dueKey('newer-kind', 'r', 'e'), dueKey('ok', 'r', 'later')].sort(), 'done and refused work is gone; the rest stays');
+
+      await Promise.all(nodes.map((node) => node.tick(t0 + 1000)));
+      assert.equal(ran.length, 3, 'nothing is handed out again inside its lease');
+      failing = false;
+      await Promise.all(nodes.map((node) => node.tick(t0 + 16_000)));
+      assert.deepEqual(ran.filter((r) => r.startsWith('flaky')), ['flaky r/d', 'flaky r/d'], 'the failed item ran again once its lease ran out');
+      assert.deepEqual(await left(), [dueKey('newer-kind', 'r', 'e'), dueKey('ok', 'r', 'later')].sort(), 'a kind no node here knows is left for one that does');
+      await engine.store.call('DEL', engine.keys.schedule());
+    });
+
+    test('locks: one holder at a time, renewed past its lease while it works, lapsing after a holder that died', async () => {
+      const order: string[] = [];
+      const slow = engine.locks.withLock('way', { leaseMs: 150, waitMs: 0 }, async () => {
+        order.push('first in');
+        await sleep(500);
+        order.push('first out');
+      });
+      await sleep(300);
+      await assert.rejects(engine.locks.withLock('way', { leaseMs: 150, waitMs: 0 }, async () => order.push('overlap')), { code: 'unavailable' }, 'still held two leases later');
+      await engine.locks.withLock('way', { leaseMs: 150, waitMs: 2000 }, async () => order.push('second in'));
+      await slow;
+      assert.deepEqual(order, ['first in', 'first out', 'second in']);
+
+      // A holder that died: its lock is there with its lease, and nobody renews it.
+      await engine.store.call('SET', engine.keys.lock('dead'), 'gone-node', 'PX', 200);
+      const started = Date.now();
+      await engine.locks.withLock('dead', { leaseMs: 150, waitMs: 2000 }, async () => order.push('after the dead one'));
+      assert.ok(Date.now() - started >= 150, 'waited for the dead holder\'s lease');
+      assert.equal(order.at(-1), 'after the dead one');
     });
   });
 }

@@ -1,28 +1,29 @@
 import type { Config } from '../config/schema.ts';
 import { RoomBus } from './bus/broker.ts';
 import { MemoryBus } from './bus/memory-bus.ts';
-import type { Broker, Engine } from './engine.ts';
+import type { Broker, Engine, Presence } from './engine.ts';
 import { Idempotency } from './idempotency.ts';
-import { keyspace, type Keys } from './keys.ts';
+import { keyspace } from './keys.ts';
 import { Locks } from './lock/locks.ts';
+import { MemoryPresence } from './presence/memory-presence.ts';
 import { OnlineCounts } from './presence/presence.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { EmbeddedStore } from './store/embedded/store.ts';
 import { RedisStore } from './store/redis/store.ts';
 import type { Store } from './store/store.ts';
 
-/** The bus over the store's pub/sub (its scripts); the memory engine passes its in-process one. */
-const storeBus = (store: Store, keys: Keys, historySize: number): Broker => new RoomBus(store, keys, historySize);
-
-/** The engine over a store: the same code over Redis and over the embedded store. */
-export function createEngine(store: Store, prefix: string, historySize: number, bus = storeBus): Engine {
+/**
+ * The engine over a store: the same code over Redis and over the embedded store. The bus and the
+ * online counts run on the store's scripts unless `inProcess` gives the memory engine's own.
+ */
+export function createEngine(store: Store, prefix: string, historySize: number, inProcess?: { broker: Broker; presence: Presence }): Engine {
   const keys = keyspace(prefix);
   return {
     kind: store.kind === 'redis' ? 'redis' : 'memory',
     store,
     keys,
-    broker: bus(store, keys, historySize),
-    presence: new OnlineCounts(store, keys),
+    broker: inProcess?.broker ?? new RoomBus(store, keys, historySize),
+    presence: inProcess?.presence ?? new OnlineCounts(store, keys),
     idempotency: new Idempotency(store, keys),
     schedule: new Scheduler(store, keys),
     locks: new Locks(store, keys.lock),
@@ -38,7 +39,8 @@ export async function createRedisEngine(options: { url: string; prefix: string; 
 
 /** Everything in this process, on the embedded store: for development, demos and tests. Loses all state on exit. */
 export function createMemoryEngine(options: { historySize: number }): Engine {
-  return createEngine(new EmbeddedStore(), 'rc', options.historySize, (store, _keys, historySize) => new MemoryBus(store, historySize));
+  const store = new EmbeddedStore();
+  return createEngine(store, 'rc', options.historySize, { broker: new MemoryBus(store, options.historySize), presence: new MemoryPresence() });
 }
 
 /** The engine the config asks for: redis when REDIS_URL is set, else memory. */

@@ -1,7 +1,7 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../observability/logger.ts';
-import { backoffDelay, PermanentJobFailure, type JobHandler, type JobOptions, type JobQueues, type QueueName, type RetryPolicy } from './queue.ts';
+import { backoffDelay, PermanentJobFailure, type AdoptJob, type JobHandler, type JobOptions, type JobQueues, type QueueName, type RetryPolicy } from './queue.ts';
 
 /** Completed jobs are kept this long, so re-adding a settled order's job stays a no-op. */
 const KEEP_COMPLETED_SEC = 7 * 24 * 3600;
@@ -36,12 +36,11 @@ export class BullJobQueues implements JobQueues {
     return connection;
   }
 
-  async add(queue: QueueName, data: Record<string, string>, { jobId, delayMs }: JobOptions): Promise<void> {
+  async add(queue: QueueName, data: Record<string, string>, { jobId }: JobOptions): Promise<void> {
     const policy = this.policies.get(queue);
     if (!policy) throw new Error(`no worker policy for queue ${queue}: call work() first`);
     await this.queue(queue).add(queue, data, {
       jobId,
-      ...(delayMs ? { delay: delayMs } : {}),
       attempts: policy.attempts,
       backoff: { type: CAPPED_EXPONENTIAL },
       removeOnComplete: { age: KEEP_COMPLETED_SEC },
@@ -85,6 +84,23 @@ export class BullJobQueues implements JobQueues {
   async failed(queue: QueueName): Promise<Array<{ jobId: string; reason: string }>> {
     const jobs = await this.queue(queue).getFailed();
     return jobs.map((j) => ({ jobId: String(j.id), reason: j.failedReason }));
+  }
+
+  async adopt(name: QueueName, take: AdoptJob): Promise<number> {
+    const queue = this.queue(name);
+    let taken = 0;
+    for (const job of await queue.getJobs(['delayed', 'waiting', 'prioritized'])) {
+      if (!job) continue;
+      await take(job.data as Record<string, string>, job.timestamp + (job.opts.delay ?? 0));
+      // Another node starting at the same time may have removed it first.
+      await job.remove().catch(() => undefined);
+      taken++;
+    }
+    const left = await queue.getJobCounts('active', 'failed');
+    if (left.active || left.failed) {
+      this.log.warn({ queue: name, ...left }, 'jobs of a retired queue left: active ones are held by an older node, failed ones wait for an operator');
+    }
+    return taken;
   }
 
   /** Every queue with a worker on this node, for the dashboard. */

@@ -17,11 +17,12 @@ export class MemoryJobQueues implements JobQueues {
 
   constructor(private readonly log: Logger) {}
 
-  async add(queue: QueueName, data: Record<string, string>, { jobId, delayMs = 0 }: JobOptions): Promise<void> {
+  async add(queue: QueueName, data: Record<string, string>, { jobId }: JobOptions): Promise<void> {
     const jobs = this.queue(queue);
     if (jobs.has(jobId)) return;
     jobs.set(jobId, { data, attempt: 0, state: 'waiting' });
-    this.later(delayMs, () => this.enqueue(queue, jobId));
+    // Never inside the caller's step: BullMQ's worker picks a job up on its own connection, later.
+    this.later(0, () => this.enqueue(queue, jobId));
   }
 
   work(queue: QueueName, handler: JobHandler, policy: RetryPolicy): void {
@@ -40,6 +41,11 @@ export class MemoryJobQueues implements JobQueues {
 
   async failed(queue: QueueName): Promise<Array<{ jobId: string; reason: string }>> {
     return [...this.queue(queue)].filter(([, j]) => j.state === 'failed').map(([jobId, j]) => ({ jobId, reason: j.reason ?? '' }));
+  }
+
+  /** Nothing outlives the process here, so no earlier version left jobs behind. */
+  async adopt(): Promise<number> {
+    return 0;
   }
 
   async close(): Promise<void> {

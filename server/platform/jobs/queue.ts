@@ -9,7 +9,6 @@ export type QueueName = string;
 
 export interface JobOptions {
   jobId: string;
-  delayMs?: number;
 }
 
 export interface RetryPolicy {
@@ -29,6 +28,8 @@ export function backoffDelay(policy: RetryPolicy, attempt: number): number {
 
 export type JobHandler = (data: Record<string, string>) => Promise<void>;
 
+export type AdoptJob = (data: Record<string, string>, dueAt: number) => Promise<void>;
+
 /** Throw this from a handler when retrying cannot help (the mall refused the order itself). */
 export class PermanentJobFailure extends Error {
   override name = 'PermanentJobFailure';
@@ -41,5 +42,12 @@ export interface JobQueues {
   every(queue: QueueName, everyMs: number): Promise<void>;
   /** Jobs that used up their attempts, for operators. */
   failed(queue: QueueName): Promise<Array<{ jobId: string; reason: string }>>;
+  /**
+   * Takes over the jobs left waiting in a queue no worker of this version reads (an upgrade moved
+   * that work elsewhere): hands each one's data and the time it was due to `take`, then removes it.
+   * Answers how many it took. Safe on every node at once: a job two nodes take is taken twice, and
+   * `take` is idempotent.
+   */
+  adopt(queue: QueueName, take: AdoptJob): Promise<number>;
   close(): Promise<void>;
 }

@@ -2,7 +2,8 @@ import type { Logger } from '../../observability/logger.ts';
 import type { Scheduler } from './scheduler.ts';
 
 const POLL_MS = 200;
-const LEASE_MS = 30_000;
+/** A node that dies holding an item hands it on after this long (as a BullMQ job's lock, jobs/bullmq.ts). */
+const LEASE_MS = 15_000;
 const BATCH = 200;
 
 /** What to do when an item of one kind comes due: its room and id. Refusals (RoomcastError) are outcomes, not failures. */
@@ -24,6 +25,7 @@ export const dueKey = (kind: string, room: string, id: string) => `${kind}|${roo
  */
 export class DueWork {
   private readonly handlers = new Map<string, DueHandler>();
+  private readonly unknownKinds = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
@@ -56,13 +58,23 @@ export class DueWork {
   private async run(key: string): Promise<void> {
     const [kind, room, id] = key.split('|');
     const handler = kind && room && id ? this.handlers.get(kind) : undefined;
+    if (!handler) return this.leave(key, kind ?? '');
     try {
-      if (handler) await handler(room!, id!).catch(ignoreRefusal);
-      else this.log.warn({ key }, 'scheduled work of no known kind: dropped');
+      await handler(room!, id!).catch(ignoreRefusal);
       await this.schedule.done(key);
     } catch (err) {
       this.log.warn({ err, key }, 'scheduled work failed; it comes due again after its lease');
     }
+  }
+
+  /**
+   * Work of a kind this node does not know is left for one that does: during a rolling deploy a
+   * newer node writes kinds an older one has never heard of. It comes due again after its lease.
+   */
+  private leave(key: string, kind: string): void {
+    if (this.unknownKinds.has(kind)) return;
+    this.unknownKinds.add(kind);
+    this.log.warn({ key, kind }, 'scheduled work of a kind this node does not handle: left for a node that does');
   }
 }
 

@@ -6,8 +6,12 @@ import type { Pool, RoomJoinWay } from '../model.ts';
 import type { WeComStore } from '../store.ts';
 import { chooseChatIds } from './rules.ts';
 
-/** How long one node may hold the right to make a (pool, room) join way, and others wait for it. */
-const CREATE_LOCK_MS = 15_000;
+/**
+ * How long a node that died while making a (pool, room) join way keeps the others out (its holder
+ * renews it for as long as WeCom takes: the minute budget may queue a call for up to a minute), and
+ * how long a viewer's route waits for another node's join way before `unavailable`.
+ */
+const CREATE_LEASE_MS = 15_000;
 
 /**
  * Join ways (加入群聊 QR codes), one per pool and live room, made on first use; its `state` (a short
@@ -26,12 +30,19 @@ export class JoinWays {
     private readonly onRotated: (pool: string) => void,
   ) {}
 
-  /** The pool's join way for the room; made once across nodes (one node makes it under the lock, the others then find it). */
-  forRoom(pool: Pool, room: string): Promise<RoomJoinWay> {
+  /**
+   * The pool's join way for the room: read, as every route after the first finds it; or made once
+   * across nodes (one node makes it under the lock, the others then find it).
+   */
+  async forRoom(pool: Pool, room: string): Promise<RoomJoinWay> {
+    return (await this.store.joinWay(pool.id, room)) ?? this.make(pool, room);
+  }
+
+  private make(pool: Pool, room: string): Promise<RoomJoinWay> {
     const key = `${pool.id}\n${room}`;
     let pending = this.creating.get(key);
     if (!pending) {
-      pending = this.locks.withLock(`wecom-way:${pool.id}:${room}`, { ttlMs: CREATE_LOCK_MS, waitMs: CREATE_LOCK_MS }, async () =>
+      pending = this.locks.withLock(`wecom-way:${pool.id}:${room}`, { leaseMs: CREATE_LEASE_MS, waitMs: CREATE_LEASE_MS }, async () =>
         (await this.store.joinWay(pool.id, room)) ?? (await this.create(pool, room)),
       ).finally(() => this.creating.delete(key));
       this.creating.set(key, pending);
