@@ -22,6 +22,8 @@ export interface Publisher {
 interface Command {
   /** Redis's arity: the exact argument count with the name, or at least -arity when negative. */
   arity: number;
+  /** Redis's option words this store leaves out: a script naming one fails at load (lua-check.ts), not at its first call. */
+  refuses?: readonly string[];
   run(db: Keyspace, args: string[], publisher: Publisher): Reply;
 }
 
@@ -43,8 +45,10 @@ function parseInteger(text: string, message = NOT_INTEGER): bigint {
 function parseScore(text: string): number {
   const lower = text.toLowerCase();
   if (/^[+-]?inf(inity)?$/.test(lower)) return lower.startsWith('-') ? -Infinity : Infinity;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(lower)) throw new CommandError('ERR value is not a valid float');
-  return Number(text);
+  const value = Number(text);
+  // strtod's overflow (1e400) is ERANGE, which Redis refuses; only the words are infinities.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(lower) || !Number.isFinite(value)) throw new CommandError('ERR value is not a valid float');
+  return value;
 }
 
 /** A ZRANGEBYSCORE bound: `(` makes it exclusive. */
@@ -106,6 +110,7 @@ export const commands: Record<string, Command> = {
   DEL: { arity: -2, run: (db, keys) => keys.filter((k) => db.has(k) && db.delete(k)).length },
   PEXPIRE: {
     arity: -3,
+    refuses: ['NX', 'XX', 'GT', 'LT'],
     run(db, [key, ms, ...options]) {
       const after = Number(parseInteger(ms!));
       if (options.length) throw new CommandError('ERR embedded store: PEXPIRE options are not supported');
@@ -120,6 +125,7 @@ export const commands: Record<string, Command> = {
   GET: { arity: 2, run: (db, [key]) => db.get(key!, 'string') ?? null },
   SET: {
     arity: -3,
+    refuses: ['KEEPTTL', 'GET', 'EXAT', 'PXAT'],
     run(db, [key, value, ...options]) {
       let condition: 'NX' | 'XX' | undefined;
       let expiresAt: number | undefined;
@@ -210,6 +216,7 @@ export const commands: Record<string, Command> = {
 
   ZADD: {
     arity: -4,
+    refuses: ['NX', 'XX', 'GT', 'LT', 'CH', 'INCR'],
     run(db, [key, ...rest]) {
       if (rest.length && /^(NX|XX|GT|LT|CH|INCR)$/i.test(rest[0]!)) throw new CommandError('ERR embedded store: ZADD options are not supported');
       const pairs = pairsOf(rest, 0, 'zadd').map(([score, member]) => [parseScore(score), member] as const);
@@ -312,6 +319,7 @@ export const commands: Record<string, Command> = {
 
   XADD: {
     arity: -5,
+    refuses: ['~', 'NOMKSTREAM', 'MINID', 'LIMIT'],
     run(db, [key, ...rest]) {
       let maxLength: number | undefined;
       let i = 0;
@@ -344,8 +352,11 @@ export const commands: Record<string, Command> = {
       }
       const start = startText!.startsWith('(') ? exclusiveStart(startText!.slice(1)) : parseStreamId(startText!, false);
       const end = parseStreamId(endText!, true);
+      const stream = db.get(key!, 'stream');
+      // Redis answers COUNT 0 on an existing stream with a null array (and [] on a missing one).
+      if (stream && count === 0) return null;
       const out: Reply[] = [];
-      for (const entry of db.get(key!, 'stream')?.entries ?? []) {
+      for (const entry of stream?.entries ?? []) {
         if (out.length >= count || compareIds(entry, end) > 0) break;
         if (compareIds(entry, start) >= 0) out.push(entryReply(entry));
       }

@@ -4,32 +4,71 @@ import { formatG } from './format.ts';
 /**
  * fengari (Lua 5.3 in plain JavaScript), made to treat numbers as Redis's Lua 5.1 does
  * (../shared/reference/lua-vm-and-redis-cluster.md §2):
- * - every numeral and every string converted to a number is a float (a double), never a 32-bit
- *   integer, so `tonumber('1700000000') * 1000` does not wrap;
+ * - every number is a float (a double), never one of fengari's 32-bit integers, so neither
+ *   `tonumber('1700000000') * 1000` nor `#t * #t` nor `math.floor(x) * y` wraps: numerals and
+ *   strings read as numbers (hexadecimal too, as strtod reads them), lengths, loop counters and
+ *   every integer a library function answers (math.floor, string.len, string.find, ipairs, next);
  * - floats print with an exact `%.14g` and no ".0" mark (`tostring(10/2)` is "5", `tostring(1e15)`
  *   is "1e+15"), as `LUA_NUMBER_FMT` does in Redis.
- * Both are set before fengari's modules read them: luaconf.js is loaded (after defs.js, which it
- * needs first) and patched, then fengari itself; lobject's string-to-number is replaced in place
- * (the lexer, the VM and the API look it up on the module at each use).
+ * All are set before fengari's modules read them: luaconf.js is loaded (after defs.js, which it
+ * needs first) and patched, then the API and the modules whose functions are replaced in place (the
+ * lexer, the VM and the libraries look them up on the module, or copy them when lua.js loads), then
+ * fengari.
+ * Table keys stay integers inside the table (Lua 5.3 normalizes 1.0 to 1), and come out as floats.
  */
 const require = createRequire(import.meta.url);
-require('fengari/src/defs.js');
+const { constant_types: types } = require('fengari/src/defs.js') as { constant_types: { LUA_TNUMINT: number; LUA_TNUMFLT: number } };
 const luaconf = require('fengari/src/luaconf.js') as { LUA_COMPAT_FLOATSTRING: boolean; lua_number2str: (n: number) => string };
 luaconf.LUA_COMPAT_FLOATSTRING = true;
 luaconf.lua_number2str = (n) => formatG(n, 14);
-const fengari = require('fengari') as Fengari;
+
+type TValue = { type: number; value: number; ttisinteger(): boolean; setfltvalue(v: number): void };
+// The API first, as lua.js loads it (loading lobject.js first breaks fengari's require cycles).
+const lapi = require('fengari/src/lapi.js') as { lua_pushinteger(L: LuaState, n: number): void; lua_pushnumber(L: LuaState, n: number): void };
+const pushNumber = lapi.lua_pushnumber;
+lapi.lua_pushinteger = (L, n) => pushNumber(L, n);
 const lobject = require('fengari/src/lobject.js') as {
-  luaO_str2num: (s: Uint8Array, o: { ttisinteger(): boolean; value: number; setfltvalue(v: number): void }) => number;
+  TValue: { prototype: { setivalue(this: TValue, x: number): void } };
+  luaO_str2num: (s: Uint8Array, o: TValue) => number;
+  pushsvalue2s: (L: LuaState, ts: unknown) => void;
+};
+lobject.TValue.prototype.setivalue = function (x) {
+  this.type = types.LUA_TNUMFLT;
+  this.value = x;
 };
 const str2num = lobject.luaO_str2num;
-const { pushsvalue2s } = require('fengari/src/lobject.js') as { pushsvalue2s: (L: LuaState, ts: unknown) => void };
-const { luaS_bless } = require('fengari/src/lstring.js') as { luaS_bless: (L: LuaState, bytes: Uint8Array) => unknown };
 lobject.luaO_str2num = (s, o) => {
   const size = str2num(s, o);
-  // "-0" read as an integer is 0; as a double (strtod, in Lua 5.1) it keeps its sign.
-  if (size && o.ttisinteger()) o.setfltvalue(o.value === 0 && s[s.findIndex((c) => c !== 32 && (c < 9 || c > 13))] === 45 ? -0 : o.value);
+  if (size) o.setfltvalue(asDouble(s, o.value));
   return size;
 };
+const ltable = require('fengari/src/ltable.js') as { luaH_next(L: LuaState, t: unknown, keyIndex: number): boolean };
+const next = ltable.luaH_next;
+ltable.luaH_next = (L, t, keyIndex) => {
+  const more = next(L, t, keyIndex);
+  const key = (L as unknown as { stack: TValue[] }).stack[keyIndex]!;
+  if (more && key.type === types.LUA_TNUMINT) key.type = types.LUA_TNUMFLT;
+  return more;
+};
+const fengari = require('fengari') as Fengari;
+const { pushsvalue2s } = lobject;
+const { luaS_bless } = require('fengari/src/lstring.js') as { luaS_bless: (L: LuaState, bytes: Uint8Array) => unknown };
+
+/**
+ * What strtod (Lua 5.1's reader) makes of a numeral fengari read as an integer: "-0" keeps its
+ * sign, and a hexadecimal numeral is its value, where fengari wraps it to 32 bits.
+ */
+function asDouble(numeral: Uint8Array, read: number): number {
+  let i = 0;
+  while (numeral[i] === 32 || (numeral[i]! >= 9 && numeral[i]! <= 13)) i++;
+  const negative = numeral[i] === 45;
+  if (negative || numeral[i] === 43) i++;
+  if (numeral[i] === 48 && (numeral[i + 1] === 120 || numeral[i + 1] === 88)) {
+    const hex = /^([+-]?)0[xX]([0-9a-fA-F]+)\s*$/.exec(Buffer.from(numeral).toString('latin1').replace(/\0$/, '').trim());
+    if (hex) return (negative ? -1 : 1) * Number.parseInt(hex[2]!, 16);
+  }
+  return read === 0 && negative ? -0 : read;
+}
 
 /** The opaque Lua state. */
 export type LuaState = { readonly __lua_state: unique symbol };
@@ -77,6 +116,9 @@ export interface LuaApi {
   lua_next(L: LuaState, index: number): number;
   lua_pcall(L: LuaState, nargs: number, nresults: number, handler: number): number;
   lua_error(L: LuaState): never;
+  lua_Debug: new () => { currentline: number };
+  lua_getstack(L: LuaState, level: number, ar: { currentline: number }): boolean;
+  lua_getinfo(L: LuaState, what: Uint8Array, ar: { currentline: number }): boolean;
   /** The handler of a JS exception thrown inside Lua: it gets the exception, answers the Lua error value. */
   lua_atnativeerror(L: LuaState, handler: JsFunction): void;
 }

@@ -189,7 +189,8 @@ function packNumber(n: number, out: number[]): void {
   if (Number.isFinite(n) && Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 63) return packInteger(BigInt(n), out);
   const f32 = Math.fround(n);
   const view = new DataView(new ArrayBuffer(9));
-  if (f32 === n || Number.isNaN(n)) {
+  // NaN is not equal to its float either, so it goes as a double (0xcb), as lua_cmsgpack sends it.
+  if (f32 === n) {
     view.setUint8(0, 0xca);
     view.setFloat32(1, n);
     out.push(...new Uint8Array(view.buffer, 0, 5));

@@ -26,6 +26,8 @@ export class LuaVm {
   private readonly functions = new Map<string, number>();
   /** The command runner of the script running now. */
   private execute: Execute | undefined;
+  /** The script line the running script's error was raised at. */
+  private errorLine: number | undefined;
 
   constructor() {
     const L = lauxlib.luaL_newstate();
@@ -47,9 +49,25 @@ export class LuaVm {
       loadstring = load
       math.pow = function(x, y) return x ^ y end
       math.mod = math.fmod
+      math.log10 = function(x) return math.log(x, 10) end
+      math.ldexp = function(m, e) return m * 2 ^ e end
+      -- Lua 5.3's own names, which Redis's 5.1 does not have: a script using them fails here too.
+      math.type, math.tointeger, math.ult, math.maxinteger, math.mininteger = nil, nil, nil, nil, nil
+      string.pack, string.packsize, string.unpack, table.move, table.pack, table.unpack = nil, nil, nil, nil, nil, nil
       table.getn = function(t) return #t end
       string.gfind = string.gmatch
       print, dofile, loadfile, require, collectgarbage = nil, nil, nil, nil, nil
+      -- Redis 7.0's pcall answers an error table's err text (a failed redis.call is such a table).
+      do
+        local lua_pcall, type = pcall, type
+        local function caught(ok, ...)
+          if ok then return true, ... end
+          local err = ...
+          if type(err) == 'table' and type(err.err) == 'string' then return false, err.err end
+          return false, err
+        end
+        pcall = function(...) return caught(lua_pcall(...)) end
+      end
       setmetatable(_G, {
         __index = function(_, name) error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2) end,
         __newindex = function() error('Attempt to modify a readonly table', 2) end,
@@ -79,8 +97,13 @@ export class LuaVm {
     try {
       this.setArray('KEYS', keys);
       this.setArray('ARGV', args);
+      lua.lua_pushjsfunction(L, this.locateError);
       lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref);
-      if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) throw new CommandError(`${withCode(this.errorText(-1))} script: ${sha}`);
+      this.errorLine = undefined;
+      if (lua.lua_pcall(L, 0, 1, -2) !== lua.LUA_OK) {
+        const where = this.errorLine === undefined ? '' : `, on @user_script:${this.errorLine}.`;
+        throw new CommandError(`${this.errorText(-1)} script: ${sha}${where}`);
+      }
       return this.reply(-1);
     } finally {
       this.execute = undefined;
@@ -110,7 +133,8 @@ export class LuaVm {
     };
     fn('call', (L) => this.call(L, true));
     fn('pcall', (L) => this.call(L, false));
-    fn('error_reply', (L) => pushStatusTable(L, 'err', fromBytes(lua.lua_tolstring(L, 1) ?? new Uint8Array())));
+    // Redis 7.0 takes one leading '-' (the RESP error mark) off an error reply's text.
+    fn('error_reply', (L) => pushStatusTable(L, 'err', fromBytes(lua.lua_tolstring(L, 1) ?? new Uint8Array()).replace(/^-/, '')));
     fn('status_reply', (L) => pushStatusTable(L, 'ok', fromBytes(lua.lua_tolstring(L, 1) ?? new Uint8Array())));
     fn('sha1hex', (L) => {
       lua.lua_pushliteral(L, createHash('sha1').update(lua.lua_tolstring(L, 1) ?? new Uint8Array()).digest('hex'));
@@ -188,16 +212,35 @@ export class LuaVm {
     return out;
   }
 
+  /**
+   * The message handler of a script's pcall, as Redis's `__redis__err__handler`: notes the line the
+   * error came from (the script's own, or the script's line that called redis.call or error()).
+   */
+  private readonly locateError = (L: LuaState): number => {
+    const ar = new lua.lua_Debug();
+    for (const level of [1, 2]) {
+      if (!lua.lua_getstack(L, level, ar)) break;
+      lua.lua_getinfo(L, to_luastring('Sl'), ar);
+      if (ar.currentline > 0) {
+        this.errorLine = ar.currentline;
+        break;
+      }
+    }
+    lua.lua_pushvalue(L, 1);
+    return 1;
+  };
+
+  /** An error table's `err` as it is; anything else raised is made an ERR, as Redis does. */
   private errorText(index: number): string {
     const L = this.L;
     if (lua.lua_type(L, index) === lua.LUA_TTABLE) {
       lua.lua_getfield(L, index, to_luastring('err'));
-      const text = lua.lua_type(L, -1) === lua.LUA_TSTRING ? fromBytes(lua.lua_tolstring(L, -1)!) : 'error';
+      const text = lua.lua_type(L, -1) === lua.LUA_TSTRING ? fromBytes(lua.lua_tolstring(L, -1)!) : 'ERR unknown error';
       lua.lua_pop(L, 1);
       return text;
     }
     const text = lua.lua_tolstring(L, index);
-    return text ? fromBytes(text) : 'error';
+    return `ERR ${text ? fromBytes(text) : 'unknown error'}`;
   }
 
   private doString(source: string): void {
@@ -210,10 +253,6 @@ export class LuaVm {
 }
 
 /** An error reply starts with its code: a command's error has one ("WRONGTYPE ..."), a Lua error gets ERR. */
-function withCode(text: string): string {
-  return /^[A-Z]+ /.test(text) ? text : `ERR ${text}`;
-}
-
 /** A double as Redis's (long long) cast makes it an integer reply. */
 function toInteger(n: number): number {
   if (!Number.isFinite(n) || n >= 2 ** 63 || n < -(2 ** 63)) return INT64_MIN;
