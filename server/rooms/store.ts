@@ -1,14 +1,13 @@
+import { pairs } from '../platform/records/hashes.ts';
 import { luaScript } from '../platform/store/lua-script.ts';
 import type { Store } from '../platform/store/store.ts';
 import type { RoomInfo } from '../protocol/frames.ts';
 import type { Engine } from '../platform/engine.ts';
 
 const createHash = luaScript(new URL('../platform/records/create-hash-1.lua', import.meta.url));
+const updateHash = luaScript(new URL('../platform/records/update-hash-1.lua', import.meta.url));
 
-/**
- * A room is a hash of JSON-encoded fields, so an update touches only the fields it names. Rooms are
- * never deleted: once one exists, setting fields and reading it back needs no script.
- */
+/** A room is a hash of JSON-encoded fields, so an update touches only the fields it names. */
 export class RoomStore {
   private readonly store: Store;
   private readonly meta: (room: string) => string;
@@ -30,11 +29,8 @@ export class RoomStore {
 
   /** Merges fields into an existing room; returns the result, null when there is no such room. */
   async update(id: string, patch: Partial<Omit<RoomInfo, 'id'>>): Promise<RoomInfo | null> {
-    const key = this.meta(id);
-    if (!(await this.store.call('EXISTS', key))) return null;
-    const fields = toFields(patch);
-    if (fields.length) await this.store.call('HSET', key, ...fields);
-    return fromHash(await this.store.hgetall(key));
+    const reply = (await this.store.run(updateHash, [this.meta(id)], toFields(patch))) as Buffer[];
+    return reply.length ? fromHash(pairs(reply)) : null;
   }
 }
 

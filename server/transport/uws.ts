@@ -24,6 +24,8 @@ interface SocketData {
 export class UwsTransport implements Transport, Fanout {
   private readonly sockets = new Set<WebSocket<SocketData>>();
   private readonly sweep: NodeJS.Timeout;
+  /** The last sweep found the node over its send-buffer budget. */
+  private overBudget = false;
 
   constructor(private readonly uws: typeof uWSTypes, private readonly app: TemplatedApp, private readonly ctx: TransportContext) {
     const { realtime } = ctx.config;
@@ -95,16 +97,13 @@ export class UwsTransport implements Transport, Fanout {
    * with 4008 (queued after what they have yet to read) so the client reconnects and resumes.
    * The per-socket limit alone lets a node hold sockets × limit when a whole room falls behind (a
    * burst of large frames), and a graceful close keeps a socket's buffer until its peer reads it.
-   * So past `maxBufferedTotalBytes` for the node, the sockets furthest behind are dropped at once
-   * (no close frame, the client sees 1006 and resumes), which frees their buffers now, until the
-   * rest fit. Only when the node was over budget at the sweep before too: a frame just published to
+   * So past `maxBufferedTotalBytes` for the node, the sockets furthest behind are dropped (no
+   * close frame, the client sees 1006 and resumes), which frees their buffers now, until the rest
+   * fit. Only when the node was over budget at the sweep before too: a frame just published to
    * a room sits in every subscriber's buffer, readers' included, until the loop gets to write it, so
    * one look cannot tell who is behind; 250 ms later the readers have drained. One native read per
    * socket, not a send loop.
    */
-  /** The last sweep found the node over its send-buffer budget. */
-  private overBudget = false;
-
   private closeSlowConsumers(): void {
     const { maxBackpressureBytes, maxBufferedTotalBytes } = this.ctx.config.realtime;
     let total = 0;
