@@ -100,7 +100,15 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
   });
   const wecom = new WeComRouting(engine, wecomClient, config.wecom.groupCap, log, (what, pool) => metrics.wecomRouting.inc({ what, pool }));
   const invite = (user: string, room: string) => wecom.invite(user, room);
-  const flash = new FlashSales(engine, rooms, live, ticker, settlement);
+  const batching = (decision: string) => ({
+    windowMs: config.commerce.batchWindowMs,
+    maxSize: config.commerce.batchMaxSize,
+    observe: (size: number, seconds: number) => {
+      metrics.batchSize.observe({ decision }, size);
+      metrics.batchSeconds.observe({ decision }, seconds);
+    },
+  });
+  const flash = new FlashSales(engine, rooms, live, ticker, batching('flash.buy'), settlement);
   const coupons = new Coupons(engine, rooms, live);
   const groups = new GroupBuys(engine, rooms, ticker, settlement);
   const assists = new Assists(engine, rooms, settlement, invite);

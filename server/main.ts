@@ -1,8 +1,10 @@
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config/load.ts';
 import { createLogger } from './observability/logger.ts';
 import { startRoomcast } from './node.ts';
+import { runWorkers, workerCount, workersRefused } from './workers.ts';
 
-/** `npm start`: config, then the node, then signals. */
+/** `npm start`: config, then the node (or, with WORKERS, one per core), then signals. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -15,6 +17,15 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.log.level);
+  const workers = workerCount(config.workers);
+  if (cluster.isPrimary && workers > 1) {
+    const refused = workersRefused(config, workers);
+    if (refused) {
+      console.error(`roomcast: ${refused}`);
+      process.exit(78);
+    }
+    return runWorkers(config, workers, log);
+  }
   const node = await startRoomcast(config, log);
 
   const shutdown = (signal: string) => {

@@ -40,7 +40,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
     ? 'engine: memory (REDIS_URL unset; one process, nothing kept across restarts)'
     : `engine: redis at ${redactUrl(config.redis.url!)}`);
 
-  const metrics = createMetrics();
+  const metrics = createMetrics(() => engine.store.commandsSent);
   const hub = new Hub(engine, { nodeId, ...config.rooms }, metrics, log);
   const domains = createDomains(config, engine, metrics, log);
   const core: CoreContext = { config, engine, hub, metrics, log, handlers: domains.handlers };
@@ -50,6 +50,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
     metrics,
     log,
     openSession: (connection) => new Session(connection, core),
+    framesDue: () => hub.framesDue(),
   };
 
   const app = uws.App();

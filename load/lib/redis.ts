@@ -66,6 +66,11 @@ export class RedisAdmin {
     return field('used_cpu_user') + field('used_cpu_sys');
   }
 
+  /** Commands Redis has run (INFO stats total_commands_processed): every client's, those inside scripts too. */
+  async commandsProcessed(): Promise<number> {
+    return Number(/^total_commands_processed:(\d+)/m.exec(await this.redis.info('stats'))?.[1] ?? NaN);
+  }
+
   async quit(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

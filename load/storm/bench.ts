@@ -109,7 +109,7 @@ async function storm(server: ServerUnderTest, pool: BuyerPool): Promise<StormRes
     throw new Error(`${server.target} server exited (${code}) during the storm:\n${server.child.tail()}`);
   });
   died.catch(() => {});
-  const before = { server: await server.sample(), redisCpu: await admin.cpuSeconds(), loadgen: loadgenCpuSeconds(pool), buyers: await pool.report(), at: nowMs() };
+  const before = { server: await server.sample(), redisCpu: await admin.cpuSeconds(), redisCommands: await admin.commandsProcessed(), loadgen: loadgenCpuSeconds(pool), buyers: await pool.report(), at: nowMs() };
   const spreadMs = options.spreadSec * 1000;
   const startAt = nowMs() + FIRE_LEAD_MS;
   pool.fire(startAt, spreadMs);
@@ -122,7 +122,7 @@ async function storm(server: ServerUnderTest, pool: BuyerPool): Promise<StormRes
     buyers = await pool.report();
     if (buyers.sent >= pool.connected && buyers.replied >= buyers.sent) break;
   }
-  const after = { server: await server.sample(), redisCpu: await admin.cpuSeconds(), loadgen: loadgenCpuSeconds(pool), at: nowMs() };
+  const after = { server: await server.sample(), redisCpu: await admin.cpuSeconds(), redisCommands: await admin.commandsProcessed(), loadgen: loadgenCpuSeconds(pool), at: nowMs() };
   const audit = await server.audit(buyers.orders.map(([, id]) => id));
 
   const ownCpu = after.server.cpuSeconds - before.server.cpuSeconds;
@@ -168,8 +168,13 @@ async function storm(server: ServerUnderTest, pool: BuyerPool): Promise<StormRes
     cpuSource: Number.isFinite(ownCpu) ? 'server' as const : 'proc' as const,
     serverCpuPct: (100 * serverCpuSeconds) / measuredSec,
     cpuUsPerDecision: (serverCpuSeconds * 1e6) / buyers.replied,
+    userUsPerDecision: ((after.server.procUserSeconds - before.server.procUserSeconds) * 1e6) / buyers.replied,
+    systemUsPerDecision: ((after.server.procSystemSeconds - before.server.procSystemSeconds) * 1e6) / buyers.replied,
     redisCpuSeconds,
     redisCpuUsPerDecision: (redisCpuSeconds * 1e6) / buyers.replied,
+    ...batchFigures(before.server, after.server),
+    storeCommandsPer100: ((after.server.storeCommands ?? NaN) - (before.server.storeCommands ?? NaN)) * 100 / buyers.replied,
+    redisCommandsPer100: (after.redisCommands - before.redisCommands) * 100 / buyers.replied,
     rssMB: after.server.rssBytes / 2 ** 20,
     loadgenCpuPct: (100 * (after.loadgen - before.loadgen)) / measuredSec,
     loadgenEluMax: maxUtilization(before.buyers, buyers),
@@ -183,6 +188,13 @@ async function storm(server: ServerUnderTest, pool: BuyerPool): Promise<StormRes
   const result: StormResult = { ...partial, ...judge(partial) };
   console.error(`  ${headline(result)}; p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms`);
   return result;
+}
+
+/** Batches over the storm: how many taps one script call decided, and how long a call took. */
+function batchFigures(before: ServerSample, after: ServerSample): { batches?: number; tapsPerBatch?: number; batchMeanMs?: number } {
+  if (!before.batches || !after.batches) return {};
+  const count = after.batches.count - before.batches.count;
+  return { batches: count, tapsPerBatch: (after.batches.taps - before.batches.taps) / count, batchMeanMs: (1000 * (after.batches.seconds - before.batches.seconds)) / count };
 }
 
 /** Mean in-server time per buy over the storm, from Roomcast's op histogram (nothing for the baseline). */

@@ -55,8 +55,19 @@ export interface StormResult {
   /** Over the measured span: just before the first send to just after the last reply. */
   serverCpuPct: number;
   cpuUsPerDecision: number;
+  /** /proc's split of it (10 ms clock ticks): user, and system (the kernel: socket reads and writes). */
+  userUsPerDecision: number;
+  systemUsPerDecision: number;
   redisCpuSeconds: number;
   redisCpuUsPerDecision: number;
+  /** Roomcast: script calls that decided the storm, taps per call, mean call time (sent to answered). */
+  batches?: number;
+  tapsPerBatch?: number;
+  batchMeanMs?: number;
+  /** Commands the server sent to Redis per 100 decisions (a script call is one; Roomcast's own count). */
+  storeCommandsPer100: number;
+  /** Commands Redis ran per 100 decisions (INFO total_commands_processed: those inside scripts too, every client's). */
+  redisCommandsPer100: number;
   rssMB: number;
   /** Buyer processes plus the bench, 100% = one core; busiest buyer process's event-loop utilization. */
   loadgenCpuPct: number;
@@ -117,7 +128,10 @@ export function markdown(results: StormResult[]): string {
     ['users with two orders', (r) => num(r.ok - r.okUsers + (r.audit.buyersOverLimit ?? 0))],
     ['server CPU s (% of a core)', (r) => `${num(r.serverCpuSeconds, 2)} (${num(r.serverCpuPct)}%)`],
     ['server CPU µs / decision', (r) => num(r.cpuUsPerDecision, 1)],
+    ['… user · system (/proc)', (r) => `${num(r.userUsPerDecision, 0)} · ${num(r.systemUsPerDecision, 0)}`],
     ['Redis CPU µs / decision', (r) => num(r.redisCpuUsPerDecision, 1)],
+    ['batches · taps per batch · ms per call', (r) => (r.batches === undefined ? '–' : `${num(r.batches)} · ${num(r.tapsPerBatch ?? NaN, 1)} · ${ms(r.batchMeanMs ?? NaN)}`)],
+    ['Redis calls / 100 decisions (sent · run, with scripts\' own)', (r) => `${num(r.storeCommandsPer100, 1)} · ${num(r.redisCommandsPer100, 0)}`],
     ['server RSS MB', (r) => num(r.rssMB)],
     ['fan-out frames to buyers', (r) => num(r.framesReceived)],
     ['loadgen CPU, ELU max', (r) => `${num(r.loadgenCpuPct)}%, ${num(r.loadgenEluMax, 2)}`],

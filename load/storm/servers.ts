@@ -22,7 +22,14 @@ export interface ServerSample {
   cpuSeconds: number;
   /** The same from /proc: the fallback and a cross-check. */
   procCpuSeconds: number;
+  /** /proc's split: in the process (user) and in the kernel for it (system: mostly socket reads and writes). */
+  procUserSeconds: number;
+  procSystemSeconds: number;
   rssBytes: number;
+  /** Roomcast: commands its store sent (roomcast_store_commands_total: a script call is one). */
+  storeCommands?: number;
+  /** Roomcast: batched decisions so far (every decision), the taps they decided, their calls' time. */
+  batches?: { count: number; taps: number; seconds: number };
   /** Roomcast: its own flash.buy timing (roomcast_op_duration_seconds), by result: handled -> answered. */
   buys?: Record<'ok' | 'refused', { count: number; sumSeconds: number }>;
 }
@@ -97,6 +104,8 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
       return {
         cpuSeconds: metric(text, 'roomcast_process_cpu_user_seconds_total') + metric(text, 'roomcast_process_cpu_system_seconds_total'),
         rssBytes: metric(text, 'roomcast_process_resident_memory_bytes'),
+        storeCommands: metric(text, 'roomcast_store_commands_total'),
+        batches: { count: metric(text, 'roomcast_batch_size_count'), taps: metric(text, 'roomcast_batch_size_sum'), seconds: metric(text, 'roomcast_batch_duration_seconds_sum') },
         buys: opTimes(text),
       };
     }),
@@ -167,11 +176,12 @@ function opTimes(text: string): ServerSample['buys'] {
   return { ok, refused: { count: all.count - ok.count, sumSeconds: all.sumSeconds - ok.sumSeconds } };
 }
 
-async function sampleWith(child: Child, read: () => Promise<Omit<ServerSample, 'procCpuSeconds'>>): Promise<ServerSample> {
+async function sampleWith(child: Child, read: () => Promise<Omit<ServerSample, 'procCpuSeconds' | 'procUserSeconds' | 'procSystemSeconds'>>): Promise<ServerSample> {
   const { user, system } = procCpuTimes(child.pid);
+  const proc = { procCpuSeconds: user + system, procUserSeconds: user, procSystemSeconds: system };
   try {
-    return { ...(await read()), procCpuSeconds: user + system };
+    return { ...(await read()), ...proc };
   } catch {
-    return { cpuSeconds: NaN, procCpuSeconds: user + system, rssBytes: procRssBytes(child.pid) };
+    return { cpuSeconds: NaN, ...proc, rssBytes: procRssBytes(child.pid) };
   }
 }

@@ -13,6 +13,11 @@ export const configSchema = z.object({
   host: z.string().min(1),
   /** Identifies this node in presence; generated when absent. */
   nodeId: z.string().min(1).max(64).optional(),
+  /**
+   * Node processes on this host, sharing its ports: each a full node on the redis engine. "auto":
+   * one per core. More than one needs REDIS_URL and fixed ports. @default 1
+   */
+  workers: z.union([z.literal('auto'), z.number().int().min(1).max(64)]),
   redis: z.object({
     /** Unset: the embedded memory engine. Set: the redis engine. */
     url: z.string().url().optional(),
@@ -67,6 +72,17 @@ export const configSchema = z.object({
     presenceTtlMs: z.number().int().min(500),
     /** Created at start-up when absent, so `npm start` has a room to open. Empty string: none. @default "demo" */
     demoRoom: z.string(),
+  }),
+  commerce: z.object({
+    /**
+     * Taps on one campaign (buys of a sale, claims of a coupon, joins of a group-buy, helps of an
+     * assist) that arrive within this window of the first, or while a decision on it is in flight,
+     * are decided in one script call, one by one in arrival order. 0: within the same turn of the
+     * event loop. @default 1
+     */
+    batchWindowMs: z.number().int().min(0).max(50),
+    /** The most taps one script call decides. @default 200 */
+    batchMaxSize: z.number().int().min(1).max(1000),
   }),
   mall: z.object({
     /** The mall's order endpoint; unset: reserved orders are not pushed anywhere. */

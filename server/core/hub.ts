@@ -8,6 +8,11 @@ import { Outbox } from './outbox.ts';
 export interface Fanout {
   /** Encodes the frame once and hands it to every subscriber of the topic; returns how many. */
   publish(topic: string, frame: ServerFrame): number;
+  /**
+   * Sends the replies it held for this tick, just before the tick's frames, in the same turn of
+   * the event loop: a socket's replies and its frames then leave in one write.
+   */
+  flushReplies(): void;
 }
 
 export interface HubOptions {
@@ -115,9 +120,15 @@ export class Hub {
     return this.outbox.seq(room);
   }
 
+  /** Whether the next tick has frames to send: replies held until then ride with them. */
+  framesDue(): boolean {
+    return this.outbox.pending();
+  }
+
   flush(): void {
     const started = performance.now();
     this.writeLikes();
+    for (const fanout of this.fanouts) fanout.flushReplies();
     for (const [topic, frame] of this.outbox.drain()) {
       if (frame.t === 'batch' && frame.dropped) {
         for (const [type, n] of Object.entries(frame.dropped)) this.metrics.chatterDropped.inc({ type }, n);

@@ -48,6 +48,11 @@ export class Outbox {
     else this.users.set(uid, [event]);
   }
 
+  /** Something waits for the next drain. */
+  pending(): boolean {
+    return this.dirtyRooms.size > 0 || this.users.size > 0;
+  }
+
   /** Highest critical seq this node has seen for the room. */
   seq(room: string): number {
     return this.rooms.get(room)?.seq ?? 0;

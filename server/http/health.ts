@@ -24,7 +24,7 @@ export function opsRoutes(engine: Engine, metrics: Metrics, isDraining: () => bo
   });
   router.get('/metrics', async (ctx) => {
     ctx.type = metrics.registry.contentType;
-    ctx.body = await metrics.registry.metrics();
+    ctx.body = await metrics.text();
   });
   return router;
 }

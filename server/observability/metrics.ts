@@ -1,15 +1,19 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { metricsSource } from './cluster-metrics.ts';
 
 /**
  * One registry per node. Default metrics include process CPU seconds (`process.cpuUsage`), which
  * the benchmarks divide by delivered events.
  */
-export function createMetrics() {
+/** `commands()`: the store's commands sent so far (Store.commandsSent), read at each scrape. */
+export function createMetrics(commands: () => number = () => 0) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'roomcast_' });
   const registers = [registry];
   return {
     registry,
+    /** The exposition /metrics answers (every worker's, added up, on a multi-worker node). */
+    text: metricsSource(registry),
     connections: new Gauge({ name: 'roomcast_connections', help: 'Open client connections', labelNames: ['transport'], registers }),
     framesOut: new Counter({ name: 'roomcast_frames_out_total', help: 'Frames delivered to sockets (one per subscriber)', labelNames: ['transport'], registers }),
     bytesOut: new Counter({ name: 'roomcast_bytes_out_total', help: 'Bytes delivered to sockets', labelNames: ['transport'], registers }),
@@ -31,7 +35,30 @@ export function createMetrics() {
     wecomCalls: new Counter({ name: 'roomcast_wecom_calls_total', help: 'WeCom API calls, by API and outcome (ok, an errcode, unavailable)', labelNames: ['api', 'outcome'], registers }),
     wecomRouting: new Counter({ name: 'roomcast_wecom_routing_total', help: 'Viewers routed, joins attributed and join ways rotated, by pool', labelNames: ['what', 'pool'], registers }),
     wecomCallbacks: new Counter({ name: 'roomcast_wecom_callbacks_total', help: 'WeCom callbacks, by outcome', labelNames: ['outcome'], registers }),
+    batchSize: new Histogram({
+      name: 'roomcast_batch_size',
+      help: 'Taps decided by one script call, by decision',
+      labelNames: ['decision'],
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+      registers,
+    }),
+    batchSeconds: new Histogram({
+      name: 'roomcast_batch_duration_seconds',
+      help: 'Time of one batch\'s script call, sent to answered, by decision',
+      labelNames: ['decision'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers,
+    }),
     closes: new Counter({ name: 'roomcast_closes_total', help: 'Connections closed by the server, by reason', labelNames: ['reason'], registers }),
+    storeCommands: new Counter({
+      name: 'roomcast_store_commands_total',
+      help: 'Commands sent to the engine\'s store (Redis, or the embedded store): a script call counts one, a MULTI of n counts n + 2',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(commands());
+      },
+    }),
   };
 }
 

@@ -64,6 +64,9 @@ export class SocketIoTransport implements Transport, Fanout {
     return subscribers;
   }
 
+  /** socket.io answers through acknowledgements, at once: nothing is held. */
+  flushReplies(): void {}
+
   async closeAll(): Promise<void> {
     this.io.disconnectSockets(true);
     this.io.engine?.close();

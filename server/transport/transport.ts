@@ -10,6 +10,8 @@ export interface TransportContext {
   metrics: Metrics;
   log: Logger;
   openSession(connection: Connection): Session;
+  /** The hub has frames for its next tick (Hub.framesDue): a reply held until then rides with them. */
+  framesDue(): boolean;
 }
 
 export interface Transport {

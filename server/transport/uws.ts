@@ -15,17 +15,28 @@ interface SocketData {
   identity: Identity;
   session?: Session;
   closed: boolean;
+  /** The socket's own topic, which its replies are published to. */
+  replies: string;
 }
 
 /**
  * The native transport: binary msgpack frames on `/v1/ws`. Frames for a topic are encoded once and
  * handed to uWS `publish`, which copies them to every subscriber in C++.
+ *
+ * Replies go out the same way, to a topic each socket has of its own, and are held while the hub
+ * has frames waiting for its tick: uWS writes everything published in one turn of the event loop
+ * to a socket in one send, so a buyer's answer and the stock it changed cost one write, not two
+ * (the write is most of what a tap costs). With no frame due, a reply leaves at the end of the turn.
  */
 export class UwsTransport implements Transport, Fanout {
   private readonly sockets = new Set<WebSocket<SocketData>>();
   private readonly sweep: NodeJS.Timeout;
   /** The last sweep found the node over its send-buffer budget. */
   private overBudget = false;
+  /** Replies waiting for the tick (or for the end of this turn), as [socket topic, bytes]. */
+  private readonly replies: Array<[string, Uint8Array]> = [];
+  private repliesScheduled = false;
+  private nextSocket = 0;
 
   constructor(private readonly uws: typeof uWSTypes, private readonly app: TemplatedApp, private readonly ctx: TransportContext) {
     const { realtime } = ctx.config;
@@ -50,7 +61,7 @@ export class UwsTransport implements Transport, Fanout {
         res.onAborted(() => (aborted = true));
         verifyToken(token, ctx.jwtKey, realtime.maxTags).then(
           (identity) => {
-            if (!aborted) res.cork(() => res.upgrade<SocketData>({ identity, closed: false }, key, protocol, extensions, context));
+            if (!aborted) res.cork(() => res.upgrade<SocketData>({ identity, closed: false, replies: `reply:${this.nextSocket++}` }, key, protocol, extensions, context));
           },
           (err: RoomcastError) => {
             if (!aborted) res.cork(() => refuse(res, err));
@@ -59,6 +70,7 @@ export class UwsTransport implements Transport, Fanout {
       },
       open: (ws) => {
         this.sockets.add(ws);
+        ws.subscribe(ws.getUserData().replies);
         ctx.metrics.connections.inc({ transport: 'ws' });
         const session = ctx.openSession(this.connection(ws));
         ws.getUserData().session = session;
@@ -145,6 +157,21 @@ export class UwsTransport implements Transport, Fanout {
     return subscribers;
   }
 
+  flushReplies(): void {
+    for (const [topic, bytes] of this.replies) this.app.publish(topic, bytes, true, false);
+    this.replies.length = 0;
+  }
+
+  private hold(topic: string, bytes: Uint8Array): void {
+    this.replies.push([topic, bytes]);
+    if (this.repliesScheduled) return;
+    this.repliesScheduled = true;
+    setImmediate(() => {
+      this.repliesScheduled = false;
+      if (!this.ctx.framesDue()) this.flushReplies();
+    });
+  }
+
   async closeAll(code: number, reason: string): Promise<void> {
     clearInterval(this.sweep);
     for (const ws of [...this.sockets]) this.close(ws, code, reason);
@@ -158,7 +185,7 @@ export class UwsTransport implements Transport, Fanout {
       subscribe: (topic) => !data.closed && ws.subscribe(topic),
       unsubscribe: (topic) => !data.closed && ws.unsubscribe(topic),
       send: (frame: ReplyFrame) => {
-        if (!data.closed) ws.send(encode(frame), true, false);
+        if (!data.closed) this.hold(data.replies, encode(frame));
       },
       close: (code, reason) => this.close(ws, code, reason),
     };

@@ -9,7 +9,8 @@ import type { Ticker } from '../ticker.ts';
 import type { EventPayloads } from '../../protocol/events.ts';
 import type { EndReason, FlashSaleView, OrderView } from '../../protocol/views.ts';
 import type { FlashSale } from './model.ts';
-import { flashDue, FlashSaleStore } from './store.ts';
+import { flashDue, FlashSaleStore, type BuyOutcome, type BuyRequest } from './store.ts';
+import { Batcher, type BatchOptions } from '../../platform/batch/batcher.ts';
 import { OrderStore } from '../../orders/store.ts';
 import { dueKey, type DueWork } from '../../platform/scheduler/due-work.ts';
 import { idForRequest } from '../request-ids.ts';
@@ -38,16 +39,20 @@ export class FlashSales {
 
   private readonly store: FlashSaleStore;
   private readonly orders: OrderStore;
+  /** Buys of one sale, decided in batches: one script call per batch (buy-5.lua). */
+  private readonly buys: Batcher<BuyRequest, BuyOutcome>;
 
   constructor(
     private readonly engine: Engine,
     private readonly rooms: RoomService,
     private readonly live: LiveState,
     private readonly ticker: Ticker,
+    batching: BatchOptions,
     private readonly pipeline: OrderPipeline = NO_PIPELINE,
   ) {
     this.store = new FlashSaleStore(engine);
     this.orders = new OrderStore(engine);
+    this.buys = new Batcher<BuyRequest, BuyOutcome>((_sale, requests) => this.store.buyAll(requests), batching);
   }
 
   /** What comes due for flash sales: a reservation's pay deadline, a sale's start and end. */
@@ -101,7 +106,7 @@ export class FlashSales {
   }
 
   async buy(buyer: Identity, args: BuyArgs): Promise<OrderView> {
-    const outcome = await this.store.buy({
+    const outcome = await this.buys.submit(`${args.room}|${args.sale}`, {
       ...args,
       user: buyer.sub,
       orderId: idForRequest('o', args.room, args.sale, buyer.sub, args.requestId),

@@ -3,6 +3,7 @@ import type { Keys } from '../../platform/keys.ts';
 import { pairs } from '../../platform/records/hashes.ts';
 import { Records } from '../../platform/records/records.ts';
 import { refusal } from '../../platform/records/refusals.ts';
+import type { RoomcastError } from '../../protocol/errors.ts';
 import { dueKey } from '../../platform/scheduler/due-work.ts';
 import { luaScript } from '../../platform/store/lua-script.ts';
 import { orderKeys, toOrder } from '../../orders/store.ts';
@@ -10,7 +11,7 @@ import { stampField, type Order } from '../../orders/model.ts';
 import { couponKeys } from '../coupon/store.ts';
 import type { FlashSale } from './model.ts';
 
-const buyScript = luaScript(new URL('./buy-8.lua', import.meta.url));
+const buyScript = luaScript(new URL('./buy-5.lua', import.meta.url));
 const releaseScript = luaScript(new URL('./release-5.lua', import.meta.url));
 
 const saleShape = { numbers: ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'], json: ['product'] };
@@ -70,17 +71,33 @@ export class FlashSaleStore extends Records<FlashSale> {
     this.broker = engine.broker;
   }
 
-  /** Window, limits, stock and coupon checked and stock taken in one step; refusals throw RoomcastError. */
+  /** One buy: window, limits, stock and coupon checked and stock taken in one step; a refusal throws RoomcastError. */
   async buy(r: BuyRequest): Promise<BuyOutcome> {
+    const [outcome] = await this.buyAll([r]);
+    if (outcome instanceof Error) throw outcome;
+    return outcome!;
+  }
+
+  /**
+   * Buys on one sale (one room, one sale, one request ttl), decided one by one in the order given,
+   * in one step (buy-5.lua): each answered as it would be alone, a refusal as its RoomcastError.
+   */
+  async buyAll(requests: readonly BuyRequest[]): Promise<Array<BuyOutcome | RoomcastError>> {
     const k = this.keys;
-    const reply = (await this.store.run(buyScript,
-      [k.sale(r.room, r.sale), k.buyers(r.room, r.sale), k.orders.order(r.room, r.orderId), k.request(r.room, r.orderId), k.schedule(), k.coupons.issued(r.room, r.coupon ?? '-'), k.orders.rooms(), k.orders.unsettled()],
-      [r.user, r.qty, r.now, r.orderId, r.room, r.coupon ?? '', r.requestTtlMs, dueKey(flashDue.payDeadline, r.room, r.orderId)],
-    )) as Array<Buffer | number>;
-    const status = Number(reply[0]);
-    if (status < 0) throw refusal(status, `flash sale ${r.sale}`);
-    const left = Number(reply[1]);
-    return { order: toOrder(pairs(reply, 4)), left, soldOut: Number(reply[2]) === 1, replayed: Number(reply[3]) === 1 };
+    const { room, sale, requestTtlMs } = requests[0]!;
+    const keys = [k.sale(room, sale), k.buyers(room, sale), k.schedule(), k.orders.rooms(), k.orders.unsettled()];
+    const args: Array<string | number> = [room, requestTtlMs];
+    for (const r of requests) {
+      if (r.room !== room || r.sale !== sale || r.requestTtlMs !== requestTtlMs) throw new Error('buyAll: one sale and one request ttl per call');
+      keys.push(k.orders.order(room, r.orderId), k.request(room, r.orderId), k.coupons.issued(room, r.coupon ?? '-'));
+      args.push(r.user, r.qty, r.now, r.orderId, r.coupon ?? '', dueKey(flashDue.payDeadline, room, r.orderId));
+    }
+    const replies = (await this.store.run(buyScript, keys, args)) as Array<Array<Buffer | number>>;
+    return replies.map((reply) => {
+      const status = Number(reply[0]);
+      if (status < 0) return refusal(status, `flash sale ${sale}`);
+      return { order: toOrder(pairs(reply, 4)), left: Number(reply[1]), soldOut: Number(reply[2]) === 1, replayed: Number(reply[3]) === 1 };
+    });
   }
 
   /**

@@ -18,8 +18,9 @@ const serverDir = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * A script file `<name>-<numberOfKeys>.lua` with its KEYS/ARGV header, as BullMQ lays them out.
- * A line `--- @include "<path under server/, no .lua>"` is replaced by that fragment, so shared
- * Lua (request idempotency, order indexing) is written once.
+ * A line `--- @include "<path under server/, no .lua>"` is replaced by that fragment (its own
+ * includes resolved, each fragment once), so shared Lua (request idempotency, order indexing, a
+ * decision that a batch script repeats per request) is written once.
  *
  * Checked when the module that declares it loads (lua-check.ts), so a script that could not run
  * alike on Redis and on the embedded store fails the start of the node, never the first tap of a live.
@@ -38,12 +39,17 @@ export function luaScriptFrom(name: string, numberOfKeys: number, source: string
   return { name, numberOfKeys, source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
-function withIncludes(lua: string, file: string): string {
+/** Includes resolved, fragments' own included; each fragment once (the first place it is named). */
+function withIncludes(lua: string, file: string, included = new Set<string>()): string {
   return lua.replace(/^--- @include "([\w/.-]+)"$/gm, (_, path: string) => {
+    if (included.has(path)) return '';
+    included.add(path);
+    let fragment: string;
     try {
-      return readFileSync(`${serverDir}${path}.lua`, 'utf8');
+      fragment = readFileSync(`${serverDir}${path}.lua`, 'utf8');
     } catch (err) {
       throw new Error(`lua script ${file}: cannot include "${path}" (a path under server/, without .lua)`, { cause: err });
     }
+    return withIncludes(fragment, file, included);
   });
 }

@@ -21,6 +21,11 @@ export interface Channels {
  */
 export abstract class Store {
   abstract readonly kind: 'embedded' | 'redis';
+  /**
+   * Commands sent so far, as Redis counts a client's commands: a script call is one, a MULTI of n
+   * is n + 2, a SUBSCRIBE of many channels is one (what a storm costs Redis per decision).
+   */
+  commandsSent = 0;
   abstract readonly channels: Channels;
   abstract call(command: string, ...args: Arg[]): Promise<unknown>;
   abstract callBuffer(command: string, ...args: Arg[]): Promise<unknown>;

@@ -33,14 +33,17 @@ export class EmbeddedStore extends Store {
   }
 
   call(command: string, ...args: Arg[]): Promise<unknown> {
+    this.commandsSent++;
     return this.answer(() => toJs(this.execute1(command, args.map(toBytesArg)), false));
   }
 
   callBuffer(command: string, ...args: Arg[]): Promise<unknown> {
+    this.commandsSent++;
     return this.answer(() => toJs(this.execute1(command, args.map(toBytesArg)), true));
   }
 
   multi(commands: readonly CommandLine[]): Promise<unknown[]> {
+    this.commandsSent += commands.length + 2;
     return this.answer(() => {
       // As EXEC: a malformed command aborts them all; a command failing on its data fails alone.
       for (const [name, ...args] of commands) this.command(name, args.length);
@@ -60,6 +63,7 @@ export class EmbeddedStore extends Store {
   }
 
   run(script: LuaScript, keys: readonly Arg[], args: readonly Arg[]): Promise<unknown> {
+    this.commandsSent++;
     return this.answer(() => {
       this.vm.load(script.sha, script.source);
       const reply = this.db.frozen(() => this.vm.run(script.sha, keys.map(toBytesArg), args.map(toBytesArg), this.execute));

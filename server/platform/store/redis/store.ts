@@ -17,7 +17,7 @@ export class RedisStore extends Store {
   readonly channels: Channels;
   private constructor(private readonly redis: Redis, private readonly subscriber: Redis) {
     super();
-    this.channels = new RedisChannels(subscriber);
+    this.channels = new RedisChannels(subscriber, () => this.commandsSent++);
   }
 
   static async connect(url: string): Promise<RedisStore> {
@@ -33,6 +33,7 @@ export class RedisStore extends Store {
   }
 
   call(command: string, ...args: Arg[]): Promise<unknown> {
+    this.commandsSent++;
     return this.redis.call(command, ...args.map(wire));
   }
 
@@ -41,10 +42,12 @@ export class RedisStore extends Store {
    * (autoPipelining.js restores it for `call` only). Buffer replies are rare here (a join's room state).
    */
   callBuffer(command: string, ...args: Arg[]): Promise<unknown> {
+    this.commandsSent++;
     return this.redis.sendCommand(new Command(command, args.map(wire), { replyEncoding: null })) as Promise<unknown>;
   }
 
   async multi(commands: readonly CommandLine[]): Promise<unknown[]> {
+    this.commandsSent += commands.length + 2;
     // ioredis builds the transaction by method name, which is lower case.
     const results = (await this.redis.multi(commands.map(([name, ...args]) => [name.toLowerCase(), ...args.map(wire)])).exec()) ?? [];
     const failed = results.find(([err]) => err);
@@ -56,15 +59,18 @@ export class RedisStore extends Store {
     const params = [keys.length, ...keys.map(wire), ...args.map(wire)];
     // ioredis has the Buffer variants of EVAL and EVALSHA at run time, not in its types.
     const redis = this.redis as unknown as Record<'evalshaBuffer' | 'evalBuffer', (...a: Array<string | number | Buffer>) => Promise<unknown>>;
+    this.commandsSent++;
     try {
       return await redis.evalshaBuffer(script.sha, ...params);
     } catch (err) {
       if (!(err as Error).message.startsWith('NOSCRIPT')) throw err;
+      this.commandsSent++;
       return redis.evalBuffer(script.source, ...params);
     }
   }
 
   ping(): Promise<void> {
+    this.commandsSent++;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('Redis did not answer PING')), PING_TIMEOUT_MS)));
     return Promise.race([this.redis.ping().then(() => undefined), timeout]).finally(() => clearTimeout(timer));
@@ -78,8 +84,8 @@ export class RedisStore extends Store {
 class RedisChannels implements Channels {
   private readonly subscriptions: Subscriptions;
 
-  constructor(private readonly subscriber: Redis) {
-    this.subscriptions = new Subscriptions(subscriber);
+  constructor(private readonly subscriber: Redis, onCommand: () => void) {
+    this.subscriptions = new Subscriptions(subscriber, onCommand);
   }
 
   subscribe(channel: string): Promise<void> {

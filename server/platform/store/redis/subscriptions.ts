@@ -16,7 +16,7 @@ export class Subscriptions {
   private pending = new Map<string, Pending>();
   private scheduled = false;
 
-  constructor(private readonly subscriber: Redis) {}
+  constructor(private readonly subscriber: Redis, private readonly onCommand: () => void = () => {}) {}
 
   subscribe(channel: string): Promise<void> {
     return this.wish(channel, true);
@@ -49,6 +49,7 @@ export class Subscriptions {
       const channels = entries.map(([channel]) => channel);
       const settleAll = (err?: Error) => entries.forEach(([, e]) => e.settle.forEach((settle) => settle(err)));
       try {
+        this.onCommand();
         const sent = subscribe ? this.subscriber.subscribe(...channels) : this.subscriber.unsubscribe(...channels);
         sent.then(() => settleAll(), settleAll);
       } catch (err) {
