@@ -109,9 +109,9 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     },
   });
   const flash = new FlashSales(engine, rooms, live, ticker, batching('flash.buy'), settlement);
-  const coupons = new Coupons(engine, rooms, live);
-  const groups = new GroupBuys(engine, rooms, ticker, settlement);
-  const assists = new Assists(engine, rooms, settlement, invite);
+  const coupons = new Coupons(engine, rooms, live, batching('coupon.claim'));
+  const groups = new GroupBuys(engine, rooms, ticker, batching('group.join'), settlement);
+  const assists = new Assists(engine, rooms, batching('assist.help'), settlement, invite);
   const games = new Games(engine, rooms, live, log);
   const orders = new Orders(engine, flash, log, invite, settlement);
 

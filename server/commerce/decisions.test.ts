@@ -130,10 +130,10 @@ for (const kind of engines) {
       const seat = (user: string, requestId = `s${n++}`) => ({ room: 'r', user, requestId, orderId: `o-${user}-${requestId}`, now: Date.now(), requestTtlMs: 60_000 });
       const { group } = await groups.open({ ...seat('lead'), campaign: 'gb', groupId: 'g1' });
       await assert.rejects(groups.open({ ...seat('lead'), campaign: 'gb', groupId: 'g2' }), { code: 'already_done' }, 'already in an open group');
-      await assert.rejects(groups.join({ ...seat('lead'), group: group.id }), { code: 'already_done' }, 'not into their own group either');
-      await groups.join({ ...seat('m1'), group: 'g1' });
-      await groups.join({ ...seat('m2'), group: 'g1' });
-      const { ok, codes } = await settle(Array.from({ length: 20 }, (_, i) => groups.join({ ...seat(`j${i}`), group: 'g1' })));
+      await assert.rejects(groups.join({ ...seat('lead'), group: group.id, campaign: 'gb' }), { code: 'already_done' }, 'not into their own group either');
+      await groups.join({ ...seat('m1'), group: 'g1', campaign: 'gb' });
+      await groups.join({ ...seat('m2'), group: 'g1', campaign: 'gb' });
+      const { ok, codes } = await settle(Array.from({ length: 20 }, (_, i) => groups.join({ ...seat(`j${i}`), group: 'g1', campaign: 'gb' })));
       assert.equal(ok.length, 2);
       assert.ok(codes.every((c) => c === 'group_full'));
       assert.equal(ok.filter((o) => o.formedNow).length, 1, 'formed exactly once');
@@ -152,7 +152,7 @@ for (const kind of engines) {
       const seat = (user: string) => ({ room: 'r', user, requestId: `s${n++}`, orderId: `o-x-${user}`, now: Date.now(), requestTtlMs: 60_000 });
       await groups.open({ ...seat('a'), campaign: 'gx', groupId: 'x1' });
       await groups.open({ ...seat('b'), campaign: 'gx', groupId: 'x2' });
-      await groups.join({ ...seat('c'), group: 'x2' });
+      await groups.join({ ...seat('c'), group: 'x2', campaign: 'gx' });
       assert.deepEqual((await groups.openGroups('r', 'gx', 10)).map((g) => g.id), ['x2', 'x1']);
       assert.equal(await groups.expire('r', 'x2', Date.now()), null, 'not yet due');
       const later = Date.now() + 61_000;
@@ -161,7 +161,7 @@ for (const kind of engines) {
       assert.equal(failed.length, 1);
       assert.deepEqual(failed[0]!.map((s) => [s.member, s.stateBefore]), [['b', 'reserved'], ['c', 'reserved']]);
       assert.equal((await c.orders.get('o-x-c'))!.state, 'expired');
-      await assert.rejects(groups.join({ ...seat('d'), group: 'x2', now: later }), { code: 'expired' });
+      await assert.rejects(groups.join({ ...seat('d'), group: 'x2', campaign: 'gx', now: later }), { code: 'expired' });
       assert.equal((await groups.open({ ...seat('c'), campaign: 'gx', groupId: 'x3' })).group.status, 'open', 'a failed group does not count against the limit');
     });
 
@@ -176,7 +176,7 @@ for (const kind of engines) {
       assert.deepEqual(await assists.locate({ shareCode: 'SHARE1' }), { room: 'r', id: 'a1' });
       assert.deepEqual(await assists.locate({ assist: 'a1' }), { room: 'r', id: 'a1' });
       const help = (user: string, assist = 'a1', requestId = `h${n++}`) =>
-        assists.help({ room: 'r', assist, user, helpId: requestId, now: Date.now(), requestTtlMs: 60_000, rewardOrderId: `o-reward-${assist}`, rewardPayWindowMs: 60_000 });
+        assists.help({ room: 'r', assist, campaign: 'ac', user, helpId: requestId, now: Date.now(), requestTtlMs: 60_000, rewardOrderId: `o-reward-${assist}`, rewardPayWindowMs: 60_000 });
       await assert.rejects(help('owner'), { code: 'self_help' });
       const { ok, codes } = await settle(Array.from({ length: 10 }, (_, i) => help(`f${i}`)));
       assert.equal(ok.length, 3);

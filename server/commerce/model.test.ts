@@ -87,7 +87,7 @@ for (const kind of engines) {
         const id = pick([...groups]);
         const u = user();
         const requestId = `j${n++}`;
-        if (id) await stores.groups.join({ room: 'm', group: id, user: u, orderId: `oj-${u}-${requestId}`, requestId, now: Date.now(), requestTtlMs: 600_000 });
+        if (id) await stores.groups.join({ room: 'm', group: id, campaign: 'g', user: u, orderId: `oj-${u}-${requestId}`, requestId, now: Date.now(), requestTtlMs: 600_000 });
       },
       async () => {
         const id = pick([...groups]);
@@ -100,7 +100,7 @@ for (const kind of engines) {
       },
       async () => {
         const id = pick([...assists]);
-        if (id) await stores.assists.help({ room: 'm', assist: id, user: user(), helpId: `h${n++}`, now: Date.now(), requestTtlMs: 600_000, rewardOrderId: `or-${id}`, rewardPayWindowMs: 60_000 });
+        if (id) await stores.assists.help({ room: 'm', assist: id, campaign: 'a', user: user(), helpId: `h${n++}`, now: Date.now(), requestTtlMs: 600_000, rewardOrderId: `or-${id}`, rewardPayWindowMs: 60_000 });
       },
       async () => {
         const id = pick([...assists]);

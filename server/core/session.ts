@@ -63,7 +63,7 @@ export class Session {
     let id: number | undefined;
     let opName = 'invalid';
     const respond = (result: OpResult) => {
-      this.ctx.metrics.opDuration.observe({ op: opName, result: result.ok ? 'ok' : result.error.code }, (performance.now() - started) / 1000);
+      this.ctx.metrics.observeOp(opName, result.ok ? 'ok' : result.error.code, (performance.now() - started) / 1000);
       if (result.ok) this.refusedInARow = 0;
       if (this.closed) return;
       if (ack) ack(result);

@@ -10,6 +10,16 @@ export function createMetrics(commands: () => number = () => 0) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'roomcast_' });
   const registers = [registry];
+  const opDuration = new Histogram({
+    name: 'roomcast_op_duration_seconds',
+    help: 'Client op handling time',
+    labelNames: ['op', 'result'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
+    registers,
+  });
+  // One child per op and result (both few): a storm observes thousands a second, and labels
+  // passed as an object are hashed on every observation.
+  const opSeries = new Map<string, { observe(seconds: number): void }>();
   return {
     registry,
     /** The exposition /metrics answers (every worker's, added up, on a multi-worker node). */
@@ -25,13 +35,13 @@ export function createMetrics(commands: () => number = () => 0) {
       registers,
     }),
     chatterDropped: new Counter({ name: 'roomcast_chatter_dropped_total', help: 'Chatter sampled away', labelNames: ['type'], registers }),
-    opDuration: new Histogram({
-      name: 'roomcast_op_duration_seconds',
-      help: 'Client op handling time',
-      labelNames: ['op', 'result'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
-      registers,
-    }),
+    opDuration,
+    observeOp(op: string, result: string, seconds: number): void {
+      const key = `${op}\n${result}`;
+      let series = opSeries.get(key);
+      if (!series) opSeries.set(key, (series = opDuration.labels(op, result)));
+      series.observe(seconds);
+    },
     wecomCalls: new Counter({ name: 'roomcast_wecom_calls_total', help: 'WeCom API calls, by API and outcome (ok, an errcode, unavailable)', labelNames: ['api', 'outcome'], registers }),
     wecomRouting: new Counter({ name: 'roomcast_wecom_routing_total', help: 'Viewers routed, joins attributed and join ways rotated, by pool', labelNames: ['what', 'pool'], registers }),
     wecomCallbacks: new Counter({ name: 'roomcast_wecom_callbacks_total', help: 'WeCom callbacks, by outcome', labelNames: ['outcome'], registers }),

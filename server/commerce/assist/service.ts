@@ -9,7 +9,9 @@ import type { AssistView } from '../../protocol/views.ts';
 import type { Assist, AssistCampaign } from './model.ts';
 import { idForRequest } from '../request-ids.ts';
 import type { CreateAssist } from './schema.ts';
-import { assistDue, AssistStore, ShareCodeTaken } from './store.ts';
+import { assistDue, AssistStore, ShareCodeTaken, type HelpOutcome, type HelpRequest } from './store.ts';
+import { Batcher, type BatchOptions } from '../../platform/batch/batcher.ts';
+import { Immutable } from '../../platform/batch/immutable.ts';
 import { CouponStore } from '../coupon/store.ts';
 import type { DueWork } from '../../platform/scheduler/due-work.ts';
 
@@ -28,15 +30,21 @@ export type AssistCampaignView = Omit<AssistCampaign, 'room'>;
 export class Assists {
   private readonly store: AssistStore;
   private readonly coupons: CouponStore;
+  /** Helps of one campaign's assists, decided in batches: one script call per batch (help-5.lua). */
+  private readonly helps: Batcher<HelpRequest, HelpOutcome>;
+  /** Where an assist or share code points, and an assist's campaign: never change once made. */
+  private readonly places = new Immutable<{ room: string; id: string; campaign: string }>();
 
   constructor(
     private readonly engine: Engine,
     private readonly rooms: RoomService,
+    batching: BatchOptions,
     private readonly pipeline: OrderPipeline = NO_PIPELINE,
     private readonly onCustomer: CustomerHook = async () => {},
   ) {
     this.store = new AssistStore(engine);
     this.coupons = new CouponStore(engine);
+    this.helps = new Batcher<HelpRequest, HelpOutcome>((_campaign, requests) => this.store.helpAll(requests), batching);
   }
 
   /** What comes due for assists: an open assist's expiry. */
@@ -76,11 +84,16 @@ export class Assists {
   }
 
   async help(helper: Identity, args: { assist?: string; shareCode?: string; requestId: string }): Promise<AssistView> {
-    const where = await this.store.locate(args);
+    const where = await this.places.get(args.assist ? `assist\n${args.assist}` : `code\n${args.shareCode}`, async () => {
+      const found = await this.store.locate(args);
+      const campaign = found && (await this.store.campaignOf(found.room, found.id));
+      return found && campaign ? { ...found, campaign } : undefined;
+    });
     if (!where) throw new RoomcastError('not_found', 'no such assist');
-    const { assist, replayed, completedNow } = await this.store.help({
+    const { assist, replayed, completedNow } = await this.helps.submit(`${where.room}|${where.campaign}`, {
       room: where.room,
       assist: where.id,
+      campaign: where.campaign,
       user: helper.sub,
       helpId: idForRequest('h', where.room, where.id, helper.sub, args.requestId),
       now: Date.now(),

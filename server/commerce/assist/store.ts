@@ -3,19 +3,40 @@ import type { Keys } from '../../platform/keys.ts';
 import { pairs } from '../../platform/records/hashes.ts';
 import { decodeHash, Records } from '../../platform/records/records.ts';
 import { refusal } from '../../platform/records/refusals.ts';
+import type { RoomcastError } from '../../protocol/errors.ts';
 import { dueKey } from '../../platform/scheduler/due-work.ts';
 import { luaScript } from '../../platform/store/lua-script.ts';
 import { orderKeys } from '../../orders/store.ts';
 import type { Assist, AssistCampaign } from './model.ts';
 
 const startScript = luaScript(new URL('./start-6.lua', import.meta.url));
-const helpScript = luaScript(new URL('./help-7.lua', import.meta.url));
+const helpScript = luaScript(new URL('./help-5.lua', import.meta.url));
 const expireScript = luaScript(new URL('./expire-2.lua', import.meta.url));
 
 /** start-6.lua's answer when the share code is taken. */
 const SHARE_CODE_TAKEN = -12;
 const campaignShape = { numbers: ['price', 'target', 'ttlSec', 'perHelperLimit', 'started', 'completed'], json: ['product', 'reward'] };
 const assistShape = { numbers: ['target', 'createdAt', 'expiresAt', 'completedAt'], json: ['helpers'] };
+
+/** A help on an assist of `campaign` (the assist's own, as campaignOf answers it). */
+export interface HelpRequest {
+  room: string;
+  assist: string;
+  campaign: string;
+  user: string;
+  helpId: string;
+  now: number;
+  requestTtlMs: number;
+  rewardOrderId: string;
+  rewardPayWindowMs: number;
+}
+
+export interface HelpOutcome {
+  assist: Assist;
+  replayed: boolean;
+  /** This help completed the assist. */
+  completedNow: boolean;
+}
 
 /** The due work an assist schedules: its expiry. */
 export const assistDue = { expire: 'assist-expire' } as const;
@@ -68,16 +89,39 @@ export class AssistStore extends Records<AssistCampaign> {
     return { assist: toAssist(pairs(reply, 2)), created: Number(reply[1]) === 1 };
   }
 
-  /** One help; the completing one completes the assist once (and reserves the reward purchase). */
-  async help(r: { room: string; assist: string; user: string; helpId: string; now: number; requestTtlMs: number; rewardOrderId: string; rewardPayWindowMs: number }) {
+  /** The campaign an assist belongs to (it never changes), or null when there is no such assist. */
+  campaignOf(room: string, assist: string): Promise<string | null> {
+    return this.store.hget(this.keys.assist(room, assist), 'campaign');
+  }
+
+  /** One help; the completing one completes the assist once (and reserves the reward purchase). A refusal throws. */
+  async help(r: HelpRequest): Promise<HelpOutcome> {
+    const [outcome] = await this.helpAll([r]);
+    if (outcome instanceof Error) throw outcome;
+    return outcome!;
+  }
+
+  /**
+   * Helps of one campaign's assists (one room, campaign, request ttl and pay window), decided one by
+   * one in the order given, in one step (help-5.lua): each answered as alone, a refusal as its RoomcastError.
+   */
+  async helpAll(requests: readonly HelpRequest[]): Promise<Array<HelpOutcome | RoomcastError>> {
     const k = this.keys;
-    const campaign = (await this.store.hget(k.assist(r.room, r.assist), 'campaign')) ?? '-';
-    const reply = (await this.store.run(helpScript,
-      [k.assist(r.room, r.assist), k.campaign(r.room, campaign), k.helperCounts(r.room, campaign), k.owners(r.room, campaign), k.request(r.room, r.helpId), k.orders.rooms(), k.orders.unsettled()],
-      [r.user, r.now, r.requestTtlMs, r.rewardOrderId, k.orders.prefix(r.room), r.rewardPayWindowMs],
-    )) as Array<Buffer | number>;
-    if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `assist ${r.assist}`);
-    return { assist: toAssist(pairs(reply, 3)), replayed: Number(reply[1]) === 1, completedNow: Number(reply[2]) === 1 };
+    const { room, campaign, requestTtlMs, rewardPayWindowMs } = requests[0]!;
+    const keys = [k.campaign(room, campaign), k.helperCounts(room, campaign), k.owners(room, campaign), k.orders.rooms(), k.orders.unsettled()];
+    const args: Array<string | number> = [requestTtlMs, k.orders.prefix(room), rewardPayWindowMs];
+    for (const r of requests) {
+      if (r.room !== room || r.campaign !== campaign || r.requestTtlMs !== requestTtlMs || r.rewardPayWindowMs !== rewardPayWindowMs) {
+        throw new Error('helpAll: one campaign, request ttl and pay window per call');
+      }
+      keys.push(k.assist(room, r.assist), k.request(room, r.helpId));
+      args.push(r.user, r.now, r.rewardOrderId);
+    }
+    const replies = (await this.store.run(helpScript, keys, args)) as Array<Array<Buffer | number>>;
+    return replies.map((reply, i) => {
+      if (Number(reply[0]) < 0) return refusal(Number(reply[0]), `assist ${requests[i]!.assist}`);
+      return { assist: toAssist(pairs(reply, 3)), replayed: Number(reply[1]) === 1, completedNow: Number(reply[2]) === 1 };
+    });
   }
 
   /** Expires an open assist past its time, once. */

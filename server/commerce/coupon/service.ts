@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { audienceTopics } from '../../core/topics.ts';
 import type { Engine } from '../../platform/engine.ts';
-import { CouponStore } from './store.ts';
+import { CouponStore, type ClaimOutcome, type ClaimRequest } from './store.ts';
+import { Batcher, type BatchOptions } from '../../platform/batch/batcher.ts';
+import { Immutable } from '../../platform/batch/immutable.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { CouponPopupEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { LiveState } from '../../platform/live-state.ts';
 import type { IssuedCoupon } from '../../protocol/views.ts';
-import type { CouponCampaign } from './model.ts';
+import type { Audience, CouponCampaign } from './model.ts';
 import { idForRequest } from '../request-ids.ts';
 import { inAudience } from './audience.ts';
 import type { CreateCoupon } from './schema.ts';
@@ -23,9 +25,14 @@ export type CouponView = Omit<CouponCampaign, 'room'>;
  */
 export class Coupons {
   private readonly store: CouponStore;
+  /** Claims of one coupon, decided in batches: one script call per batch (claim-2.lua). */
+  private readonly claims: Batcher<ClaimRequest, ClaimOutcome>;
+  /** A campaign's audience never changes once made: read once per node, not on every claim. */
+  private readonly audiences = new Immutable<Audience>();
 
-  constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly live: LiveState) {
+  constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly live: LiveState, batching: BatchOptions) {
     this.store = new CouponStore(engine);
+    this.claims = new Batcher<ClaimRequest, ClaimOutcome>((_coupon, requests) => this.store.claimAll(requests), batching);
   }
 
   async create(room: string, input: CreateCoupon): Promise<CouponView> {
@@ -60,11 +67,16 @@ export class Coupons {
     return view(campaign);
   }
 
+  /** Who may claim the coupon: read from the store the first time; not_found when there is no such coupon. */
+  private async audience(room: string, id: string): Promise<Audience> {
+    const audience = await this.audiences.get(campaignKey(room, id), async () => (await this.store.get(room, id))?.audience);
+    if (!audience) throw new RoomcastError('not_found', `no coupon ${id} in room ${room}`);
+    return audience;
+  }
+
   async claim(viewer: Identity, args: { room: string; coupon: string; requestId: string }): Promise<IssuedCoupon> {
-    const campaign = await this.store.get(args.room, args.coupon);
-    if (!campaign) throw new RoomcastError('not_found', `no coupon ${args.coupon} in room ${args.room}`);
-    if (!inAudience(viewer, campaign.audience)) throw new RoomcastError('not_eligible', `coupon ${args.coupon} is for another audience`);
-    const outcome = await this.store.claim({
+    if (!inAudience(viewer, await this.audience(args.room, args.coupon))) throw new RoomcastError('not_eligible', `coupon ${args.coupon} is for another audience`);
+    const outcome = await this.claims.submit(campaignKey(args.room, args.coupon), {
       room: args.room,
       campaign: args.coupon,
       user: viewer.sub,
@@ -76,6 +88,11 @@ export class Coupons {
     if (!outcome.replayed) this.live.mark(`coupon|${args.room}|${args.coupon}`, () => this.store.publishLeft(args.room, args.coupon));
     return outcome.coupon;
   }
+}
+
+/** The key of a campaign in `audiences`. */
+function campaignKey(room: string, id: string): string {
+  return `${room}|${id}`;
 }
 
 function view({ room: _room, ...campaign }: CouponCampaign): CouponView {

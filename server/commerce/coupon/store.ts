@@ -3,11 +3,12 @@ import type { Keys } from '../../platform/keys.ts';
 import { pairs } from '../../platform/records/hashes.ts';
 import { decodeHash, Records } from '../../platform/records/records.ts';
 import { refusal } from '../../platform/records/refusals.ts';
+import type { RoomcastError } from '../../protocol/errors.ts';
 import { luaScript } from '../../platform/store/lua-script.ts';
 import type { IssuedCoupon } from '../../protocol/views.ts';
 import type { CouponCampaign } from './model.ts';
 
-const claimScript = luaScript(new URL('./claim-4.lua', import.meta.url));
+const claimScript = luaScript(new URL('./claim-2.lua', import.meta.url));
 const grantScript = luaScript(new URL('./grant-2.lua', import.meta.url));
 
 const campaignShape = { numbers: ['value', 'minSpend', 'quantity', 'perUserLimit', 'popupSec', 'validDays', 'left', 'issued', 'poppedAt', 'closesAt'], json: ['audience'] };
@@ -25,6 +26,13 @@ export function couponKeys(k: Keys) {
     /** One coupon in a viewer's hands (a buy marks it used). */
     issued: (room: string, coupon: string) => k.room(room, `issued-coupon:${coupon}`),
   };
+}
+
+export interface ClaimOutcome {
+  coupon: IssuedCoupon;
+  left: number;
+  /** True when this was a repeat of an answered request. */
+  replayed: boolean;
 }
 
 export interface ClaimRequest {
@@ -51,15 +59,33 @@ export class CouponStore extends Records<CouponCampaign> {
   }
 
   /** Window, per-user limit and quantity checked and one coupon issued in one step; refusals throw. */
-  async claim(r: ClaimRequest): Promise<{ coupon: IssuedCoupon; left: number; replayed: boolean }> {
+  /** One claim; a refusal throws RoomcastError. */
+  async claim(r: ClaimRequest): Promise<ClaimOutcome> {
+    const [outcome] = await this.claimAll([r]);
+    if (outcome instanceof Error) throw outcome;
+    return outcome!;
+  }
+
+  /**
+   * Claims of one coupon (one room, one campaign, one request ttl), decided one by one in the
+   * order given, in one step (claim-2.lua): each answered as it would be alone, a refusal as its RoomcastError.
+   */
+  async claimAll(requests: readonly ClaimRequest[]): Promise<Array<ClaimOutcome | RoomcastError>> {
     const k = this.keys;
-    const reply = (await this.store.run(claimScript,
-      [k.campaign(r.room, r.campaign), k.claimers(r.room, r.campaign), k.issued(r.room, r.couponId), k.request(r.room, r.couponId)],
-      [r.user, r.now, r.couponId, r.requestTtlMs],
-    )) as Array<Buffer | number>;
-    const status = Number(reply[0]);
-    if (status < 0) throw refusal(status, `coupon ${r.campaign}`);
-    return { coupon: decodeHash<IssuedCoupon>(pairs(reply, 3), couponShape), left: Number(reply[1]), replayed: Number(reply[2]) === 1 };
+    const { room, campaign, requestTtlMs } = requests[0]!;
+    const keys = [k.campaign(room, campaign), k.claimers(room, campaign)];
+    const args: Array<string | number> = [requestTtlMs];
+    for (const r of requests) {
+      if (r.room !== room || r.campaign !== campaign || r.requestTtlMs !== requestTtlMs) throw new Error('claimAll: one coupon and one request ttl per call');
+      keys.push(k.issued(room, r.couponId), k.request(room, r.couponId));
+      args.push(r.user, r.now, r.couponId);
+    }
+    const replies = (await this.store.run(claimScript, keys, args)) as Array<Array<Buffer | number>>;
+    return replies.map((reply) => {
+      const status = Number(reply[0]);
+      if (status < 0) return refusal(status, `coupon ${campaign}`);
+      return { coupon: decodeHash<IssuedCoupon>(pairs(reply, 3), couponShape), left: Number(reply[1]), replayed: Number(reply[2]) === 1 };
+    });
   }
 
   /** Issues one coupon as a reward, outside the pop-up window, within the quantity; null when none is left. */

@@ -3,7 +3,9 @@ import { roomTopic } from '../../core/topics.ts';
 import type { Engine } from '../../platform/engine.ts';
 import type { DueWork } from '../../platform/scheduler/due-work.ts';
 import { OrderStore } from '../../orders/store.ts';
-import { groupDue, GroupBuyStore, groupStateKey } from './store.ts';
+import { groupDue, GroupBuyStore, groupStateKey, type JoinOutcome, type JoinRequest } from './store.ts';
+import { Batcher, type BatchOptions } from '../../platform/batch/batcher.ts';
+import { Immutable } from '../../platform/batch/immutable.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { GroupFailedEvent, GroupFormedEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
@@ -27,15 +29,20 @@ export type GroupBuyView = Omit<GroupBuyCampaign, 'room'>;
 export class GroupBuys {
   private readonly store: GroupBuyStore;
   private readonly orders: OrderStore;
+  /** Joins of one campaign's groups, decided in batches: one script call per batch (join-6.lua). */
+  private readonly joins: Batcher<JoinRequest, JoinOutcome>;
+  private readonly campaigns = new Immutable<string>();
 
   constructor(
     private readonly engine: Engine,
     private readonly rooms: RoomService,
     private readonly ticker: Ticker,
+    batching: BatchOptions,
     private readonly pipeline: OrderPipeline = NO_PIPELINE,
   ) {
     this.store = new GroupBuyStore(engine);
     this.orders = new OrderStore(engine);
+    this.joins = new Batcher<JoinRequest, JoinOutcome>((_campaign, requests) => this.store.joinAll(requests), batching);
   }
 
   /** What comes due for group-buys: an open group's expiry. */
@@ -76,8 +83,10 @@ export class GroupBuys {
 
   async join(viewer: Identity, args: { room: string; group: string; requestId: string }): Promise<GroupView> {
     const { room, requestId } = args;
-    const { group, replayed, formedNow } = await this.store.join({
-      room, group: args.group, user: viewer.sub, requestId, now: Date.now(), requestTtlMs: REQUEST_TTL_MS,
+    const campaign = await this.campaigns.get(`${room}|${args.group}`, async () => (await this.store.campaignOf(room, args.group)) ?? undefined);
+    if (!campaign) throw new RoomcastError('not_found', `group ${args.group}: not found`);
+    const { group, replayed, formedNow } = await this.joins.submit(`${room}|${campaign}`, {
+      room, group: args.group, campaign, user: viewer.sub, requestId, now: Date.now(), requestTtlMs: REQUEST_TTL_MS,
       orderId: idForRequest('o', room, args.group, viewer.sub, requestId),
     });
     if (!replayed) {

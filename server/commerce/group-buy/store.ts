@@ -3,13 +3,14 @@ import type { Keys } from '../../platform/keys.ts';
 import { pairs } from '../../platform/records/hashes.ts';
 import { decodeHash, Records } from '../../platform/records/records.ts';
 import { refusal } from '../../platform/records/refusals.ts';
+import type { RoomcastError } from '../../protocol/errors.ts';
 import { dueKey } from '../../platform/scheduler/due-work.ts';
 import { luaScript } from '../../platform/store/lua-script.ts';
 import { orderKeys } from '../../orders/store.ts';
 import type { Group, GroupBuyCampaign } from './model.ts';
 
 const openScript = luaScript(new URL('./open-10.lua', import.meta.url));
-const joinScript = luaScript(new URL('./join-9.lua', import.meta.url));
+const joinScript = luaScript(new URL('./join-6.lua', import.meta.url));
 const expireScript = luaScript(new URL('./expire-5.lua', import.meta.url));
 
 const campaignShape = { numbers: ['price', 'size', 'ttlSec', 'perUserLimit', 'opened', 'formed', 'failed'], json: ['product'] };
@@ -45,6 +46,19 @@ export interface SeatRequest {
   requestTtlMs: number;
 }
 
+/** A seat in a group of `campaign` (the group's own, as campaignOf answers it). */
+export interface JoinRequest extends SeatRequest {
+  group: string;
+  campaign: string;
+}
+
+export interface JoinOutcome {
+  group: Group;
+  replayed: boolean;
+  /** This seat filled the group. */
+  formedNow: boolean;
+}
+
 /** A member whose group failed, and what their reservation was before it expired. */
 export interface FailedSeat {
   member: string;
@@ -75,17 +89,37 @@ export class GroupBuyStore extends Records<GroupBuyCampaign> {
     return { group: toGroup(pairs(reply, 2)), replayed: Number(reply[1]) === 1 };
   }
 
-  /** A seat taken at join time; the seat that fills the group forms it (`formedNow`, once). */
-  async join(r: SeatRequest & { group: string }): Promise<{ group: Group; replayed: boolean; formedNow: boolean }> {
+  /** The campaign a group belongs to (it never changes), or null when there is no such group. */
+  campaignOf(room: string, group: string): Promise<string | null> {
+    return this.store.hget(this.keys.group(room, group), 'campaign');
+  }
+
+  /** A seat taken at join time; the seat that fills the group forms it (`formedNow`, once). A refusal throws. */
+  async join(r: JoinRequest): Promise<JoinOutcome> {
+    const [outcome] = await this.joinAll([r]);
+    if (outcome instanceof Error) throw outcome;
+    return outcome!;
+  }
+
+  /**
+   * Joins of one campaign's groups (one room, one campaign, one request ttl), decided one by one in
+   * the order given, in one step (join-6.lua): each answered as alone, a refusal as its RoomcastError.
+   */
+  async joinAll(requests: readonly JoinRequest[]): Promise<Array<JoinOutcome | RoomcastError>> {
     const k = this.keys;
-    const campaign = (await this.store.hget(k.group(r.room, r.group), 'campaign')) ?? '-';
-    const reply = (await this.store.run(joinScript,
-      [k.campaign(r.room, campaign), k.openMembers(r.room, campaign), k.counts(r.room, campaign), k.group(r.room, r.group),
-        k.orders.order(r.room, r.orderId), k.request(r.room, r.orderId), k.openGroups(r.room, campaign), k.orders.rooms(), k.orders.unsettled()],
-      [r.user, r.now, r.orderId, r.room, r.requestTtlMs],
-    )) as Array<Buffer | number>;
-    if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `group ${r.group}`);
-    return { group: toGroup(pairs(reply, 3)), replayed: Number(reply[1]) === 1, formedNow: Number(reply[2]) === 1 };
+    const { room, campaign, requestTtlMs } = requests[0]!;
+    const keys = [k.campaign(room, campaign), k.openMembers(room, campaign), k.counts(room, campaign), k.openGroups(room, campaign), k.orders.rooms(), k.orders.unsettled()];
+    const args: Array<string | number> = [room, requestTtlMs];
+    for (const r of requests) {
+      if (r.room !== room || r.campaign !== campaign || r.requestTtlMs !== requestTtlMs) throw new Error('joinAll: one campaign and one request ttl per call');
+      keys.push(k.group(room, r.group), k.orders.order(room, r.orderId), k.request(room, r.orderId));
+      args.push(r.user, r.now, r.orderId);
+    }
+    const replies = (await this.store.run(joinScript, keys, args)) as Array<Array<Buffer | number>>;
+    return replies.map((reply, i) => {
+      if (Number(reply[0]) < 0) return refusal(Number(reply[0]), `group ${requests[i]!.group}`);
+      return { group: toGroup(pairs(reply, 3)), replayed: Number(reply[1]) === 1, formedNow: Number(reply[2]) === 1 };
+    });
   }
 
   /** Fails an open group past its time, once; null when it was not open or not yet due. */

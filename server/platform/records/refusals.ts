@@ -15,6 +15,19 @@ const codes: Record<number, ErrorCode> = {
   [-11]: 'self_help',
 };
 
+/**
+ * A refusal is a value: the same code for the same thing is one shared instance (a storm refuses
+ * thousands of taps with "flash sale s1: sold out"; nothing changes a RoomcastError once made).
+ */
+const made = new Map<string, ReturnType<typeof refused>>();
+const MAX_KEPT = 1000;
+
 export function refusal(code: number, what: string) {
-  return refused(codes[code] ?? 'internal', what);
+  const key = `${code}\n${what}`;
+  let error = made.get(key);
+  if (!error) {
+    if (made.size >= MAX_KEPT) made.clear();
+    made.set(key, (error = refused(codes[code] ?? 'internal', what)));
+  }
+  return error;
 }

@@ -182,20 +182,22 @@ const operations = [
   other(op('flash.list', room)),
 
   other(op('coupons.create', couponCampaign(coupon, fc.constantFrom('created', 'popped')))),
-  decision(op('coupons.claim', fc.record({ room, campaign: coupon, user, couponId: fc.constantFrom('x1', 'x2', 'x3'), requestId: fc.constant('q'), now: when, requestTtlMs: fc.constant(ttl) }))),
+  decision(op('coupons.claim', room, coupon, fc.array(fc.record({ user, couponId: fc.constantFrom('x1', 'x2', 'x3'), requestId: fc.constant('q'), now: when }), { minLength: 1, maxLength: 3 }))),
   decision(op('coupons.grant', room, coupon, user, fc.constantFrom('x1', 'x4'), when)),
   other(op('coupons.transition', room, coupon, fc.constant(['created']), fc.constant('popped'), fc.record({ poppedAt: when, closesAt: when }))),
   other(op('coupons.publishLeft', room, coupon)),
 
   other(op('groups.create', groupBuyCampaign(groupBuy, fc.constantFrom('live', 'ended')))),
   decision(op('groups.open', fc.record({ room, campaign: groupBuy, user, groupId: group, orderId: order, requestId: fc.constant('q'), now: when, requestTtlMs: fc.constant(ttl) }))),
-  decision(op('groups.join', fc.record({ room, group, user, orderId: order, requestId: fc.constant('q'), now: when, requestTtlMs: fc.constant(ttl) }))),
+  // Joins as the service batches them: the campaign of the first join's group, and the joins of that campaign's groups.
+  decision(op('groups.join', room, fc.array(fc.record({ group, user, orderId: order, requestId: fc.constant('q'), now: when }), { minLength: 1, maxLength: 3 }))),
   decision(op('groups.expire', room, group, later)),
   other(op('groups.openGroups', room, groupBuy, fc.constant(5))),
 
   other(op('assists.create', assistCampaignOf(assistCampaign, fc.constantFrom('live', 'ended')))),
   decision(op('assists.start', fc.record({ room, campaign: assistCampaign, user, assistId: assist, shareCode: fc.constantFrom('CODE1', 'CODE2', 'CODE3'), now: when }))),
-  decision(op('assists.help', fc.record({ room, assist, user, helpId: fc.constantFrom('h1', 'h2', 'h3', 'h4'), now: when, requestTtlMs: fc.constant(ttl), rewardOrderId: order, rewardPayWindowMs: fc.constant(900_000) }))),
+  // Helps as the service batches them: the campaign of the first help's assist, and the helps of that campaign's assists.
+  decision(op('assists.help', room, fc.array(fc.record({ assist, user, helpId: fc.constantFrom('h1', 'h2', 'h3', 'h4'), now: when, rewardOrderId: order }), { minLength: 1, maxLength: 3 }))),
   decision(op('assists.expire', room, assist, later)),
   other(op('assists.locate', fc.oneof(assist.map((a) => ({ assist: a })), fc.constantFrom('CODE1', 'CODE2').map((c) => ({ shareCode: c }))))),
 
@@ -256,18 +258,32 @@ async function apply(engine: Engine, stores: Stores, [name, ...a]: Op): Promise<
     case 'flash.publishLeft': return c.flash.publishLeft(args[0], args[1]);
     case 'flash.list': return c.flash.list(args[0]);
     case 'coupons.create': return c.coupons.create(args[0]);
-    case 'coupons.claim': return c.coupons.claim(args[0]);
+    case 'coupons.claim': return c.coupons.claimAll(args[2].map((claim: object) => ({ ...claim, room: args[0], campaign: args[1], requestTtlMs: ttl })))
+      .then((outcomes) => outcomes.map((o) => (o instanceof Error ? { refused: o.code } : o)));
     case 'coupons.grant': return c.coupons.grant(args[0], args[1], args[2], args[3], args[4]);
     case 'coupons.transition': return c.coupons.transition(args[0], args[1], args[2], args[3], args[4]);
     case 'coupons.publishLeft': return c.coupons.publishLeft(args[0], args[1]);
     case 'groups.create': return c.groups.create(args[0]);
     case 'groups.open': return c.groups.open(args[0]);
-    case 'groups.join': return c.groups.join(args[0]);
+    case 'groups.join': {
+      const [r, joins] = args as [string, Array<{ group: string; user: string; orderId: string; requestId: string; now: number }>];
+      const campaigns = await Promise.all(joins.map((j) => c.groups.campaignOf(r, j.group)));
+      const batch = joins.filter((_, i) => campaigns[i] && campaigns[i] === campaigns[0]).map((j) => ({ ...j, room: r, campaign: campaigns[0]!, requestTtlMs: ttl }));
+      if (!batch.length) return null;
+      return c.groups.joinAll(batch).then((outcomes) => outcomes.map((o) => (o instanceof Error ? { refused: o.code } : o)));
+    }
     case 'groups.expire': return c.groups.expire(args[0], args[1], args[2]);
     case 'groups.openGroups': return c.groups.openGroups(args[0], args[1], args[2]);
     case 'assists.create': return c.assists.create(args[0]);
     case 'assists.start': return c.assists.start(args[0]);
-    case 'assists.help': return c.assists.help(args[0]);
+    case 'assists.help': {
+      const [r, helps] = args as [string, Array<{ assist: string; user: string; helpId: string; now: number; rewardOrderId: string }>];
+      const campaigns = await Promise.all(helps.map((h) => c.assists.campaignOf(r, h.assist)));
+      const batch = helps.filter((_, i) => campaigns[i] && campaigns[i] === campaigns[0])
+        .map((h) => ({ ...h, room: r, campaign: campaigns[0]!, requestTtlMs: ttl, rewardPayWindowMs: 900_000 }));
+      if (!batch.length) return null;
+      return c.assists.helpAll(batch).then((outcomes) => outcomes.map((o) => (o instanceof Error ? { refused: o.code } : o)));
+    }
     case 'assists.expire': return c.assists.expire(args[0], args[1], args[2]);
     case 'assists.locate': return c.assists.locate(args[0]);
     case 'orders.get': return c.orders.get(args[0]);

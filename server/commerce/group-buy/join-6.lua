@@ -1,0 +1,22 @@
+--[[
+  Joins of one group-buy campaign's groups, decided one by one in the order given, each exactly as
+  join.lua decides it alone (a batch is what arrived while the previous one was in flight): one
+  call, one step.
+  KEYS[1] campaign (hash)   KEYS[2] campaign open members (hash)   KEYS[3] membership counts (hash)
+  KEYS[4] campaign open groups (zset)   KEYS[5] order rooms (hash)   KEYS[6] unsettled orders (zset)
+  then per join i (from 0): KEYS[7+3i] the group (hash), KEYS[8+3i] the joiner's order (hash),
+    KEYS[9+3i] its refusal marker (string)
+  ARGV[1] room   ARGV[2] request ttl (ms)
+  then per join i: ARGV[3+3i] user, ARGV[4+3i] now (ms), ARGV[5+3i] order id
+  Output: one answer per join, in order, each as join.lua answers it.
+]]
+--- @include "commerce/group-buy/join"
+local out = {}
+for i = 0, (#KEYS - 6) / 3 - 1 do
+  local key, arg = 7 + 3 * i, 3 + 3 * i
+  out[i + 1] = join(
+    { campaign = KEYS[1], openMembers = KEYS[2], counts = KEYS[3], group = KEYS[key], order = KEYS[key + 1],
+      request = KEYS[key + 2], openGroups = KEYS[4], orderRooms = KEYS[5], unsettled = KEYS[6] },
+    { user = ARGV[arg], now = ARGV[arg + 1], orderId = ARGV[arg + 2], room = ARGV[1], requestTtl = ARGV[2] })
+end
+return out
