@@ -54,7 +54,8 @@ io.on('connection', (socket) => {
     void socket.join(String(room));
     ack(done)({ ok: true });
   });
-  socket.on('flash.buy', async ({ sale, qty, requestId }: Buy, done?: Ack) => {
+  // A coupon claim is the same naive GET + DECR on the coupon's own stock key.
+  const buy = async ({ sale, qty, requestId }: Buy, done?: Ack) => {
     const reply: (result: BuyResult) => void = ack(done);
     counts.buys++;
     const saleId = String(sale);
@@ -75,7 +76,9 @@ io.on('connection', (socket) => {
       counts.errors++;
       reply({ ok: false, error: { code: 'internal', message: (err as Error).message } });
     }
-  });
+  };
+  socket.on('flash.buy', buy);
+  socket.on('coupon.claim', ({ coupon, requestId }: { coupon?: unknown; requestId?: unknown }, done?: Ack) => buy({ sale: coupon, qty: 1, requestId }, done));
 });
 
 async function main(): Promise<void> {

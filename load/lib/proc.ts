@@ -1,5 +1,5 @@
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /**
@@ -179,6 +179,59 @@ export function procCpuTimes(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { user: Number(fields[11]) / CLOCK_TICKS_PER_SEC, system: Number(fields[12]) / CLOCK_TICKS_PER_SEC };
+}
+
+/** The pid and every descendant's (a multi-worker server's workers), from /proc. */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    let children = '';
+    try {
+      children = readdirSync(`/proc/${out[i]}/task`).map((tid) => readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8')).join(' ');
+    } catch {
+      continue; // it ended meanwhile
+    }
+    for (const child of children.split(/\s+/).filter(Boolean)) out.push(Number(child));
+  }
+  return out;
+}
+
+/** CPU of a process and its descendants, user and system apart, from /proc. */
+export function treeCpuTimes(pid: number): { user: number; system: number } {
+  let [user, system] = [0, 0];
+  for (const p of processTree(pid)) {
+    try {
+      const t = procCpuTimes(p);
+      user += t.user;
+      system += t.system;
+    } catch {
+      // it ended meanwhile
+    }
+  }
+  return { user, system };
+}
+
+/** RSS of a process and its descendants. */
+export function treeRssBytes(pid: number): number {
+  return processTree(pid).reduce((sum, p) => {
+    try {
+      return sum + procRssBytes(p);
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
+/**
+ * Pins a process and its descendants (every thread) to `cpus` (taskset(1) list syntax: "0", "1",
+ * "0-1"), so a CPU figure does not include the load generator's contention. Threads and children
+ * started later inherit it.
+ */
+export function pin(pid: number, cpus: string): void {
+  for (const p of processTree(pid)) {
+    const done = spawnSync('taskset', ['-a', '-c', '-p', cpus, String(p)], { encoding: 'utf8' });
+    if (done.status !== 0) throw new Error(`taskset -a -c -p ${cpus} ${p} failed: ${(done.stderr || done.error?.message || '').trim()}`);
+  }
 }
 
 export function procCpuSeconds(pid: number): number {

@@ -9,16 +9,21 @@ import { TIMELINE_BUCKET_MS, type Target } from './messages.ts';
 import { BuyerPool, type PoolReport } from './pool.ts';
 import { randomPrefix, redisCeiling, RedisAdmin, type Ceiling } from '../lib/redis.ts';
 import { ceilingLine, headline, judge, markdown, warnings, writeJson, type StormResult } from './report.ts';
-import { JWT_SECRET, ROOM, SALE, startBaseline, startRoomcast, type ServerSample, type ServerUnderTest } from './servers.ts';
+import { CAMPAIGN, JWT_SECRET, ROOM, startBaseline, startRoomcast, type ServerSample, type ServerUnderTest } from './servers.ts';
+import { pin } from '../lib/proc.ts';
 
 /**
- * `npm run bench:storm`: a flash-sale tap storm. N viewers join one room and every one of them
- * taps "buy" on a sale of S units within one second (open loop), first on Roomcast (Redis engine,
- * native msgpack WebSocket), then on a naive socket.io server that does GET + DECR on Redis. Both
- * on their own random Redis key prefix, deleted at the end. Prints the table, one headline per
- * server (`storm <decisions/s>/s exact`, or OVERSOLD) and writes load/results/storm-<time>.json.
+ * `npm run bench:storm`: a tap storm. N viewers join one room and every one of them taps "buy" on
+ * a sale of S units (or "claim" on a popped coupon of S, `--op claim`) within `--spread` seconds
+ * (open loop), first on Roomcast (Redis engine, native msgpack WebSocket; one process, or each
+ * count of `--workers`), then on a naive socket.io server that does GET + DECR on Redis. Each on
+ * its own random Redis key prefix, deleted at the end. `--pin`: the server on CPU 0, this process
+ * and the load generator on CPU 1 (Redis where the kernel puts it), so the server's CPU figure has
+ * no generator in it. Prints the table, one headline per server (`storm <decisions/s>/s exact`, or
+ * OVERSOLD) and writes load/results/storm-<time>.json.
  *
  *   npm run bench:storm -- --viewers 500 --stock 50
+ *   npm run bench:storm -- --viewers 10000 --stock 1000 --spread 0.5 --workers 1,2 --pin
  */
 
 const { values } = parseArgs({
@@ -36,10 +41,16 @@ const { values } = parseArgs({
     engine: { type: 'string', default: 'redis' },
     /** A checkout of an earlier commit (with its node_modules): its Roomcast runs first, as target `before`. */
     before: { type: 'string' },
+    /** Roomcast as this many processes (WORKERS=N), each count one run: "1", "1,2". */
+    workers: { type: 'string', default: '1' },
+    /** taskset: the server on CPU 0, the load generator and this process on CPU 1. */
+    pin: { type: 'boolean', default: false },
+    /** What every viewer taps: buy (the flash sale) or claim (the popped coupon). */
+    op: { type: 'string', default: 'buy' },
   },
 });
 
-const { number, integer, targets, usage } = flags('bench:storm', '--viewers N --stock S --spread SECONDS --procs N --drain SECONDS --targets roomcast,baseline --ceiling-requests N (0: skip) --profile DIR --engine redis|memory --before DIR; env REDIS_URL (default redis://127.0.0.1:6379)');
+const { number, integer, targets, usage } = flags('bench:storm', '--viewers N --stock S --spread SECONDS --procs N --drain SECONDS --targets roomcast,baseline --workers 1,2 --pin --op buy|claim --ceiling-requests N (0: skip) --profile DIR --engine redis|memory --before DIR; env REDIS_URL (default redis://127.0.0.1:6379)');
 const options = {
   viewers: integer('viewers', values.viewers, 1, 20_000),
   stock: integer('stock', values.stock, 1, 1_000_000),
@@ -50,7 +61,12 @@ const options = {
   engine: values.engine === 'memory' || values.engine === 'redis' ? (values.engine as 'memory' | 'redis') : usage('--engine must be redis or memory'),
   ceilingRequests: integer('ceiling-requests', values['ceiling-requests'], 0, 10_000_000),
   redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+  workers: values.workers!.split(',').map((w) => integer('workers', w, 1, 16)),
+  pin: values.pin!,
+  op: values.op === 'buy' ? 'flash.buy' as const : values.op === 'claim' ? 'coupon.claim' as const : usage('--op must be buy or claim'),
 };
+if (options.workers.some((w) => w > 1) && options.engine === 'memory') usage('--workers above 1 needs the redis engine');
+if (options.pin) pin(process.pid, '1');
 
 const POLL_MS = 100;
 /** Lead time between telling the buyer processes to fire and the first send. */
@@ -59,14 +75,20 @@ const FIRE_LEAD_MS = 100;
 const SETTLE_MS = 1500;
 
 const admin = new RedisAdmin(options.redisUrl);
-const prefixes: Record<Target, string> = { roomcast: randomPrefix('rc'), before: randomPrefix('rc-before'), baseline: randomPrefix('naive') };
+/** Every run's own key prefix (a run of each target and worker count); all deleted at the end. */
+const prefixes: string[] = [];
+const prefixFor = (target: Target): string => {
+  const prefix = randomPrefix(target === 'roomcast' ? 'rc' : target === 'before' ? 'rc-before' : 'naive');
+  prefixes.push(prefix);
+  return prefix;
+};
 const runId = randomBytes(4).toString('hex');
 
 /** Every key of this run, whatever happened; answers what was deleted, and anything still there. */
 async function cleanUp(): Promise<{ deleted: Record<string, number>; left: number }> {
   const deleted: Record<string, number> = {};
   let left = 0;
-  for (const prefix of Object.values(prefixes)) {
+  for (const prefix of prefixes) {
     deleted[prefix] = await admin.deleteAll(prefix);
     left += await admin.count(prefix);
   }
@@ -79,23 +101,25 @@ function loadgenCpuSeconds(pool: BuyerPool): number {
   return pool.cpuSeconds() + (self.user + self.system) / 1e6;
 }
 
-async function runTarget(target: Target): Promise<StormResult> {
-  console.error(`${target}: starting the server (Redis prefix ${prefixes[target]})`);
+async function runTarget(target: Target, workers: number): Promise<StormResult> {
+  const prefix = prefixFor(target);
+  console.error(`${target}${workers > 1 ? ` (${workers} workers)` : ''}: starting the server (Redis prefix ${prefix})`);
   const server: ServerUnderTest = target === 'baseline'
-    ? await startBaseline(admin, prefixes[target], options.stock, options.viewers)
-    : await startRoomcast(admin, prefixes[target], options.stock, options.viewers, { profileDir: values.profile, engine: options.engine, ...(target === 'before' ? { dir: values.before } : {}) });
+    ? await startBaseline(admin, prefix, options.stock, options.viewers)
+    : await startRoomcast(admin, prefix, options.stock, options.viewers, { profileDir: values.profile, engine: options.engine, workers, op: options.op, ...(target === 'before' ? { dir: values.before } : {}) });
   try {
+    if (options.pin) pin(server.child.pid, '0');
     console.error(`${target}: connecting ${options.viewers} viewers from ${options.procs} processes`);
     const connectStart = Date.now();
     const pool = await BuyerPool.start(
-      { target, url: server.url, room: ROOM, sale: SALE, jwtSecret: JWT_SECRET, runId },
+      { target, url: server.url, room: ROOM, op: options.op, campaign: CAMPAIGN, jwtSecret: JWT_SECRET, runId },
       options.viewers,
       options.procs,
     );
     try {
       console.error(`${target}: ${pool.connected} connected and joined in ${((Date.now() - connectStart) / 1000).toFixed(1)} s; storm: ${pool.connected} buys in ${options.spreadSec} s on ${options.stock} units`);
       await sleep(SETTLE_MS);
-      return await storm(server, pool);
+      return await storm(server, pool, workers);
     } finally {
       await pool.stop();
     }
@@ -104,7 +128,7 @@ async function runTarget(target: Target): Promise<StormResult> {
   }
 }
 
-async function storm(server: ServerUnderTest, pool: BuyerPool): Promise<StormResult> {
+async function storm(server: ServerUnderTest, pool: BuyerPool, workers: number): Promise<StormResult> {
   const died = server.child.exited.then((code): never => {
     throw new Error(`${server.target} server exited (${code}) during the storm:\n${server.child.tail()}`);
   });
@@ -135,6 +159,9 @@ async function storm(server: ServerUnderTest, pool: BuyerPool): Promise<StormRes
   const partial = {
     target: server.target,
     label: server.label,
+    op: options.op,
+    workers,
+    pinned: options.pin,
     prefix: server.prefix,
     viewers: options.viewers,
     connected: pool.connected,
@@ -234,16 +261,19 @@ async function main(): Promise<void> {
   let cleanup: Awaited<ReturnType<typeof cleanUp>> | undefined;
   try {
     for (const target of options.targets) {
-      try {
-        results.push(await runTarget(target));
-      } catch (err) {
-        errors[target] = describe(err);
-        console.error(`${target}: FAILED: ${errors[target]}`);
+      for (const workers of target === 'roomcast' ? options.workers : [1]) {
+        const name = workers > 1 ? `${target}-w${workers}` : target;
+        try {
+          results.push(await runTarget(target, workers));
+        } catch (err) {
+          errors[name] = describe(err);
+          console.error(`${name}: FAILED: ${errors[name]}`);
+        }
       }
     }
     if (options.ceilingRequests) {
       console.error(`redis-benchmark: ${options.ceilingRequests} EVALs from 50 connections`);
-      ceiling = await redisCeiling(options.redisUrl, prefixes.roomcast, options.ceilingRequests);
+      ceiling = await redisCeiling(options.redisUrl, prefixFor('roomcast'), options.ceilingRequests);
     }
   } finally {
     cleanup = await cleanUp().catch((err: Error) => {
@@ -256,7 +286,8 @@ async function main(): Promise<void> {
 
   const file = writeJson({ options, git, prefixes, results, ceiling, cleanup, errors });
   const tree = `${git.commit}${git.serverDirty ? ' + uncommitted server/config changes' : ''}`;
-  console.log(`\n## Flash-sale storm: ${options.viewers} viewers tap buy within ${options.spreadSec} s on ${options.stock} units, one per user (${tree})\n`);
+  const what = options.op === 'flash.buy' ? `tap buy within ${options.spreadSec} s on ${options.stock} units` : `claim within ${options.spreadSec} s a coupon of ${options.stock}`;
+  console.log(`\n## Tap storm: ${options.viewers} viewers ${what}, one per user${options.pin ? ', server pinned to CPU 0, load generator to CPU 1' : ''} (${tree})\n`);
   if (results.length) console.log(markdown(results));
   console.log('');
   for (const r of results) console.log(headline(r));
@@ -264,7 +295,7 @@ async function main(): Promise<void> {
   const notes = [...warnings(results), ...Object.entries(errors).map(([t, e]) => `${t}: failed: ${e.split('\n')[0]}`)];
   if (notes.length) console.log(`\n${notes.map((n) => `- ${n}`).join('\n')}`);
   const deleted = cleanup ? Object.values(cleanup.deleted).reduce((a, b) => a + b, 0) : NaN;
-  console.log(`\nRedis: deleted ${deleted} keys under ${Object.values(prefixes).join(', ')}; results: ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  console.log(`\nRedis: deleted ${deleted} keys under ${prefixes.join(', ')}; results: ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   // The baseline overselling is the expected outcome; Roomcast not being exact is a failure.
   const roomcastWrong = results.some((r) => r.target !== 'baseline' && r.verdict !== 'exact');
   process.exit(Object.keys(errors).length || roomcastWrong ? 1 : 0);

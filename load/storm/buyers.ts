@@ -22,7 +22,14 @@ const BUY_ID = 1;
 /** The same options as server/protocol/codec.ts: plain maps, no records. */
 const packr = new Packr({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' });
 
-type Reply = { re: number; ok: true; data?: { order?: { id?: string } } } | { re: number; ok: false; error: { code: string; message: string } };
+type Reply = { re: number; ok: true; data?: { order?: { id?: string }; coupon?: { id?: string } } } | { re: number; ok: false; error: { code: string; message: string } };
+
+/** The op a viewer sends, without its requestId. */
+function tap(config: BuyerConfig): { op: string; room: string } & Record<string, unknown> {
+  return config.op === 'flash.buy'
+    ? { op: 'flash.buy', room: config.room, sale: config.campaign, qty: 1 }
+    : { op: 'coupon.claim', room: config.room, coupon: config.campaign };
+}
 
 interface Viewer {
   user: string;
@@ -109,7 +116,7 @@ async function connectNative(config: BuyerConfig, user: string, key: Uint8Array)
     answered: false,
     buy: () => {
       sent(viewer);
-      ws.send(packr.pack({ id: BUY_ID, op: 'flash.buy', room: config.room, sale: config.sale, qty: 1, requestId }));
+      ws.send(packr.pack({ id: BUY_ID, ...tap(config), requestId }));
     },
     close: () => ws.close(1000),
   };
@@ -138,7 +145,7 @@ async function connectNative(config: BuyerConfig, user: string, key: Uint8Array)
         joined = true;
         resolve(viewer);
       } else if (reply.re === BUY_ID) {
-        replied(viewer, reply.ok ? 'ok' : reply.error.code, reply.ok ? reply.data?.order?.id : undefined);
+        replied(viewer, reply.ok ? 'ok' : reply.error.code, reply.ok ? (reply.data?.order?.id ?? reply.data?.coupon?.id) : undefined);
       }
     });
   });
@@ -153,8 +160,9 @@ async function connectSocketIo(config: BuyerConfig, user: string): Promise<Viewe
     answered: false,
     buy: () => {
       sent(viewer);
-      socket.emit('flash.buy', { room: config.room, sale: config.sale, qty: 1, requestId }, (reply: Reply) => {
-        replied(viewer, reply.ok ? 'ok' : reply.error.code, reply.ok ? reply.data?.order?.id : undefined);
+      const { op, ...args } = tap(config);
+      socket.emit(op, { ...args, requestId }, (reply: Reply) => {
+        replied(viewer, reply.ok ? 'ok' : reply.error.code, reply.ok ? (reply.data?.order?.id ?? reply.data?.coupon?.id) : undefined);
       });
     },
     close: () => socket.disconnect(),

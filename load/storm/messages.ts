@@ -7,12 +7,17 @@ export type Target = 'roomcast' | 'baseline' | 'before';
 
 export const TIMELINE_BUCKET_MS = 100;
 
+/** What every viewer taps: buy the flash sale, or claim the popped coupon. */
+export type StormOp = 'flash.buy' | 'coupon.claim';
+
 export interface BuyerConfig {
   target: Target;
   /** ws://127.0.0.1:PORT for Roomcast, http://127.0.0.1:PORT for the baseline. */
   url: string;
   room: string;
-  sale: string;
+  op: StormOp;
+  /** The sale or the coupon. */
+  campaign: string;
   /** Viewer numbers first..first+count-1 (their `sub` is `b<number>`). */
   first: number;
   count: number;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Target } from './messages.ts';
+import type { StormOp, Target } from './messages.ts';
 import type { Audit } from './servers.ts';
 import type { Ceiling } from '../lib/redis.ts';
 
@@ -12,6 +12,12 @@ export type Verdict = 'exact' | 'OVERSOLD' | 'NOT EXACT';
 export interface StormResult {
   target: Target;
   label: string;
+  /** What the viewers tapped. */
+  op: StormOp;
+  /** Roomcast's processes (WORKERS); 1 for the baseline. */
+  workers: number;
+  /** The server on CPU 0 and the load generator on CPU 1 (taskset). */
+  pinned: boolean;
   prefix: string;
   viewers: number;
   connected: number;
@@ -153,7 +159,7 @@ function signed(n: number): string {
 /** One line per server: `storm <decisions/s>/s exact`, or OVERSOLD / NOT EXACT and why. */
 export function headline(r: StormResult): string {
   const why = r.verdict === 'exact' ? '' : ` (${r.reasons.join('; ')})`;
-  return `${r.target}: storm ${num(r.decisionsPerSec)}/s ${r.verdict}${why}`;
+  return `${r.target}${r.workers > 1 ? ` ×${r.workers}` : ''}: storm ${num(r.decisionsPerSec)}/s ${r.verdict}${why}`;
 }
 
 export function ceilingLine(ceiling: Ceiling | undefined, roomcast: StormResult | undefined): string {

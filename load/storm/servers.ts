@@ -3,9 +3,10 @@ import { keyspace } from '../../server/platform/keys.ts';
 import { flashKeys } from '../../server/commerce/flash-sale/store.ts';
 import { orderKeys } from '../../server/orders/store.ts';
 import { getText, requestJson } from '../lib/http.ts';
-import { freePort, procCpuTimes, procRssBytes, serverFds, startServer, stop, type Child } from '../lib/proc.ts';
+import { freePort, serverFds, startServer, stop, treeCpuTimes, treeRssBytes, type Child } from '../lib/proc.ts';
 import { metric } from '../lib/prom.ts';
-import type { Target } from './messages.ts';
+import type { StormOp, Target } from './messages.ts';
+import { couponKeys } from '../../server/commerce/coupon/store.ts';
 import type { RedisAdmin } from '../lib/redis.ts';
 
 /** The development secrets of config/default.json, passed explicitly so the environment cannot change them. */
@@ -15,7 +16,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SAMPLE_TIMEOUT_MS = 2000;
 
 export const ROOM = 'storm';
-export const SALE = 's1';
+/** The sale of a buy storm, the coupon of a claim storm. */
+export const CAMPAIGN = 's1';
 
 export interface ServerSample {
   /** As the server reports it (Roomcast /metrics, baseline /stats); NaN when it did not answer in time. */
@@ -68,12 +70,13 @@ export interface ServerUnderTest {
 }
 
 /**
- * Roomcast (`node --import tsx server/main.ts`) with room `storm` and flash sale `s1` (S units, one
- * per user) started: on the Redis engine under its own key prefix, or on the memory engine; from
+ * Roomcast (`node --import tsx server/main.ts`) with room `storm` and either flash sale `s1` (S
+ * units, one per user) started or coupon `s1` (S coupons, one per user) popped: on the Redis engine
+ * under its own key prefix, or on the memory engine; as one process or `workers` (WORKERS=N); from
  * this checkout, or from `dir` (reported as target `before`).
  */
-export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number, viewers: number, how: { profileDir?: string; engine: 'redis' | 'memory'; dir?: string }): Promise<ServerUnderTest> {
-  const { profileDir, engine, dir } = how;
+export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number, viewers: number, how: { profileDir?: string; engine: 'redis' | 'memory'; dir?: string; workers: number; op: StormOp }): Promise<ServerUnderTest> {
+  const { profileDir, engine, dir, workers, op } = how;
   const target: Target = dir ? 'before' : 'roomcast';
   const [port, httpPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${httpPort}`;
@@ -85,17 +88,23 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
     env: {
       PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
       REDIS_URL: engine === 'redis' ? redis.url : '', REDIS_PREFIX: prefix, JWT_SECRET, API_KEYS: API_KEY, CONFIG_FILE: '',
+      ...(workers > 1 ? { WORKERS: String(workers) } : {}),
     },
     readyUrl: `${base}/readyz`,
   }, async () => {
-    await api('POST', '/v1/rooms', { id: ROOM, title: 'Flash-sale storm bench' });
-    await api('POST', `/v1/rooms/${ROOM}/flash-sales`, { id: SALE, product: { id: 'p1', title: 'Tea', price: 100 }, price: 90, stock, perUserLimit: 1 });
-    await api('POST', `/v1/rooms/${ROOM}/flash-sales/${SALE}/start`, {});
+    await api('POST', '/v1/rooms', { id: ROOM, title: 'Tap storm bench' });
+    if (op === 'flash.buy') {
+      await api('POST', `/v1/rooms/${ROOM}/flash-sales`, { id: CAMPAIGN, product: { id: 'p1', title: 'Tea', price: 100 }, price: 90, stock, perUserLimit: 1 });
+      await api('POST', `/v1/rooms/${ROOM}/flash-sales/${CAMPAIGN}/start`, {});
+    } else {
+      await api('POST', `/v1/rooms/${ROOM}/coupons`, { id: CAMPAIGN, title: 'Ten off', value: 1000, quantity: stock, perUserLimit: 1, popupSec: 600 });
+      await api('POST', `/v1/rooms/${ROOM}/coupons/${CAMPAIGN}/pop`, {});
+    }
   });
-  const keys = { ...flashKeys(keyspace(prefix)), orders: orderKeys(keyspace(prefix)) };
+  const keys = { ...flashKeys(keyspace(prefix)), orders: orderKeys(keyspace(prefix)), coupons: couponKeys(keyspace(prefix)) };
   return {
     target,
-    label: `Roomcast${dir ? ' before' : ''} (${engine} engine, msgpack WS)`,
+    label: `Roomcast${dir ? ' before' : ''}${workers > 1 ? `, ${workers} workers` : ''} (${engine} engine, msgpack WS)`,
     url: `ws://127.0.0.1:${port}`,
     prefix,
     child,
@@ -110,7 +119,17 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
       };
     }),
     async audit(okOrderIds) {
-      const { sale } = await api<{ sale: { left: number; sold: number; status: string } }>('GET', `/v1/rooms/${ROOM}/flash-sales/${SALE}`);
+      if (op === 'coupon.claim') {
+        const { coupon } = await api<{ coupon: { left: number; issued: number; status: string } }>('GET', `/v1/rooms/${ROOM}/coupons/${CAMPAIGN}`);
+        if (engine === 'memory') return { left: coupon.left, sold: coupon.issued, status: coupon.status };
+        const claimers = await redis.redis.hgetall(keys.coupons.claimers(ROOM, CAMPAIGN));
+        const issued = await redis.count(prefix, keys.coupons.issued(ROOM, '*').slice(prefix.length + 1));
+        return {
+          left: coupon.left, sold: coupon.issued, status: coupon.status, ordersStored: issued, orderUsers: Object.keys(claimers).length,
+          buyersStored: Object.keys(claimers).length, buyersOverLimit: Object.values(claimers).filter((n) => Number(n) > 1).length,
+        };
+      }
+      const { sale } = await api<{ sale: { left: number; sold: number; status: string } }>('GET', `/v1/rooms/${ROOM}/flash-sales/${CAMPAIGN}`);
       // On the memory engine the records are in the server's process: the sale's own figures only.
       if (engine === 'memory') return { left: sale.left, sold: sale.sold, status: sale.status };
       // The engine's own records: one order hash per reservation, and units held per user.
@@ -124,7 +143,7 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
         for (const [, user] of (await batch.exec()) ?? []) if (typeof user === 'string') users.add(user);
       }
       const stored = new Set(orderKeys.map((k) => k.slice(orderPrefix.length)));
-      const buyers = await redis.redis.hgetall(keys.buyers(ROOM, SALE));
+      const buyers = await redis.redis.hgetall(keys.buyers(ROOM, CAMPAIGN));
       return {
         left: sale.left,
         sold: sale.sold,
@@ -147,7 +166,7 @@ export async function startBaseline(redis: RedisAdmin, prefix: string, stock: nu
   const child = await startServer('naive', 'load/baseline/naive-flash-server.ts', {
     fds: serverFds(viewers),
     cwd: ROOT,
-    env: { PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, REDIS_PREFIX: prefix, STOCK: String(stock), SALES: SALE },
+    env: { PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, REDIS_PREFIX: prefix, STOCK: String(stock), SALES: CAMPAIGN },
     readyUrl: `${base}/stats`,
   });
   return {
@@ -158,8 +177,8 @@ export async function startBaseline(redis: RedisAdmin, prefix: string, stock: nu
     child,
     sample: () => sampleWith(child, async () => JSON.parse(await getText(`${base}/stats`, SAMPLE_TIMEOUT_MS)) as { cpuSeconds: number; rssBytes: number }),
     async audit() {
-      const left = Number(await redis.redis.get(`${prefix}:flash:${SALE}:stock`));
-      return { left, sold: stock - left, guardKeys: await redis.count(prefix, `flash:${SALE}:buyer:*`) };
+      const left = Number(await redis.redis.get(`${prefix}:flash:${CAMPAIGN}:stock`));
+      return { left, sold: stock - left, guardKeys: await redis.count(prefix, `flash:${CAMPAIGN}:buyer:*`) };
     },
     stop: () => stop(child),
   };
@@ -177,11 +196,12 @@ function opTimes(text: string): ServerSample['buys'] {
 }
 
 async function sampleWith(child: Child, read: () => Promise<Omit<ServerSample, 'procCpuSeconds' | 'procUserSeconds' | 'procSystemSeconds'>>): Promise<ServerSample> {
-  const { user, system } = procCpuTimes(child.pid);
+  // A multi-worker server is its primary and the workers it forked.
+  const { user, system } = treeCpuTimes(child.pid);
   const proc = { procCpuSeconds: user + system, procUserSeconds: user, procSystemSeconds: system };
   try {
     return { ...(await read()), ...proc };
   } catch {
-    return { cpuSeconds: NaN, ...proc, rssBytes: procRssBytes(child.pid) };
+    return { cpuSeconds: NaN, ...proc, rssBytes: treeRssBytes(child.pid) };
   }
 }

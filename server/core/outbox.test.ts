@@ -24,3 +24,24 @@ test('one frame per topic per flush: events in order, state latest-wins, chatter
   assert.ok(vip.t === 'batch' && vip.dropped === undefined && vip.seq === 3);
   assert.deepEqual([...outbox.drain()], [], 'drained');
 });
+
+test('a state value equal to the one last sent is not sent again; one waiting is replaced either way', () => {
+  const outbox = new Outbox(8);
+  const state = () => [...outbox.drain()].map(([, f]) => (f.t === 'batch' ? f.state : {}));
+  outbox.setState('r', 'flash:s1:left', 0);
+  assert.deepEqual(state(), [{ 'flash:s1:left': 0 }]);
+  outbox.setState('r', 'flash:s1:left', 0);
+  assert.equal(outbox.pending(), false, 'the same 0 again: no frame');
+  assert.deepEqual(state(), []);
+  outbox.setState('r', 'flash:s1:left', 3);
+  outbox.setState('r', 'flash:s1:left', 0);
+  assert.deepEqual(state(), [{ 'flash:s1:left': 0 }], 'A, B, A within a tick sends the last A');
+  outbox.setState('r', 'group:g1', { members: 1 });
+  outbox.setState('r', 'group:g1', { members: 1 });
+  assert.deepEqual(state(), [{ 'group:g1': { members: 1 } }]);
+  outbox.setState('r', 'group:g1', { members: 1 });
+  assert.deepEqual(state(), [{ 'group:g1': { members: 1 } }], 'objects are always sent');
+  outbox.forget('r');
+  outbox.setState('r', 'flash:s1:left', 0);
+  assert.deepEqual(state(), [{ 'flash:s1:left': 0 }], 'a room forgotten (no viewers here) starts over');
+});

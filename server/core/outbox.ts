@@ -11,6 +11,8 @@ interface RoomBuffer {
   seq: number;
   topics: Map<string, TopicBuffer>;
   chatter: ChatterSampler;
+  /** The state values last sent (numbers, strings, booleans): the same value again sends nothing. */
+  sent: Map<string, unknown>;
 }
 
 /**
@@ -32,8 +34,16 @@ export class Outbox {
     this.dirtyRooms.add(room);
   }
 
+  /**
+   * The latest value of a state key. A value equal to the one last sent is not sent again (a stock
+   * counter read after the storm sold out, every node republishing the same 0): a frame to every
+   * viewer of the room saved. One waiting to be sent is replaced either way, so A, B, A sends A.
+   */
   setState(room: string, key: string, value: unknown): void {
-    this.topic(this.room(room), roomTopic(room)).state.set(key, value);
+    const buffer = this.room(room);
+    const pending = buffer.topics.get(roomTopic(room))?.state;
+    if (!pending?.has(key) && isPrimitive(value) && buffer.sent.get(key) === value) return;
+    this.topic(buffer, roomTopic(room)).state.set(key, value);
     this.dirtyRooms.add(room);
   }
 
@@ -89,6 +99,10 @@ export class Outbox {
   }
 
   private *frames(room: string, buffer: RoomBuffer, dropped?: Record<string, number>): Generator<[string, BatchFrame]> {
+    for (const [key, value] of buffer.topics.get(roomTopic(room))?.state ?? []) {
+      if (isPrimitive(value)) buffer.sent.set(key, value);
+      else buffer.sent.delete(key);
+    }
     for (const [topic, pending] of buffer.topics) {
       const frame: BatchFrame = { t: 'batch', room, seq: buffer.seq, events: pending.events, state: Object.fromEntries(pending.state) };
       if (dropped && topic === roomTopic(room)) frame.dropped = dropped;
@@ -99,7 +113,7 @@ export class Outbox {
 
   private room(room: string): RoomBuffer {
     let buffer = this.rooms.get(room);
-    if (!buffer) this.rooms.set(room, (buffer = { seq: 0, topics: new Map(), chatter: new ChatterSampler(this.chatterPerTick) }));
+    if (!buffer) this.rooms.set(room, (buffer = { seq: 0, topics: new Map(), chatter: new ChatterSampler(this.chatterPerTick), sent: new Map() }));
     return buffer;
   }
 
@@ -108,4 +122,8 @@ export class Outbox {
     if (!pending) buffer.topics.set(topic, (pending = { events: [], state: new Map() }));
     return pending;
   }
+}
+
+function isPrimitive(value: unknown): value is string | number | boolean {
+  return typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean';
 }
