@@ -16,9 +16,10 @@ export interface NodeProcess {
 
 /**
  * Starts Roomcast the way users do (`node --import tsx server/main.ts`, configured by env and a
- * config file), on free ports, and resolves once it logs where it listens.
+ * config file), on free ports (unless env names them), and resolves once it logs where it listens
+ * (`listeners` times: once per worker with WORKERS=N).
  */
-export function spawnNode(env: Record<string, string>, config: object = {}): Promise<NodeProcess> {
+export function spawnNode(env: Record<string, string>, config: object = {}, listeners = 1): Promise<NodeProcess> {
   const configFile = join(tmpdir(), `roomcast-${randomUUID()}.json`);
   writeFileSync(configFile, JSON.stringify(config));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -30,11 +31,14 @@ export function spawnNode(env: Record<string, string>, config: object = {}): Pro
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
+  let listening = false;
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const line = output.split('\n').find((l) => l.includes('"realtime"') && l.includes('listening'));
-      if (!line) return;
+      const lines = output.split('\n').filter((l) => l.includes('"realtime"') && l.includes('listening'));
+      const line = lines[listeners - 1];
+      if (!line || listening) return;
+      listening = true;
       const { realtime, http } = JSON.parse(line) as { realtime: number; http: number };
       void warmUp(realtime, env.JWT_SECRET ?? 'dev-jwt-secret-do-not-use-in-production').then(() => resolve({ child, ports: { realtime, http }, output: () => output, exited }));
     };
