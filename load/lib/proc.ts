@@ -185,15 +185,17 @@ export function procCpuTimes(pid: number): { user: number; system: number } {
 export function processTree(pid: number): number[] {
   const out = [pid];
   for (let i = 0; i < out.length; i++) {
-    let children = '';
-    try {
-      children = readdirSync(`/proc/${out[i]}/task`).map((tid) => readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8')).join(' ');
-    } catch {
-      continue; // it ended meanwhile
-    }
-    for (const child of children.split(/\s+/).filter(Boolean)) out.push(Number(child));
+    for (const child of childrenOf(out[i]!)) out.push(child);
   }
   return out;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return []; // it ended meanwhile
+  }
 }
 
 /** CPU of a process and its descendants, user and system apart, from /proc. */
