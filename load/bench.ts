@@ -15,7 +15,8 @@ import type { Figures, HarnessRun, RunOutput, Scenario, Section } from './scenar
  * turns their results into a report section; this runs them in turn and writes
  * load/results/<date>.json, .md and .svg (the viewers chart), ending with one headline line:
  *
- *   fanout cpu/event x<ratio> vs socket.io · p99 <ms> ms at <N> viewers · storm <n>/s exact
+ *   fanout cpu/event x<ratio> vs socket.io · p99 <ms> ms at <N> viewers · storm <n>/s exact · p99 <ms> ms
+ *   at <offered>/s offered · server CPU x<R> lower per decision than naive · <c> Redis calls per 100 decisions
  *
  *   npm run bench -- --quick                      a one-minute version
  *   npm run bench -- --only fanout,storm          some of the standard set
@@ -86,7 +87,7 @@ function headline(): string {
   return [
     fanout && `fanout cpu/event x${(fanout.cpuRatio as number).toFixed(1)} vs socket.io`,
     viewers && `p99 ${Math.round(viewers.p99Ms as number)} ms at ${viewers.viewers} viewers`,
-    storm && `storm ${Math.round(storm.decisionsPerSec as number)}/s ${storm.exact ? 'exact' : 'OVERSOLD'}`,
+    storm && String(storm.headline),
   ].filter(Boolean).join(' · ');
 }
 
