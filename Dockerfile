@@ -19,6 +19,9 @@ RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
+# One node process per core of the container on the redis engine (node:cluster; uWS shares the
+# realtime port across them); one process on the memory engine. WORKERS=1 or a number to choose.
+ENV WORKERS=auto
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.log.level);
-  const workers = workerCount(config.workers);
+  const workers = workerCount(config);
   if (cluster.isPrimary && workers > 1) {
     const refused = workersRefused(config, workers);
     if (refused) {

@@ -9,9 +9,13 @@ const CRASH_WINDOW_MS = 10_000;
 const FIRST_RESTART_MS = 500;
 const MAX_RESTART_MS = 30_000;
 
-/** How many node processes `workers` asks for on this host. */
-export function workerCount(workers: Config['workers']): number {
-  return workers === 'auto' ? availableParallelism() : workers;
+/**
+ * How many node processes the config asks for on this host. `auto` is one per core on the redis
+ * engine, and one on the memory engine (whose state lives in its one process).
+ */
+export function workerCount(config: Config): number {
+  if (config.workers !== 'auto') return config.workers;
+  return config.redis.url ? availableParallelism() : 1;
 }
 
 /** Why `count` workers cannot run with this config, or undefined when they can. */
