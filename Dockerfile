@@ -22,6 +22,9 @@ ENV NODE_ENV=production
 # One node process per core of the container on the redis engine (node:cluster; uWS shares the
 # realtime port across them); one process on the memory engine. WORKERS=1 or a number to choose.
 ENV WORKERS=auto
+# The operator port (/metrics, /admin/queues) listens on the container's interface for the
+# scraper next to it; it is not EXPOSEd: publish 9000 and 8080 only.
+ENV ADMIN_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
@@ -29,7 +32,7 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/client-widget/dist ./client-widget/dist
 COPY --chown=node:node package.json ./
 USER node
-# 9000: WebSocket (/v1/ws) and socket.io; 8080: HTTP API, /healthz, /metrics.
+# 9000: WebSocket (/v1/ws) and socket.io; 8080: HTTP API, /healthz. (8090, the operator port, stays private.)
 EXPOSE 9000 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

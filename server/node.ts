@@ -8,7 +8,7 @@ import { Hub } from './core/hub.ts';
 import { Session, type CoreContext } from './core/session.ts';
 import { demoRoutes } from './demo/routes.ts';
 import { createDomains } from './domains.ts';
-import { createHttpApp } from './http/app.ts';
+import { createAdminApp, createHttpApp } from './http/app.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import type { Engine } from './platform/engine.ts';
@@ -19,6 +19,7 @@ import { redactUrl } from './platform/store/redis/store.ts';
 import { CloseCode, RoomcastError } from './protocol/errors.ts';
 import type { RoomService } from './rooms/service.ts';
 import { loadNativeUws } from './transport/native-uws.ts';
+import { SlowConsumerSweep } from './transport/slow-consumers.ts';
 import { SocketIoTransport } from './transport/socketio.ts';
 import type { TransportContext } from './transport/transport.ts';
 import { UwsTransport } from './transport/uws.ts';
@@ -26,7 +27,7 @@ import { UwsTransport } from './transport/uws.ts';
 export interface RoomcastNode {
   nodeId: string;
   engine: Engine;
-  ports: { realtime: number; http: number };
+  ports: { realtime: number; http: number; admin: number };
   /** Graceful stop: refuse new work, flush, close sockets with 1001, close the engine. */
   close(): Promise<void>;
 }
@@ -58,6 +59,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const socketIo = new SocketIoTransport(app, transportContext);
   hub.addFanout(native);
   hub.addFanout(socketIo);
+  const slowConsumers = new SlowConsumerSweep([native, socketIo], config.realtime, metrics);
   app.any('/*', (res) => {
     res.writeStatus('404 Not Found').writeHeader('content-type', 'application/json')
       .end(JSON.stringify({ error: { code: 'not_found', message: 'realtime port: use /v1/ws or /socket.io/' } }));
@@ -71,13 +73,16 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const routes = [...domains.routes, ...(config.demo ? [demoRoutes(config, transportContext.jwtKey, realtimePort)] : [])];
   const { queues } = domains;
   const admin = queues instanceof BullJobQueues ? queueDashboard(queues) : undefined;
-  const http = createServer(createHttpApp({ config, engine, metrics, log, routes, signedRoutes: domains.signedRoutes, admin, isDraining: () => draining }).callback());
-  await new Promise<void>((resolve, reject) => http.once('error', reject).listen(config.httpPort, config.host, resolve));
+  const isDraining = () => draining;
+  const http = createServer(createHttpApp({ config, engine, metrics, log, routes, signedRoutes: domains.signedRoutes, isDraining }).callback());
+  await listenHttp(http, config.httpPort, config.host);
+  const adminHttp = createServer(createAdminApp({ config, engine, metrics, log, admin, isDraining }).callback());
+  await listenHttp(adminHttp, config.adminPort, config.adminHost);
   hub.start();
   await domains.start();
 
-  const ports = { realtime: realtimePort(), http: (http.address() as AddressInfo).port };
-  log.info({ ...ports }, `listening: ws://localhost:${ports.realtime}/v1/ws, http://localhost:${ports.http}`);
+  const ports = { realtime: realtimePort(), http: (http.address() as AddressInfo).port, admin: (adminHttp.address() as AddressInfo).port };
+  log.info({ ...ports }, `listening: ws://localhost:${ports.realtime}/v1/ws, http://localhost:${ports.http}, operator http://${config.adminHost}:${ports.admin} (/metrics, /admin/queues)`);
   if (config.demo) log.info(`demo: viewer http://localhost:${ports.http}/demo/ · host console http://localhost:${ports.http}/demo/host.html · group games http://localhost:${ports.http}/demo/manager.html?chat=demo-group and /demo/group.html?chat=demo-group`);
 
   let closing: Promise<void> | undefined;
@@ -86,10 +91,12 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
     uws.us_listen_socket_close(listenSocket);
     await domains.stop();
     await hub.stop();
+    slowConsumers.stop();
     await native.closeAll(CloseCode.goingAway, 'server shutting down');
     await socketIo.closeAll();
     await queues.close();
     await closeHttp(http);
+    await closeHttp(adminHttp);
     await engine.close();
     log.info('stopped');
   })());
@@ -108,6 +115,10 @@ function listenUws(app: ReturnType<ReturnType<typeof loadNativeUws>['App']>, hos
   return new Promise((resolve, reject) => {
     app.listen(host, port, (socket) => (socket ? resolve(socket) : reject(new Error(`cannot listen on ${host}:${port} (in use?)`))));
   });
+}
+
+function listenHttp(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
 }
 
 function closeHttp(server: Server): Promise<void> {

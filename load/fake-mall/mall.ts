@@ -34,8 +34,11 @@ export class FakeMall {
   /** Every push attempt, including the ones refused for a bad signature or failed on purpose. */
   attempts = 0;
   badSignatures = 0;
+  /** Every answer's time and status, in order. */
+  readonly answers: Array<{ at: number; status: number }> = [];
   private down = false;
   private refusing = false;
+  private throttle: { status: number; retryAfter?: string; left: number } | undefined;
   private next = 1;
 
   private constructor(private readonly server: Server, private readonly options: FakeMallOptions) {}
@@ -44,8 +47,9 @@ export class FakeMall {
     const server = createServer();
     const mall = new FakeMall(server, options);
     server.on('request', (req, res) => {
-      void mall.handle(req).then(({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      void mall.handle(req).then(({ status, body, retryAfter }) => {
+        mall.answers.push({ at: Date.now(), status });
+        res.writeHead(status, { 'content-type': 'application/json', ...(retryAfter ? { 'retry-after': retryAfter } : {}) }).end(JSON.stringify(body));
       });
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -64,6 +68,14 @@ export class FakeMall {
   /** While refusing, pushes are answered 422 (a product the mall no longer sells): final, not retried. */
   setRefusing(refusing: boolean): void {
     this.refusing = refusing;
+  }
+
+  /**
+   * The next `times` requests are answered `status` (408, 425, 429 or a 5xx: a mall shedding load in
+   * a storm), with `Retry-After: retryAfter` when given.
+   */
+  setThrottling(status: number, times: number, retryAfter?: string): void {
+    this.throttle = { status, left: times, ...(retryAfter ? { retryAfter } : {}) };
   }
 
   /** Where payment notifications go; Roomcast's port is known only once it is up, after the mall. */
@@ -99,13 +111,17 @@ export class FakeMall {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; retryAfter?: string }> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     this.attempts++;
     if (this.down || Math.random() < (this.options.failureRate ?? 0)) return { status: 503, body: { error: 'unavailable' } };
+    if (this.throttle && this.throttle.left > 0) {
+      this.throttle.left--;
+      return { status: this.throttle.status, body: { error: 'slow down' }, ...(this.throttle.retryAfter ? { retryAfter: this.throttle.retryAfter } : {}) };
+    }
     const check = checkSignature(this.options.secret, req.headers as Record<string, string>, raw);
     if (!check.ok) {
       this.badSignatures++;

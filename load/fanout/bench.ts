@@ -59,7 +59,8 @@ const options = {
   likes: number('likes', values.likes, 0, 5000),
   procs: integer('procs', values.procs, 1, 4),
   nodes: integer('nodes', values.nodes, 1, 4),
-  rooms: integer('rooms', values.rooms, 1, 1000),
+  // A host token lists the rooms it runs (at most 200).
+  rooms: integer('rooms', values.rooms, 1, 200),
   slow: integer('slow', values.slow, 0, 20_000),
   pad: integer('pad', values.pad, 0, 16_384),
   heapMB: values.heap === undefined ? undefined : integer('heap', values.heap, 1, 16_384),

@@ -40,12 +40,9 @@ export class Hosts {
     return hosts;
   }
 
-  /**
-   * Host socket `i`; if it closes under the bench (a cold node has been seen to drop one of its
-   * first sockets with a 1006, see docs/operations.md), it is replaced like a host app would reconnect.
-   */
+  /** Host socket `i`; if it closes under the bench, it is replaced like a host app would reconnect (and counted). */
   private async open(i: number): Promise<void> {
-    const client = await connect(this.transport, this.wsUrl, await issueToken({ sub: `host${i}`, role: 'host' }, this.key));
+    const client = await connect(this.transport, this.wsUrl, await issueToken({ sub: `host${i}`, role: 'host', rooms: Array.from({ length: this.rooms }, (_, r) => roomOf(this.room, this.rooms, r)) }, this.key));
     this.clients[i] = client;
     void client.closed.then(({ code }) => {
       if (this.closing) return;

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { getText } from '../lib/http.ts';
+import { getText, roomcastMetrics } from '../lib/http.ts';
 import { freePort, procCpuTimes, procRssBytes, serverFds, startServer, stop, type Child } from '../lib/proc.ts';
 import { metric } from '../lib/prom.ts';
 import { roomOf, type Target } from './messages.ts';
@@ -66,14 +66,14 @@ function nodeArgs({ profileDir, heapMB }: StartOptions): string[] {
 export async function startRoomcast(room: string, viewers: number, options: StartOptions = {}): Promise<ServerUnderTest> {
   const { shared, rooms = 1, dir } = options;
   const target: Target = dir ? 'before' : 'roomcast';
-  const [port, httpPort] = [await freePort(), await freePort()];
+  const [port, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
   const base = `http://127.0.0.1:${httpPort}`;
   const child = await startServer(target, 'server/main.ts', {
     cwd: dir ?? ROOT,
     fds: serverFds(viewers),
     nodeArgs: nodeArgs(options),
     env: {
-      PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
+      PORT: String(port), HTTP_PORT: String(httpPort), ADMIN_PORT: String(adminPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
       JWT_SECRET, API_KEYS: API_KEY, REDIS_URL: shared?.redisUrl ?? '', REDIS_PREFIX: shared?.prefix ?? 'rc', CONFIG_FILE: '',
     },
     readyUrl: `${base}/readyz`,
@@ -90,7 +90,7 @@ export async function startRoomcast(room: string, viewers: number, options: Star
     url: `ws://127.0.0.1:${port}`,
     child,
     sample: () => sampleWith(child, async () => {
-      const text = await getText(`${base}/metrics`, SAMPLE_TIMEOUT_MS);
+      const text = await roomcastMetrics({ admin: adminPort, http: httpPort }, SAMPLE_TIMEOUT_MS);
       return {
         cpuSeconds: metric(text, 'roomcast_process_cpu_user_seconds_total') + metric(text, 'roomcast_process_cpu_system_seconds_total'),
         rssBytes: metric(text, 'roomcast_process_resident_memory_bytes'),

@@ -21,6 +21,18 @@ export function getText(url: string, timeoutMs: number): Promise<string> {
   });
 }
 
+/**
+ * A Roomcast node's /metrics: on its operator port, or on its HTTP port for a checkout from before
+ * there was one (`--before`).
+ */
+export async function roomcastMetrics(ports: { admin: number; http: number }, timeoutMs: number): Promise<string> {
+  try {
+    return await getText(`http://127.0.0.1:${ports.admin}/metrics`, timeoutMs);
+  } catch (err) {
+    return getText(`http://127.0.0.1:${ports.http}/metrics`, timeoutMs).catch(() => Promise.reject(err));
+  }
+}
+
 /** A JSON request with a bearer key and a timeout; throws with the status and body on anything but 2xx. */
 export async function requestJson<T = unknown>(method: 'GET' | 'POST', url: string, options: { bearer?: string; body?: unknown; timeoutMs?: number } = {}): Promise<T> {
   const headers: Record<string, string> = {};

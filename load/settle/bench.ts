@@ -79,7 +79,7 @@ async function run(failureRate: number): Promise<SettleResult> {
   const prefix = randomPrefix('rc');
   prefixes.push(prefix);
   const mall = await FakeMall.start({ secret: MALL_SECRET, failureRate, latencyMs: options.mallLatencyMs });
-  const [port, httpPort] = [await freePort(), await freePort()];
+  const [port, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
   const configFile = join(tmpdir(), `roomcast-settle-${prefix}.json`);
   const perBuyer = options.orders / options.buyers;
   // Each simulated buyer places many orders, so its op budget is raised; retries start at 100 ms
@@ -89,7 +89,7 @@ async function run(failureRate: number): Promise<SettleResult> {
   const server = await startServer('roomcast', 'server/main.ts', {
     cwd: ROOT,
     env: {
-      PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CONFIG_FILE: configFile,
+      PORT: String(port), HTTP_PORT: String(httpPort), ADMIN_PORT: String(adminPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CONFIG_FILE: configFile,
       REDIS_URL: options.redisUrl, REDIS_PREFIX: prefix, JWT_SECRET, API_KEYS: API_KEY, MALL_URL: mall.url, MALL_SECRET,
     },
     readyUrl: `${base}/readyz`,

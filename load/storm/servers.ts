@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { keyspace } from '../../server/platform/keys.ts';
 import { flashKeys } from '../../server/commerce/flash-sale/store.ts';
 import { orderKeys } from '../../server/orders/store.ts';
-import { getText, requestJson } from '../lib/http.ts';
+import { getText, requestJson, roomcastMetrics } from '../lib/http.ts';
 import { freePort, serverFds, startServer, stop, treeCpuTimes, treeRssBytes, type Child } from '../lib/proc.ts';
 import { metric } from '../lib/prom.ts';
 import type { StormOp, Target } from './messages.ts';
@@ -78,7 +78,7 @@ export interface ServerUnderTest {
 export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number, viewers: number, how: { profileDir?: string; engine: 'redis' | 'memory'; dir?: string; workers: number; op: StormOp }): Promise<ServerUnderTest> {
   const { profileDir, engine, dir, workers, op } = how;
   const target: Target = dir ? 'before' : 'roomcast';
-  const [port, httpPort] = [await freePort(), await freePort()];
+  const [port, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
   const base = `http://127.0.0.1:${httpPort}`;
   const api = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => requestJson<T>(method, base + path, { bearer: API_KEY, body });
   const child = await startServer(target, 'server/main.ts', {
@@ -86,7 +86,7 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
     fds: serverFds(viewers),
     ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     env: {
-      PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
+      PORT: String(port), HTTP_PORT: String(httpPort), ADMIN_PORT: String(adminPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
       REDIS_URL: engine === 'redis' ? redis.url : '', REDIS_PREFIX: prefix, JWT_SECRET, API_KEYS: API_KEY, CONFIG_FILE: '',
       ...(workers > 1 ? { WORKERS: String(workers) } : {}),
     },
@@ -109,7 +109,7 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
     prefix,
     child,
     sample: () => sampleWith(child, async () => {
-      const text = await getText(`${base}/metrics`, SAMPLE_TIMEOUT_MS);
+      const text = await roomcastMetrics({ admin: adminPort, http: httpPort }, SAMPLE_TIMEOUT_MS);
       return {
         cpuSeconds: metric(text, 'roomcast_process_cpu_user_seconds_total') + metric(text, 'roomcast_process_cpu_system_seconds_total'),
         rssBytes: metric(text, 'roomcast_process_resident_memory_bytes'),

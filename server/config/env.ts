@@ -3,6 +3,8 @@ export const envOverrides: ReadonlyArray<{ env: string; path: string[]; parse: (
   { env: 'PORT', path: ['port'], parse: Number },
   { env: 'HTTP_PORT', path: ['httpPort'], parse: Number },
   { env: 'HOST', path: ['host'], parse: String },
+  { env: 'ADMIN_PORT', path: ['adminPort'], parse: Number },
+  { env: 'ADMIN_HOST', path: ['adminHost'], parse: String },
   { env: 'NODE_ID', path: ['nodeId'], parse: String },
   { env: 'WORKERS', path: ['workers'], parse: (v) => (v === 'auto' ? v : Number(v)) },
   { env: 'REDIS_URL', path: ['redis', 'url'], parse: String },

@@ -11,6 +11,13 @@ export const configSchema = z.object({
   httpPort: port,
   /** Interface both servers bind to. @default "0.0.0.0" */
   host: z.string().min(1),
+  /**
+   * Operator port: /metrics and the queue dashboard (/admin/queues), with /healthz and /readyz.
+   * Never on the public ports. @default 8090
+   */
+  adminPort: port,
+  /** Interface the operator port binds to: loopback unless the network in front keeps it private. @default "127.0.0.1" */
+  adminHost: z.string().min(1),
   /** Identifies this node in presence; generated when absent. */
   nodeId: z.string().min(1).max(64).optional(),
   /**

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { BusMessage, Engine } from '../platform/engine.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { ServerFrame } from '../protocol/frames.ts';
+import type { RoomEvent, ServerFrame } from '../protocol/frames.ts';
 import { Outbox } from './outbox.ts';
 
 /** Where frames leave the node: each transport publishes a frame to its subscribers of a topic. */
@@ -44,6 +44,11 @@ export class Hub {
   /** Rooms this node just left: reported once with 0 so the total drops without waiting for ttl. */
   private readonly leftRooms = new Set<string>();
   private readonly fanouts: Fanout[] = [];
+  /**
+   * The highest seq delivered to this node from the bus, per room: after a bus reconnect, history
+   * past it is what was missed, and a live copy of an event caught up that way is dropped.
+   */
+  private readonly received = new Map<string, number>();
   private tickTimer: NodeJS.Timeout | undefined;
   private presenceTimer: NodeJS.Timeout | undefined;
 
@@ -55,6 +60,7 @@ export class Hub {
   ) {
     this.outbox = new Outbox(options.chatterPerTick);
     engine.broker.onMessage((message) => this.receive(message));
+    engine.broker.onResubscribed(() => void this.catchUp());
   }
 
   addFanout(fanout: Fanout): void {
@@ -84,6 +90,7 @@ export class Hub {
     this.rooms.delete(room);
     this.leftRooms.add(room);
     this.outbox.forget(room);
+    this.received.delete(room);
     this.engine.broker.unsubscribeRoom(room).catch((err) => this.log.warn({ err, room }, 'unsubscribe failed'));
   }
 
@@ -153,7 +160,7 @@ export class Hub {
   private receive(message: BusMessage): void {
     switch (message.k) {
       case 'event':
-        for (const topic of message.topics) this.outbox.addEvent(message.room, topic, message.event);
+        this.addEvent(message.room, message.topics, message.event);
         break;
       case 'state':
         this.outbox.setState(message.room, message.key, message.value);
@@ -165,6 +172,38 @@ export class Hub {
         this.outbox.addUserEvent(message.uid, message.event);
         break;
     }
+  }
+
+  /** An event for the room's topics, unless this node has had it already (a reconnect's catch-up raced its live copy). */
+  private addEvent(room: string, topics: readonly string[], event: RoomEvent): void {
+    if (event.seq !== undefined) {
+      if (event.seq <= (this.received.get(room) ?? 0)) return;
+      this.received.set(room, event.seq);
+    }
+    for (const topic of topics) this.outbox.addEvent(room, topic, event);
+  }
+
+  /**
+   * The bus came back after a disconnect: for every room with viewers here, the critical events
+   * published meanwhile are read from history and delivered in order, and the state is read again
+   * (the outbox sends only what changed). Chatter and personal events of that gap are not kept
+   * anywhere and stay lost; a room whose gap is past its history gets its state, and its viewers
+   * see the seq jump and resume.
+   */
+  private async catchUp(): Promise<void> {
+    this.metrics.busReconnects.inc();
+    await Promise.all([...this.rooms.keys()].map(async (room) => {
+      try {
+        const after = this.received.get(room) ?? this.outbox.seq(room);
+        const [history, state] = await Promise.all([this.engine.broker.history(room, after), this.engine.broker.roomState(room)]);
+        if (!this.rooms.has(room)) return;
+        if (history.events === null) this.log.warn({ room, after, seq: history.seq }, 'bus reconnect: the gap is past the room history');
+        for (const { topics, ...event } of history.events ?? []) this.addEvent(room, topics, event);
+        for (const [key, value] of Object.entries(state)) this.outbox.setState(room, key, value);
+      } catch (err) {
+        this.log.warn({ err, room }, 'bus reconnect: catch-up failed');
+      }
+    }));
   }
 
   private writeLikes(): void {

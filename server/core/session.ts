@@ -107,6 +107,12 @@ export class Session {
     if (this.identity.role !== role) throw new RoomcastError('forbidden', `only a ${role} may do this`);
   }
 
+  /** Host ops: a host token names the rooms it runs (its `rooms` claim); another room's host is refused. */
+  requireHostOf(room: string): void {
+    this.requireRole('host');
+    if (!this.identity.rooms?.includes(room)) throw new RoomcastError('forbidden', `this host token does not run room ${room}`);
+  }
+
   topicsIn(room: string): string[] {
     return memberTopics(room, this.identity.tags, this.identity.channel);
   }

@@ -16,6 +16,8 @@ const sessionQuery = z.object({
   tags: z.string().max(200).optional(),
   /** WeCom groups the demo user is in (or, as a manager, runs), comma-separated. */
   chats: z.string().max(400).optional(),
+  /** The rooms a demo host runs, comma-separated. */
+  rooms: z.string().max(400).optional(),
 });
 
 /**
@@ -42,9 +44,9 @@ export function demoRoutes(config: Config, jwtKey: Uint8Array, realtimePort: () 
     ctx.body = await bundle;
   });
   router.get('/demo/session', async (ctx) => {
-    const { sub, name, role, tags, chats } = validated(sessionQuery, ctx.query);
+    const { sub, name, role, tags, chats, rooms } = validated(sessionQuery, ctx.query);
     const list = (csv?: string) => (csv ? csv.split(',').filter(Boolean) : []);
-    const token = await issueToken({ sub, name: name ?? sub, role, tags: list(tags), chats: list(chats) }, jwtKey);
+    const token = await issueToken({ sub, name: name ?? sub, role, tags: list(tags), chats: list(chats), rooms: list(rooms) }, jwtKey);
     ctx.body = { token, wsUrl: `ws://${ctx.hostname}:${realtimePort()}/v1/ws`, ...(role === 'host' ? { apiKey: config.auth.apiKeys[0] } : {}) };
   });
   return router;

@@ -7,7 +7,7 @@ import { startTestNode, type TestNode } from '../testing/node.ts';
 let node: TestNode;
 let mall: FakeMall;
 const basic = (key: string) => `Basic ${Buffer.from(`operator:${key}`).toString('base64')}`;
-const admin = (path: string, init: RequestInit = {}) => fetch(`${node.baseUrl}/admin/queues${path}`, { ...init, headers: { authorization: basic('dev-api-key'), ...init.headers } });
+const admin = (path: string, init: RequestInit = {}) => fetch(`${node.adminUrl}/admin/queues${path}`, { ...init, headers: { authorization: basic('dev-api-key'), ...init.headers } });
 
 before(async () => {
   mall = await FakeMall.start({ secret: 'dev-mall-secret' });
@@ -18,8 +18,9 @@ after(async () => {
   await mall.close();
 });
 
-test('the dashboard asks a browser for the API key, refuses a wrong one, and serves its page and assets', async () => {
-  const anonymous = await fetch(`${node.baseUrl}/admin/queues`);
+test('the dashboard is on the operator port only, asks a browser for the API key, refuses a wrong one, and serves its page and assets', async () => {
+  assert.equal((await fetch(`${node.baseUrl}/admin/queues`, { headers: { authorization: basic('dev-api-key') } })).status, 404, 'not on the public port');
+  const anonymous = await fetch(`${node.adminUrl}/admin/queues`);
   assert.equal(anonymous.status, 401);
   assert.match(anonymous.headers.get('www-authenticate') ?? '', /^Basic realm="roomcast"/);
   assert.equal((await admin('', { headers: { authorization: basic('wrong') } })).status, 401);
@@ -28,7 +29,7 @@ test('the dashboard asks a browser for the API key, refuses a wrong one, and ser
   const html = await page.text();
   const script = /<script[^>]+src="([^"]+)"/.exec(html)?.[1];
   assert.ok(script, 'the page loads its app');
-  assert.equal((await fetch(new URL(script, `${node.baseUrl}/admin/queues/`), { headers: { authorization: basic('dev-api-key') } })).status, 200);
+  assert.equal((await fetch(new URL(script, `${node.adminUrl}/admin/queues/`), { headers: { authorization: basic('dev-api-key') } })).status, 200);
 });
 
 test('a push the mall refused waits in the failed set; retried from the dashboard, it settles', async () => {

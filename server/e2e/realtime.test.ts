@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
-import { connect, NativeClient, transports, type TestClient } from '../testing/clients.ts';
+import { connect, NativeClient, transports, type SocketIoClient, type TestClient, type TransportName } from '../testing/clients.ts';
 import { engines, startTestNode, type TestNode } from '../testing/node.ts';
 import type { Config } from '../config/schema.ts';
 
@@ -59,7 +59,7 @@ for (const engine of engines) {
       test('a host pin reaches every viewer once, with the room seq', async () => {
         await room('pin');
         const viewers = await Promise.all(Array.from({ length: 20 }, (_, i) => joined(`viewer-${i}`, 'pin')));
-        const host = await joined('host', 'pin', { role: 'host' });
+        const host = await joined('host', 'pin', { role: 'host', rooms: ['pin'] });
         assert.deepEqual(await host.request('pin', { room: 'pin', product }), { ok: true });
         const viewer = await open('not-a-host');
         assert.equal((await viewer.request('pin', { room: 'pin', product })).ok, false);
@@ -203,19 +203,19 @@ for (const engine of engines) {
  * has closed one of them, then every paused viewer reads again and the one closed must see the
  * expected close code, while the reader got every event.
  */
-async function slowConsumers(realtime: Partial<Config['realtime']>, paused: number, expect: { code: number; reason: string }): Promise<void> {
+async function slowConsumers(realtime: Partial<Config['realtime']>, paused: number, expect: { code: number; reason: string }, transport: TransportName = 'ws'): Promise<void> {
   const node = await startTestNode({ engine: 'memory', config: { realtime } });
   try {
     assert.equal((await node.api('POST', '/v1/rooms', { id: 'slow', title: 'slow' })).status, 201);
     const clients = await Promise.all(['fast', ...Array.from({ length: paused }, (_, i) => `slow${i}`)].map(async (sub) => {
-      const client = await NativeClient.connect(node.wsUrl, await node.token({ sub }));
+      const client = await connect(sub === 'fast' ? 'ws' : transport, node.wsUrl, await node.token({ sub }));
       assert.equal((await client.request('join', { room: 'slow' })).ok, true);
       return client;
     }));
-    const [fast, ...slow] = clients as [NativeClient, ...NativeClient[]];
-    const tcp = slow.map((c) => (c.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket);
+    const [fast, ...slow] = clients as [TestClient, ...TestClient[]];
+    const tcp = slow.map(tcpOf);
     for (const t of tcp) t.pause();
-    const closedSlow = async () => new RegExp(`roomcast_closes_total\\{reason="${expect.reason}"\\} [1-9]`).test(await (await fetch(`${node.baseUrl}/metrics`)).text());
+    const closedSlow = async () => new RegExp(`roomcast_closes_total\\{reason="${expect.reason}"\\} [1-9]`).test(await (await fetch(`${node.adminUrl}/metrics`)).text());
     const publish = (n: number) => Promise.all(Array.from({ length: n }, () =>
       node.node.engine.broker.publishEvent('slow', ['room:slow'], { type: 'bulk', data: 'x'.repeat(1024) })));
     // Fill the kernel's buffers fast, then trickle so the server's buffers grow past the limit.
@@ -236,8 +236,18 @@ async function slowConsumers(realtime: Partial<Config['realtime']>, paused: numb
   }
 }
 
-test('a viewer that stops reading is closed with 4008 while others get every event', () =>
-  slowConsumers({ maxBackpressureBytes: 8 * 1024 * 1024 }, 1, { code: 4008, reason: 'slow_consumer' }));
+for (const transport of transports) {
+  test(`a ${transport} viewer that stops reading is closed with 4008 while others get every event`, () =>
+    slowConsumers({ maxBackpressureBytes: 8 * 1024 * 1024 }, 1, { code: 4008, reason: 'slow_consumer' }, transport));
+}
+
+/** The client's TCP socket, to stop reading from it: ws's own, or the one under socket.io's websocket transport. */
+function tcpOf(client: TestClient): { pause(): void; resume(): void } {
+  type Tcp = { _socket: { pause(): void; resume(): void } };
+  if (client instanceof NativeClient) return (client.socket as unknown as Tcp)._socket;
+  const engine = (client as SocketIoClient).socket.io.engine as unknown as { transport: { ws: Tcp } };
+  return engine.transport.ws._socket;
+}
 
 test('past the node-wide send-buffer budget, viewers far behind are dropped (1006) before their own limit', () =>
   // Each socket alone could hold 64 MiB (more than the test ever sends); together they may hold 1 MiB.

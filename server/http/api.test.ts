@@ -49,10 +49,14 @@ test('bad input: 401 for a bad API key, 400 naming the field, 404 for unknown ro
   assert.equal(huge.status, 413);
 });
 
-test('health, readiness and metrics are served without a key', async () => {
-  assert.deepEqual(await (await fetch(`${node.baseUrl}/healthz`)).json(), { ok: true });
-  assert.deepEqual(await (await fetch(`${node.baseUrl}/readyz`)).json(), { ok: true, engine: 'memory' });
-  const metrics = await (await fetch(`${node.baseUrl}/metrics`)).text();
+test('health and readiness are served without a key on both ports; metrics on the operator port only', async () => {
+  for (const base of [node.baseUrl, node.adminUrl]) {
+    assert.deepEqual(await (await fetch(`${base}/healthz`)).json(), { ok: true });
+    assert.deepEqual(await (await fetch(`${base}/readyz`)).json(), { ok: true, engine: 'memory' });
+  }
+  const onPublic = await fetch(`${node.baseUrl}/metrics`, { headers: { authorization: `Bearer ${node.apiKey}` } });
+  assert.equal(onPublic.status, 404, 'the public port does not serve metrics, key or not');
+  const metrics = await (await fetch(`${node.adminUrl}/metrics`)).text();
   for (const name of ['roomcast_connections', 'roomcast_frames_out_total', 'roomcast_bytes_out_total', 'roomcast_tick_duration_seconds', 'roomcast_chatter_dropped_total', 'roomcast_op_duration_seconds', 'roomcast_process_cpu_user_seconds_total']) {
     assert.ok(metrics.includes(name), name);
   }

@@ -2,8 +2,8 @@ import Router from '@koa/router';
 import type { Engine } from '../platform/engine.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
-/** Health for load balancers and orchestrators, metrics for Prometheus. */
-export function opsRoutes(engine: Engine, metrics: Metrics, isDraining: () => boolean): Router {
+/** Health for load balancers and orchestrators. */
+export function healthRoutes(engine: Engine, isDraining: () => boolean): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { ok: true };
@@ -22,6 +22,12 @@ export function opsRoutes(engine: Engine, metrics: Metrics, isDraining: () => bo
       ctx.body = { ok: false, engine: engine.kind, reason: (err as Error).message };
     }
   });
+  return router;
+}
+
+/** Metrics for Prometheus (the admin listener only). */
+export function metricsRoutes(metrics: Metrics): Router {
+  const router = new Router();
   router.get('/metrics', async (ctx) => {
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.text();

@@ -35,6 +35,7 @@ export function createMetrics(commands: () => number = () => 0) {
       registers,
     }),
     chatterDropped: new Counter({ name: 'roomcast_chatter_dropped_total', help: 'Chatter sampled away', labelNames: ['type'], registers }),
+    busReconnects: new Counter({ name: 'roomcast_bus_reconnects_total', help: 'Times the bus connection came back and rooms were caught up from history', registers }),
     opDuration,
     observeOp(op: string, result: string, seconds: number): void {
       const key = `${op}\n${result}`;

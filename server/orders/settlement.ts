@@ -3,8 +3,8 @@ import { orderView, type OrderPipeline } from './pipeline.ts';
 import type { Engine } from '../platform/engine.ts';
 import { OrderStore } from './store.ts';
 import type { Logger } from '../observability/logger.ts';
-import { MallRejected, type MallAdapter } from './mall/adapter.ts';
-import { PermanentJobFailure, type JobQueues, type RetryPolicy } from '../platform/jobs/queue.ts';
+import { MallRejected, MallUnavailable, type MallAdapter } from './mall/adapter.ts';
+import { PermanentJobFailure, RetryLater, type JobQueues, type RetryPolicy } from '../platform/jobs/queue.ts';
 
 export interface SettlementOptions {
   /** Pushes and refunds failing on 5xx or timeouts retry after backoffMs, doubling, then wait in the failed set. */
@@ -69,7 +69,7 @@ export class Settlement implements OrderPipeline {
   private async settle(orderId: string): Promise<void> {
     const order = await this.orders.get(orderId);
     if (!order || order.state !== 'reserved') return;
-    const receipt = await permanentOn4xx(this.mall.push(order));
+    const receipt = await mallCall(this.mall.push(order));
     await this.told(await this.orders.transition(orderId, ['reserved'], 'submitted', receipt));
   }
 
@@ -77,7 +77,7 @@ export class Settlement implements OrderPipeline {
     const order = await this.orders.get(orderId);
     // `refunding`: a failed group's paid seat; `paid_late`: paid after its reservation ended.
     if (!order || (order.state !== 'refunding' && order.state !== 'paid_late')) return;
-    await permanentOn4xx(this.mall.refund(order, reason));
+    await mallCall(this.mall.refund(order, reason));
     await this.told(await this.orders.transition(orderId, ['refunding', 'paid_late'], 'refunded'));
   }
 
@@ -86,12 +86,16 @@ export class Settlement implements OrderPipeline {
   }
 }
 
-/** The mall refusing the order itself (4xx) ends the job: retrying cannot help. */
-async function permanentOn4xx<T>(call: Promise<T>): Promise<T> {
+/**
+ * The mall refusing the order itself (4xx) ends the job: retrying cannot help. A mall that said when
+ * to come back (`Retry-After`) is not retried sooner.
+ */
+async function mallCall<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (err) {
     if (err instanceof MallRejected) throw new PermanentJobFailure(err.message);
+    if (err instanceof MallUnavailable && err.retryAfterMs !== undefined) throw new RetryLater(err.message, err.retryAfterMs);
     throw err;
   }
 }

@@ -65,6 +65,11 @@ export interface Broker {
   unsubscribeUser(uid: string): Promise<void>;
   onMessage(handler: (message: BusMessage) => void): void;
   /**
+   * Called when this node's bus connection came back: messages published while it was down were
+   * not delivered; the room's history and state hold what they said.
+   */
+  onResubscribed(handler: () => void): void;
+  /**
    * Publishes `field` of a hash (a sale's `left`) as numeric room state, read when published: of
    * several nodes publishing a changing counter, the last message delivered is the newest value.
    */

@@ -34,7 +34,7 @@ export function createEngine(store: Store, prefix: string, historySize: number, 
 
 /** Any number of nodes sharing one Redis. */
 export async function createRedisEngine(options: { url: string; prefix: string; historySize: number }): Promise<Engine> {
-  return createEngine(await RedisStore.connect(options.url), options.prefix, options.historySize);
+  return createEngine(await RedisStore.connect(options.url, `roomcast:${options.prefix}`), options.prefix, options.historySize);
 }
 
 /** Everything in this process, on the embedded store: for development, demos and tests. Loses all state on exit. */

@@ -86,4 +86,6 @@ export interface Identity {
    * a group room `group:{chat}` admits only them.
    */
   chats?: string[];
+  /** The rooms a host (`role: host`) runs: host ops on any other room are `forbidden`. */
+  rooms?: string[];
 }

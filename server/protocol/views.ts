@@ -26,7 +26,8 @@ export interface OrderView {
 }
 
 export type FlashSaleStatus = 'scheduled' | 'live' | 'ended';
-export type EndReason = 'host' | 'time' | 'sold_out';
+/** Why a sale ended: the host took it down, its end time, it sold out, or the live ended (`room`). */
+export type EndReason = 'host' | 'time' | 'sold_out' | 'room';
 
 /** A flash sale as `flash.started`, the snapshot's campaigns and the HTTP API show it. */
 export interface FlashSaleView {

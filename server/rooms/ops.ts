@@ -67,7 +67,7 @@ export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: stri
   },
 
   async pin(session, { room, product }) {
-    session.requireRole('host');
+    session.requireHostOf(room);
     await rooms.pin(room, product);
   },
 });

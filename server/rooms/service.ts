@@ -12,6 +12,7 @@ import { roomTopic } from '../core/topics.ts';
  */
 export class RoomService {
   private readonly store: RoomStore;
+  private readonly endedHandlers: Array<(room: string) => Promise<void>> = [];
 
   constructor(private readonly engine: Engine) {
     this.store = new RoomStore(engine);
@@ -40,10 +41,21 @@ export class RoomService {
     return room;
   }
 
+  /**
+   * Ends the live. Its flash sales and coupon pop-ups end with it: their decisions read the room's
+   * status in their own scripts, so no buy or claim succeeds once this step is done; then each
+   * tool that registered with `onEnded` closes and announces its campaigns.
+   */
   async end(id: string): Promise<RoomInfo> {
     const room = await this.transition(id, 'ended', { endedAt: Date.now() });
     await this.engine.broker.publishEvent(id, [roomTopic(id)], { type: 'room.ended', data: { room: id, at: room.endedAt! } satisfies RoomTimeEvent });
+    await Promise.all(this.endedHandlers.map((handler) => handler(id)));
     return room;
+  }
+
+  /** `handler` runs after a room has ended (its campaigns' end: see `end`). */
+  onEnded(handler: (room: string) => Promise<void>): void {
+    this.endedHandlers.push(handler);
   }
 
   async pin(id: string, product: Product): Promise<RoomInfo> {

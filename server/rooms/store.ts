@@ -3,9 +3,16 @@ import { luaScript } from '../platform/store/lua-script.ts';
 import type { Store } from '../platform/store/store.ts';
 import type { RoomInfo } from '../protocol/frames.ts';
 import type { Engine } from '../platform/engine.ts';
+import type { Keys } from '../platform/keys.ts';
 
 const createHash = luaScript(new URL('../platform/records/create-hash-1.lua', import.meta.url));
 const updateHash = luaScript(new URL('../platform/records/update-hash-1.lua', import.meta.url));
+
+/**
+ * The room's hash. Decisions that end with the live (a flash-sale buy, a coupon claim) read its
+ * `status` in their own script, so ending the room ends them in the same step.
+ */
+export const roomMetaKey = (keys: Keys, room: string) => keys.room(room, 'meta');
 
 /** A room is a hash of JSON-encoded fields, so an update touches only the fields it names. */
 export class RoomStore {
@@ -14,7 +21,7 @@ export class RoomStore {
 
   constructor(engine: Pick<Engine, 'store' | 'keys'>) {
     this.store = engine.store;
-    this.meta = (room) => engine.keys.room(room, 'meta');
+    this.meta = (room) => roomMetaKey(engine.keys, room);
   }
 
   /** Creates the room; false when the id is taken. */

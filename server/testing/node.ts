@@ -6,7 +6,6 @@ import type { Config } from '../config/schema.ts';
 import { startRoomcast, type RoomcastNode } from '../node.ts';
 import { createLogger } from '../observability/logger.ts';
 import { connect, type TestClient, type TransportName } from './clients.ts';
-import { warmUp } from './warm-up.ts';
 
 export type EngineKind = 'memory' | 'redis';
 export const engines: EngineKind[] = ['memory', 'redis'];
@@ -39,6 +38,8 @@ export interface TestNode {
   config: Config;
   wsUrl: string;
   baseUrl: string;
+  /** The operator listener: /metrics, /admin/queues. */
+  adminUrl: string;
   apiKey: string;
   token(claims: TokenClaims): Promise<string>;
   /** The HTTP API with the node's API key; answers status and parsed JSON. */
@@ -54,6 +55,7 @@ export async function startTestNode(options: { engine: EngineKind; prefix?: stri
   const config = loadConfig({}, {
     port: 0,
     httpPort: 0,
+    adminPort: 0,
     host: '127.0.0.1',
     log: { level: 'silent' },
     ...(options.engine === 'redis' ? { redis: { url: testRedisUrl(), prefix } } : {}),
@@ -61,7 +63,6 @@ export async function startTestNode(options: { engine: EngineKind; prefix?: stri
     rooms: { demoRoom: '', ...(options.config?.rooms as object) },
   });
   const node = await startRoomcast(config, createLogger('silent'));
-  await warmUp(node.ports.realtime, config.auth.jwtSecret);
   return wrap(node, config, async () => {
     await node.close();
     if (options.engine === 'redis' && !options.prefix) await deletePrefix(prefix);
@@ -71,6 +72,7 @@ export async function startTestNode(options: { engine: EngineKind; prefix?: stri
 function wrap(node: RoomcastNode, config: Config, close: () => Promise<void>): TestNode {
   const baseUrl = `http://127.0.0.1:${node.ports.http}`;
   const wsUrl = `ws://127.0.0.1:${node.ports.realtime}`;
+  const adminUrl = `http://127.0.0.1:${node.ports.admin}`;
   const apiKey = config.auth.apiKeys[0]!;
   const token = (claims: TokenClaims) => issueToken(claims, secretKey(config.auth.jwtSecret));
   const opened: TestClient[] = [];
@@ -79,6 +81,7 @@ function wrap(node: RoomcastNode, config: Config, close: () => Promise<void>): T
     config,
     wsUrl,
     baseUrl,
+    adminUrl,
     apiKey,
     token,
     api: (method, path, body) => callApi(baseUrl, apiKey, method, path, body),

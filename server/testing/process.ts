@@ -3,13 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { warmUp } from './warm-up.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
 export interface NodeProcess {
   child: ChildProcess;
-  ports: { realtime: number; http: number };
+  ports: { realtime: number; http: number; admin: number };
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -19,12 +18,12 @@ export interface NodeProcess {
  * config file), on free ports (unless env names them), and resolves once it logs where it listens
  * (`listeners` times: once per worker with WORKERS=N).
  */
-export function spawnNode(env: Record<string, string>, config: object = {}, listeners = 1): Promise<NodeProcess> {
+export function spawnNode(env: Record<string, string>, config: object = {}, listeners = 1, nodeArgs: string[] = []): Promise<NodeProcess> {
   const configFile = join(tmpdir(), `roomcast-${randomUUID()}.json`);
   writeFileSync(configFile, JSON.stringify(config));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HTTP_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CONFIG_FILE: configFile, ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HTTP_PORT: '0', ADMIN_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CONFIG_FILE: configFile, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -39,8 +38,8 @@ export function spawnNode(env: Record<string, string>, config: object = {}, list
       const line = lines[listeners - 1];
       if (!line || listening) return;
       listening = true;
-      const { realtime, http } = JSON.parse(line) as { realtime: number; http: number };
-      void warmUp(realtime, env.JWT_SECRET ?? 'dev-jwt-secret-do-not-use-in-production').then(() => resolve({ child, ports: { realtime, http }, output: () => output, exited }));
+      const { realtime, http, admin } = JSON.parse(line) as NodeProcess['ports'];
+      resolve({ child, ports: { realtime, http, admin }, output: () => output, exited });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

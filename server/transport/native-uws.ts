@@ -9,9 +9,10 @@ export function loadNativeUws(): typeof uWS {
   const native = Function.prototype.toString.call(uWS.App).includes('[native code]');
   if (!native || process.env.UWS_USE_FALLBACK) {
     throw new Error(
-      'uWebSockets.js loaded its JavaScript fallback, not the native binary. Roomcast needs the native build: ' +
-        `Node ${process.versions.node} (ABI ${process.versions.modules}) on ${process.platform}-${process.arch} with glibc >= 2.36 ` +
-        '(Debian bookworm or newer). Unset UWS_USE_FALLBACK, and check the warning printed above this line.',
+      'uWebSockets.js loaded its JavaScript fallback, not the native binary. Roomcast needs Node 20 (the uWS build it ' +
+        `pins has binaries for Node 20 only, ABI 115; this is Node ${process.versions.node}, ABI ${process.versions.modules}) ` +
+        `on linux-x64 with glibc >= 2.36 (Debian bookworm or newer; this is ${process.platform}-${process.arch}). ` +
+        'Unset UWS_USE_FALLBACK, and check the warning printed above this line. Node 22/24: docs/operations.md, "Node versions".',
     );
   }
   return uWS;

@@ -6,10 +6,10 @@ import type { Connection, Session } from '../core/session.ts';
 import { decode, encode } from '../protocol/codec.ts';
 import { CloseCode, RoomcastError } from '../protocol/errors.ts';
 import type { Identity, ReplyFrame, ServerFrame } from '../protocol/frames.ts';
+import type { BufferedSocket, SocketSource } from './slow-consumers.ts';
 import type { Transport, TransportContext } from './transport.ts';
 
 const PAYLOAD_CEILING_FACTOR = 4;
-const SLOW_CONSUMER_SWEEP_MS = 250;
 
 interface SocketData {
   identity: Identity;
@@ -17,6 +17,8 @@ interface SocketData {
   closed: boolean;
   /** The socket's own topic, which its replies are published to. */
   replies: string;
+  /** What the slow-consumer sweep reads and closes, made once at open. */
+  sweep?: BufferedSocket;
 }
 
 /**
@@ -28,11 +30,8 @@ interface SocketData {
  * to a socket in one send, so a buyer's answer and the stock it changed cost one write, not two
  * (the write is most of what a tap costs). With no frame due, a reply leaves at the end of the turn.
  */
-export class UwsTransport implements Transport, Fanout {
-  private readonly sockets = new Set<WebSocket<SocketData>>();
-  private readonly sweep: NodeJS.Timeout;
-  /** The last sweep found the node over its send-buffer budget. */
-  private overBudget = false;
+export class UwsTransport implements Transport, Fanout, SocketSource {
+  private readonly live = new Set<WebSocket<SocketData>>();
   /** Replies waiting for the tick (or for the end of this turn), as [socket topic, bytes]. */
   private readonly replies: Array<[string, Uint8Array]> = [];
   private repliesScheduled = false;
@@ -52,24 +51,27 @@ export class UwsTransport implements Transport, Fanout {
       idleTimeout: realtime.idleTimeoutSec,
       sendPingsAutomatically: true,
       upgrade: (res, req, context) => {
-        // Everything from req must be read before the first await.
+        // Decided and upgraded right here, with no await: the parser holds the socket corked, and
+        // this uWS build's res.cork(() => res.upgrade()) after an await can read the socket's freed
+        // HTTP state and kill the new WebSocket (../shared/reference/cold-start-1006.md).
         const token = new URLSearchParams(req.getQuery() ?? '').get('token') ?? bearer(req.getHeader('authorization'));
-        const key = req.getHeader('sec-websocket-key');
-        const protocol = req.getHeader('sec-websocket-protocol');
-        const extensions = req.getHeader('sec-websocket-extensions');
-        let aborted = false;
-        res.onAborted(() => (aborted = true));
-        verifyToken(token, ctx.jwtKey, realtime.maxTags).then(
-          (identity) => {
-            if (!aborted) res.cork(() => res.upgrade<SocketData>({ identity, closed: false, replies: `reply:${this.nextSocket++}` }, key, protocol, extensions, context));
-          },
-          (err: RoomcastError) => {
-            if (!aborted) res.cork(() => refuse(res, err));
-          },
-        );
+        let identity: Identity;
+        try {
+          identity = verifyToken(token, ctx.jwtKey, realtime.maxTags);
+        } catch (err) {
+          refuse(res, err as RoomcastError);
+          return;
+        }
+        const data: SocketData = { identity, closed: false, replies: `reply:${this.nextSocket++}` };
+        res.upgrade<SocketData>(data, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
       },
       open: (ws) => {
-        this.sockets.add(ws);
+        this.live.add(ws);
+        ws.getUserData().sweep = {
+          buffered: () => ws.getBufferedAmount(),
+          closeSlow: () => this.close(ws, CloseCode.slowConsumer, 'slow consumer'),
+          drop: () => ws.close(),
+        };
         ws.subscribe(ws.getUserData().replies);
         ctx.metrics.connections.inc({ transport: 'ws' });
         const session = ctx.openSession(this.connection(ws));
@@ -94,56 +96,19 @@ export class UwsTransport implements Transport, Fanout {
       close: (ws, _code, message) => {
         const data = ws.getUserData();
         data.closed = true;
-        this.sockets.delete(ws);
+        this.live.delete(ws);
         ctx.metrics.connections.dec({ transport: 'ws' });
         if (Buffer.from(message).toString().includes('too big')) ctx.metrics.closes.inc({ reason: 'too_large' });
         data.session?.closedByPeer();
       },
     });
-    this.sweep = setInterval(() => this.closeSlowConsumers(), SLOW_CONSUMER_SWEEP_MS);
-    this.sweep.unref();
   }
 
-  /**
-   * Slow consumers: a few times a second, close sockets whose send buffer is past half the limit,
-   * with 4008 (queued after what they have yet to read) so the client reconnects and resumes.
-   * The per-socket limit alone lets a node hold sockets × limit when a whole room falls behind (a
-   * burst of large frames), and a graceful close keeps a socket's buffer until its peer reads it.
-   * So past `maxBufferedTotalBytes` for the node, the sockets furthest behind are dropped (no
-   * close frame, the client sees 1006 and resumes), which frees their buffers now, until the rest
-   * fit. Only when the node was over budget at the sweep before too: a frame just published to
-   * a room sits in every subscriber's buffer, readers' included, until the loop gets to write it, so
-   * one look cannot tell who is behind; 250 ms later the readers have drained. One native read per
-   * socket, not a send loop.
-   */
-  private closeSlowConsumers(): void {
-    const { maxBackpressureBytes, maxBufferedTotalBytes } = this.ctx.config.realtime;
-    let total = 0;
-    for (const ws of this.sockets) {
-      if (ws.getUserData().closed) continue;
-      const buffered = ws.getBufferedAmount();
-      if (buffered > maxBackpressureBytes / 2) {
-        this.ctx.metrics.closes.inc({ reason: 'slow_consumer' });
-        this.close(ws, CloseCode.slowConsumer, 'slow consumer');
-      } else {
-        total += buffered;
-      }
-    }
-    const over = total > maxBufferedTotalBytes;
-    if (over && this.overBudget) this.dropFurthestBehind(total - maxBufferedTotalBytes);
-    this.overBudget = over;
-  }
-
-  /** The node is over its budget by `excess` bytes: the sockets furthest behind go first. */
-  private dropFurthestBehind(excess: number): void {
-    const behind = [...this.sockets]
-      .filter((ws) => !ws.getUserData().closed)
-      .map((ws) => ({ ws, buffered: ws.getBufferedAmount() }))
-      .sort((a, b) => b.buffered - a.buffered);
-    for (let i = 0; i < behind.length && excess > 0; i++) {
-      this.ctx.metrics.closes.inc({ reason: 'over_budget' });
-      behind[i]!.ws.close();
-      excess -= behind[i]!.buffered;
+  /** For the slow-consumer sweep (slow-consumers.ts): the open sockets. */
+  *sockets(): Iterable<BufferedSocket> {
+    for (const ws of this.live) {
+      const data = ws.getUserData();
+      if (!data.closed) yield data.sweep!;
     }
   }
 
@@ -173,8 +138,7 @@ export class UwsTransport implements Transport, Fanout {
   }
 
   async closeAll(code: number, reason: string): Promise<void> {
-    clearInterval(this.sweep);
-    for (const ws of [...this.sockets]) this.close(ws, code, reason);
+    for (const ws of [...this.live]) this.close(ws, code, reason);
   }
 
   private connection(ws: WebSocket<SocketData>): Connection {

@@ -5,10 +5,15 @@ import type { Logger } from '../observability/logger.ts';
 import { RoomcastError } from '../protocol/errors.ts';
 import { WeComCryptoError, type WeComCrypto } from './crypto.ts';
 import type { GroupEvent, WeComRouting } from './routing/service.ts';
-import { parseFlatXml } from './xml.ts';
+import { encryptedField, parseFlatXml, XmlError } from './xml.ts';
 
 /** WeCom retries a callback not answered within 5 s; work still running then finishes after the answer. */
 const ANSWER_WITHIN_MS = 3000;
+/**
+ * WeCom's callback bodies are a few hundred bytes to a few KB (the member list of one change); a
+ * bigger one is not WeCom's and is refused before it is read further.
+ */
+const MAX_CALLBACK_BYTES = 32 * 1024;
 /** A callback seen (ChatId + CurMemVer) is ignored for this long. */
 const DEDUP_TTL_MS = 24 * 3600 * 1000;
 
@@ -17,8 +22,8 @@ export type CallbackOutcome = 'verified' | 'applied' | 'duplicate' | 'ignored' |
 /**
  * `GET|POST /v1/wecom/callback`, authenticated by WeCom's signature, not the API key. GET is the
  * URL check when the callback is saved (answer the decrypted echostr, nothing else); POST carries
- * events: verified, decrypted, checked to be for our corp, de-duplicated on ChatId + CurMemVer,
- * applied, and answered 200 with an empty body.
+ * events: bounded, its `Encrypt` taken out without parsing the rest, verified, decrypted, checked to
+ * be for our corp, de-duplicated on ChatId + CurMemVer, applied, and answered 200 with an empty body.
  */
 export function wecomCallbackRoutes(crypto: WeComCrypto, routing: WeComRouting, seen: IdempotencyStore, log: Logger, observe: (outcome: CallbackOutcome) => void): Router {
   const router = new Router();
@@ -42,8 +47,9 @@ export function wecomCallbackRoutes(crypto: WeComCrypto, routing: WeComRouting, 
 
   router.post('/v1/wecom/callback', async (ctx) => {
     const query = rawQuery(ctx.querystring);
-    const envelope = parseXml((await rawBody(ctx)).toString('utf8'));
-    const event = parseXml(open(query, single(envelope.Encrypt)));
+    const envelope = (await rawBody(ctx, MAX_CALLBACK_BYTES)).toString('utf8');
+    const decrypted = open(query, xml(() => encryptedField(envelope)));
+    const event = xml(() => parseFlatXml(decrypted));
     ctx.status = 200;
     ctx.body = '';
     if (event.Event !== 'change_external_chat' || !event.ChatId) return observe('ignored');
@@ -73,11 +79,12 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function parseXml(xml: string): Record<string, string | string[]> {
+function xml<T>(read: () => T): T {
   try {
-    return parseFlatXml(xml);
-  } catch {
-    throw new RoomcastError('bad_request', 'the body is not WeCom XML');
+    return read();
+  } catch (err) {
+    if (err instanceof XmlError) throw new RoomcastError('bad_request', `the body is not WeCom XML: ${err.message}`);
+    throw err;
   }
 }
 

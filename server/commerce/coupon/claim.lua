@@ -3,7 +3,8 @@
   then one coupon issued. A repeat of the same request answers the first answer (the coupon id is
   derived from the request: an existing coupon key is a repeat).
   Keys (k): campaign (hash), claimers (hash: user -> coupons claimed), coupon (the issued coupon,
-    a hash), request (the refusal marker, a string "!<code>")
+    a hash), request (the refusal marker, a string "!<code>"), room (the room's hash: an ended
+    room closes its pop-ups with it)
   Arguments (a): user, now (ms), couponId, requestTtl (ms)
   Output: { 1, left, replayed, coupon field, value, ... } or { code }:
     -1 not_found  -2 not_started  -3 ended  -4 sold_out  -5 limit_reached
@@ -18,6 +19,7 @@ local function claim(k, a)
   local refused = refusedBefore(k.request)
   if refused then return { refused } end
 
+  if redis.call('HGET', k.room, 'status') == '"ended"' then return refuse(-3) end
   local c = redis.call('HMGET', k.campaign, 'status', 'closesAt', 'left', 'perUserLimit', 'value', 'minSpend', 'validDays', 'id')
   if not c[1] then return refuse(-1) end
   if c[1] ~= 'popped' then return refuse(-2) end

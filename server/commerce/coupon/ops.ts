@@ -7,7 +7,7 @@ export const couponOps = (coupons: Coupons): Handlers<'coupon.claim' | 'coupon.p
     return { coupon: await coupons.claim(session.identity, { room, coupon, requestId }) };
   },
   async 'coupon.pop'(session, { room, coupon }) {
-    session.requireRole('host');
+    session.requireHostOf(room);
     return { coupon: await coupons.pop(room, coupon) };
   },
 });

@@ -25,7 +25,7 @@ export type CouponView = Omit<CouponCampaign, 'room'>;
  */
 export class Coupons {
   private readonly store: CouponStore;
-  /** Claims of one coupon, decided in batches: one script call per batch (claim-2.lua). */
+  /** Claims of one coupon, decided in batches: one script call per batch (claim-3.lua). */
   private readonly claims: Batcher<ClaimRequest, ClaimOutcome>;
   /** A campaign's audience never changes once made: read once per node, not on every claim. */
   private readonly audiences = new Immutable<Audience>();
@@ -33,6 +33,17 @@ export class Coupons {
   constructor(private readonly engine: Engine, private readonly rooms: RoomService, private readonly live: LiveState, batching: BatchOptions) {
     this.store = new CouponStore(engine);
     this.claims = new Batcher<ClaimRequest, ClaimOutcome>((_coupon, requests) => this.store.claimAll(requests), batching);
+    rooms.onEnded((room) => this.closeAll(room));
+  }
+
+  /**
+   * The live ended: open pop-ups close now (`closesAt` moved to the end), so the coupon's view says
+   * so; claims were refused `ended` from the room's end already (claim.lua reads the room).
+   */
+  private async closeAll(room: string): Promise<void> {
+    const now = Date.now();
+    const open = (await this.store.list(room)).filter((c) => c.status === 'popped' && (c.closesAt ?? 0) > now);
+    await Promise.all(open.map((c) => this.store.transition(room, c.id, ['popped'], 'popped', { closesAt: now })));
   }
 
   async create(room: string, input: CreateCoupon): Promise<CouponView> {
@@ -56,6 +67,7 @@ export class Coupons {
   /** The host pops it: a critical `coupon.popup` to the audience's topics, claimable for popupSec. */
   async pop(room: string, id: string): Promise<CouponView> {
     const now = Date.now();
+    if ((await this.rooms.get(room)).status === 'ended') throw new RoomcastError('ended', `room ${room} has ended`);
     const current = await this.get(room, id);
     const campaign = await this.store.transition(room, id, ['created'], 'popped', { poppedAt: now, closesAt: now + current.popupSec * 1000 });
     if (!campaign) throw new RoomcastError('already_done', `coupon ${id} was already popped`);

@@ -5,7 +5,8 @@
   so an existing order key is a repeat; a refusal is remembered under the request key.
   Keys (k): sale (hash), buyers (hash: user -> units held), order (hash), request (the refusal
     marker, a string "!<code>" kept requestTtl ms), schedule (zset), coupon (the coupon applied, a
-    hash, or any absent key when none), orderRooms (hash: order id -> room), unsettled (zset)
+    hash, or any absent key when none), orderRooms (hash: order id -> room), unsettled (zset),
+    room (the room's hash: an ended room ends its sales with it)
   Arguments (a): user, qty, now (ms), orderId, room, coupon (id, or ""), requestTtl (ms),
     deadlineMember (the schedule member of the order's pay deadline)
   Output: { 1, left, soldOut, replayed, order field, value, ... } or { code } with code < 0:
@@ -23,6 +24,7 @@ local function buy(k, a)
   local refused = refusedBefore(k.request)
   if refused then return { refused } end
 
+  if redis.call('HGET', k.room, 'status') == '"ended"' then return refuse(-3) end
   local sale = redis.call('HMGET', k.sale, 'status', 'startsAt', 'endsAt', 'left', 'perUserLimit', 'singleOrderLimit', 'price', 'payWindowSec', 'product')
   local status, startsAt, endsAt, left = sale[1], tonumber(sale[2]), tonumber(sale[3]), tonumber(sale[4])
   if not status then return refuse(-1) end

@@ -96,7 +96,7 @@ for (const engine of engines) {
       test('a host starts and stops a sale, and pops a coupon, over the socket', async () => {
         const sale = await setup('host-ops', { id: 'hs', stock: 3 });
         await node.api('POST', '/v1/rooms/host-ops/coupons', { id: 'hc', title: 'c', value: 100, quantity: 5 });
-        const [host] = await node.viewers(transport, 'host-ops', ['the-host'], { role: 'host' });
+        const [host] = await node.viewers(transport, 'host-ops', ['the-host'], { role: 'host', rooms: ['host-ops'] });
         const [fan] = await viewers('host-ops', 1, 'fan');
         const started = (await host!.request('flash.start', { room: 'host-ops', sale })) as any;
         assert.deepEqual([started.ok, started.data.sale.status], [true, 'live']);
@@ -106,6 +106,54 @@ for (const engine of engines) {
         await fan!.waitFor(() => fan!.events('flash.ended').length === 1, 'the stop');
         const again = await host!.request('flash.start', { room: 'host-ops', sale });
         assert.equal(!again.ok && again.error.code, 'ended');
+      });
+
+      test('ending the live ends its sales and coupon pop-ups in the same step, announced; nothing is sold or issued after', async () => {
+        const sale = await setup('finale', { id: 'fs', stock: 10 });
+        const late = (await node.api('POST', '/v1/rooms/finale/flash-sales', { id: 'later', product, price: 100, stock: 5 })).body.sale.id as string;
+        await node.api('POST', '/v1/rooms/finale/start');
+        await node.api('POST', `/v1/rooms/finale/flash-sales/${sale}/start`);
+        for (const id of ['pop', 'unpopped']) await node.api('POST', '/v1/rooms/finale/coupons', { id, title: 'c', value: 100, quantity: 5, popupSec: 600 });
+        await node.api('POST', '/v1/rooms/finale/coupons/pop/pop');
+        const [fan] = await viewers('finale', 1, 'finale-fan');
+        assert.equal((await fan!.request('flash.buy', { room: 'finale', sale, requestId: 'before' })).ok, true);
+        // Taps in flight while the room ends: each is decided before the end or refused `ended`, none after.
+        const taps = Array.from({ length: 20 }, (_, i) => fan!.request('flash.buy', { room: 'finale', sale, requestId: `race${i}` }));
+        assert.equal((await node.api('POST', '/v1/rooms/finale/end')).status, 200);
+        const raced = await Promise.all(taps);
+        assert.ok(raced.every((r) => r.ok || r.error.code === 'ended' || r.error.code === 'limit_reached'), JSON.stringify(raced.filter((r) => !r.ok)));
+        const after = await fan!.request('flash.buy', { room: 'finale', sale, requestId: 'after' });
+        assert.equal(!after.ok && after.error.code, 'ended');
+        const claim = await fan!.request('coupon.claim', { room: 'finale', coupon: 'pop', requestId: 'after' });
+        assert.equal(!claim.ok && claim.error.code, 'ended');
+        const pop = await node.api('POST', '/v1/rooms/finale/coupons/unpopped/pop');
+        assert.deepEqual([pop.status, pop.body.error.code], [409, 'ended']);
+        const start = await node.api('POST', `/v1/rooms/finale/flash-sales/${late}/start`);
+        assert.equal(start.body.error.code, 'ended');
+        for (const id of [sale, late]) {
+          const view = (await node.api('GET', `/v1/rooms/finale/flash-sales/${id}`)).body.sale;
+          assert.deepEqual([view.status, view.endReason], ['ended', 'room'], id);
+        }
+        assert.ok((await node.api('GET', '/v1/rooms/finale/coupons/pop')).body.coupon.closesAt <= Date.now());
+        await fan!.waitFor(() => fan!.events('flash.ended').some((e) => (e.data as { sale: string; reason: string }).sale === sale && (e.data as { reason: string }).reason === 'room'), 'flash.ended for the live sale');
+      });
+
+      test("another room's host is refused every host op, and nothing changes", async () => {
+        const sale = await setup('theirs', { id: 'ts', stock: 3 });
+        await node.api('POST', '/v1/rooms/theirs/coupons', { id: 'tc', title: 'c', value: 100, quantity: 5 });
+        const [intruder] = await node.viewers(transport, 'theirs', ['other-host'], { role: 'host', rooms: ['mine'] });
+        const ops = [
+          ['flash.start', { room: 'theirs', sale }],
+          ['flash.stop', { room: 'theirs', sale }],
+          ['coupon.pop', { room: 'theirs', coupon: 'tc' }],
+          ['pin', { room: 'theirs', product: { id: 'p', title: 'x', price: 1 } }],
+        ] as const;
+        for (const [op, args] of ops) {
+          const refused = await intruder!.request(op, args);
+          assert.equal(!refused.ok && refused.error.code, 'forbidden', op);
+        }
+        assert.equal((await node.api('GET', `/v1/rooms/theirs/flash-sales/${sale}`)).body.sale.status, 'scheduled');
+        assert.equal((await node.api('GET', '/v1/rooms/theirs/coupons/tc')).body.coupon.status, 'created');
       });
 
       test('a host can take down a sold-out sale, and a released reservation then does not relist it', async () => {

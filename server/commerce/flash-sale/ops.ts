@@ -8,11 +8,11 @@ export const flashOps = (flash: FlashSales): Handlers<'flash.buy' | 'flash.start
     return { order: await flash.buy(session.identity, { room, sale, qty, requestId, ...(coupon ? { coupon } : {}) }) };
   },
   async 'flash.start'(session, { room, sale }) {
-    session.requireRole('host');
+    session.requireHostOf(room);
     return { sale: await flash.start(room, sale) };
   },
   async 'flash.stop'(session, { room, sale }) {
-    session.requireRole('host');
+    session.requireHostOf(room);
     return { sale: await flash.stop(room, sale) };
   },
 });

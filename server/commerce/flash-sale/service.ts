@@ -39,7 +39,7 @@ export class FlashSales {
 
   private readonly store: FlashSaleStore;
   private readonly orders: OrderStore;
-  /** Buys of one sale, decided in batches: one script call per batch (buy-5.lua). */
+  /** Buys of one sale, decided in batches: one script call per batch (buy-6.lua). */
   private readonly buys: Batcher<BuyRequest, BuyOutcome>;
 
   constructor(
@@ -53,6 +53,16 @@ export class FlashSales {
     this.store = new FlashSaleStore(engine);
     this.orders = new OrderStore(engine);
     this.buys = new Batcher<BuyRequest, BuyOutcome>((_sale, requests) => this.store.buyAll(requests), batching);
+    rooms.onEnded((room) => this.endAll(room));
+  }
+
+  /** The live ended: every sale not ended yet ends with reason `room`, announced as a host stop is. */
+  private async endAll(room: string): Promise<void> {
+    const open = (await this.store.list(room)).filter((sale) => sale.status !== 'ended' || sale.endReason === 'sold_out');
+    await Promise.all(open.map((sale) => this.stop(room, sale.id, 'room').catch((err: unknown) => {
+      // Stopped meanwhile by the host or its end time: ended either way.
+      if (!(err instanceof RoomcastError && (err.code === 'ended' || err.code === 'already_done'))) throw err;
+    })));
   }
 
   /** What comes due for flash sales: a reservation's pay deadline, a sale's start and end. */
@@ -86,6 +96,7 @@ export class FlashSales {
 
   /** The host's "上链接", or the sale's start time: one caller wins and announces it. */
   async start(room: string, id: string): Promise<FlashSaleView> {
+    if ((await this.rooms.get(room)).status === 'ended') throw new RoomcastError('ended', `room ${room} has ended`);
     const sale = await this.store.transition(room, id, ['scheduled'], 'live', { startedAt: Date.now() });
     if (!sale) throw await this.whyNot(room, id, 'start');
     await this.announce(room, 'flash.started', { sale: view(sale) });

@@ -9,9 +9,10 @@ import { luaScript } from '../../platform/store/lua-script.ts';
 import { orderKeys, toOrder } from '../../orders/store.ts';
 import { stampField, type Order } from '../../orders/model.ts';
 import { couponKeys } from '../coupon/store.ts';
+import { roomMetaKey } from '../../rooms/store.ts';
 import type { FlashSale } from './model.ts';
 
-const buyScript = luaScript(new URL('./buy-5.lua', import.meta.url));
+const buyScript = luaScript(new URL('./buy-6.lua', import.meta.url));
 const releaseScript = luaScript(new URL('./release-5.lua', import.meta.url));
 
 const saleShape = { numbers: ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'], json: ['product'] };
@@ -65,7 +66,7 @@ export class FlashSaleStore extends Records<FlashSale> {
   private readonly broker: Broker;
 
   constructor(engine: Pick<Engine, 'store' | 'keys' | 'broker'>) {
-    const keys = { ...flashKeys(engine.keys), orders: orderKeys(engine.keys), coupons: couponKeys(engine.keys), request: engine.keys.request, schedule: engine.keys.schedule };
+    const keys = { ...flashKeys(engine.keys), orders: orderKeys(engine.keys), coupons: couponKeys(engine.keys), request: engine.keys.request, schedule: engine.keys.schedule, room: (room: string) => roomMetaKey(engine.keys, room) };
     super(engine, keys.sale, keys.sales, saleShape);
     this.keys = keys;
     this.broker = engine.broker;
@@ -80,12 +81,12 @@ export class FlashSaleStore extends Records<FlashSale> {
 
   /**
    * Buys on one sale (one room, one sale, one request ttl), decided one by one in the order given,
-   * in one step (buy-5.lua): each answered as it would be alone, a refusal as its RoomcastError.
+   * in one step (buy-6.lua): each answered as it would be alone, a refusal as its RoomcastError.
    */
   async buyAll(requests: readonly BuyRequest[]): Promise<Array<BuyOutcome | RoomcastError>> {
     const k = this.keys;
     const { room, sale, requestTtlMs } = requests[0]!;
-    const keys = [k.sale(room, sale), k.buyers(room, sale), k.schedule(), k.orders.rooms(), k.orders.unsettled()];
+    const keys = [k.sale(room, sale), k.buyers(room, sale), k.schedule(), k.orders.rooms(), k.orders.unsettled(), k.room(room)];
     const args: Array<string | number> = [room, requestTtlMs];
     for (const r of requests) {
       if (r.room !== room || r.sale !== sale || r.requestTtlMs !== requestTtlMs) throw new Error('buyAll: one sale and one request ttl per call');

@@ -16,7 +16,7 @@ export interface MallAdapter {
   refund(order: Order & { mallOrderId?: string }, reason: string): Promise<void>;
 }
 
-/** The mall refused the order itself (4xx): retrying cannot help. */
+/** The mall refused the order itself (a 4xx other than 408, 425, 429): retrying cannot help. */
 export class MallRejected extends Error {
   override name = 'MallRejected';
   constructor(readonly status: number, message: string) {
@@ -24,7 +24,13 @@ export class MallRejected extends Error {
   }
 }
 
-/** The mall was unreachable, slow or broken (5xx, timeout): retry later. */
+/**
+ * The mall was unreachable, slow, busy or broken (408, 425, 429, 5xx, timeout): retry later, not
+ * before `retryAfterMs` when the mall said when (`Retry-After`).
+ */
 export class MallUnavailable extends Error {
   override name = 'MallUnavailable';
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+  }
 }

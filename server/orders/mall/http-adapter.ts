@@ -12,7 +12,20 @@ export interface HttpMallOptions {
   timeoutMs: number;
 }
 
-/** PROTOCOL.md's `http` mall: signed JSON over HTTP; 4xx is final, 5xx and timeouts are retried. */
+/** 4xx answers that mean "not now" (timeout, too early, too many requests), not "never". */
+const BUSY = new Set([408, 425, 429]);
+
+/** `Retry-After` (RFC 9110): delay-seconds or an HTTP-date (IMF-fixdate); undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d{1,9}$/.test(value)) return Number(value) * 1000;
+  if (!/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(value)) return undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** PROTOCOL.md's `http` mall: signed JSON over HTTP; 4xx is final except 408, 425 and 429, which are retried like 5xx and timeouts. */
 export class HttpMallAdapter implements MallAdapter {
   constructor(private readonly options: HttpMallOptions) {}
 
@@ -51,8 +64,10 @@ export class HttpMallAdapter implements MallAdapter {
       throw new MallUnavailable(`mall unreachable: ${(err as Error).message}`);
     }
     const text = await res.text().catch(() => '');
-    if (res.status >= 400 && res.status < 500) throw new MallRejected(res.status, `mall refused (${res.status}): ${text.slice(0, 200)}`);
-    if (!res.ok) throw new MallUnavailable(`mall failed (${res.status})`);
+    if (!res.ok) {
+      if (res.status >= 400 && res.status < 500 && !BUSY.has(res.status)) throw new MallRejected(res.status, `mall refused (${res.status}): ${text.slice(0, 200)}`);
+      throw new MallUnavailable(`mall ${BUSY.has(res.status) ? 'busy' : 'failed'} (${res.status})`, retryAfterMs(res.headers.get('retry-after')));
+    }
     try {
       return text ? JSON.parse(text) : {};
     } catch {

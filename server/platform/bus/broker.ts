@@ -28,6 +28,10 @@ export class RoomBus implements Broker {
     this.handler = handler;
   }
 
+  onResubscribed(handler: () => void): void {
+    this.store.channels.onResubscribed(handler);
+  }
+
   async publishEvent(room: string, topics: readonly string[], { type, data }: NewEvent): Promise<number> {
     const envelope = encode({ k: 'event', room, topics, event: { type, data, ts: Date.now() } });
     const seq = await this.store.run(publishEventScript,

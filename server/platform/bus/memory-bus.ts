@@ -23,6 +23,9 @@ export class MemoryBus implements Broker {
 
   constructor(private readonly store: Store, private readonly historySize: number) {}
 
+  /** In process, nothing is ever disconnected. */
+  onResubscribed(): void {}
+
   onMessage(handler: (message: BusMessage) => void): void {
     this.handler = handler;
   }

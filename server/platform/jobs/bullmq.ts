@@ -67,7 +67,7 @@ export class BullJobQueues implements JobQueues {
         lockDuration: LOCK_MS,
         stalledInterval: STALLED_CHECK_MS,
         maxStalledCount: MAX_STALLS,
-        settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(policy, attemptsMade) },
+        settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoffDelay(policy, attemptsMade, err) },
       },
     );
     worker.on('failed', (job, err) => {

@@ -75,7 +75,7 @@ export class MemoryJobQueues implements JobQueues {
           job.state = final ? 'failed' : 'waiting';
           job.reason = err.message;
           if (final) this.log.warn({ queue, jobId, reason: err.message }, 'job failed for good');
-          else this.later(backoffDelay(worker.policy, job.attempt), () => this.enqueue(queue, jobId));
+          else this.later(backoffDelay(worker.policy, job.attempt, err), () => this.enqueue(queue, jobId));
         },
       ).finally(() => {
         worker.active--;

@@ -14,16 +14,31 @@ export interface JobOptions {
 export interface RetryPolicy {
   /** Attempts before the job lands in the failed (dead-letter) set an operator retries from. */
   attempts: number;
-  /** First backoff; each retry doubles it, up to maxBackoffMs. */
+  /** First backoff ceiling; each retry doubles it, up to maxBackoffMs; the wait is drawn below it (full jitter). */
   backoffMs: number;
   /** So a job that failed through a long outage is retried soon after it ends. */
   maxBackoffMs: number;
   concurrency: number;
 }
 
-/** The wait before retry number `attempt` (1 after the first failure). */
-export function backoffDelay(policy: RetryPolicy, attempt: number): number {
-  return Math.min(policy.backoffMs * 2 ** (attempt - 1), policy.maxBackoffMs);
+/**
+ * The wait before retry number `attempt` (1 after the first failure): full jitter (uniform below the
+ * doubling ceiling), so jobs that failed together in a storm do not retry together; and never sooner
+ * than a failure that says when (RetryLater: the other side's `Retry-After`), capped at maxBackoffMs.
+ */
+export function backoffDelay(policy: RetryPolicy, attempt: number, err?: unknown, random = Math.random): number {
+  const ceiling = Math.min(policy.backoffMs * 2 ** (attempt - 1), policy.maxBackoffMs);
+  const jittered = Math.floor(random() * ceiling);
+  const asked = err instanceof RetryLater ? Math.min(err.afterMs, policy.maxBackoffMs) : 0;
+  return Math.max(jittered, asked);
+}
+
+/** Throw this from a handler when the other side said when to come back. */
+export class RetryLater extends Error {
+  override name = 'RetryLater';
+  constructor(message: string, readonly afterMs: number) {
+    super(message);
+  }
 }
 
 export type JobHandler = (data: Record<string, string>) => Promise<void>;

@@ -8,6 +8,11 @@ export interface Channels {
   subscribe(channel: string): Promise<void>;
   unsubscribe(channel: string): Promise<void>;
   onMessage(handler: (channel: string, message: Buffer) => void): void;
+  /**
+   * Called after the channels' connection came back and its subscriptions are active again: what
+   * was published while it was down was not delivered, and is the caller's to read back.
+   */
+  onResubscribed(handler: () => void): void;
 }
 
 /**

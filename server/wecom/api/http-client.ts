@@ -9,7 +9,7 @@ export interface HttpWeComOptions {
   secret: string;
   /** This node's share of WeCom's per-corp, per-API limit (10,000/min). */
   budgetPerMinute: number;
-  /** Retries after 45009/45033, backing off from `backoffMs`, doubling. */
+  /** Retries after 45009/45033, waiting a random time below `backoffMs`, doubling. */
   rateLimitRetries: number;
   backoffMs: number;
   timeoutMs: number;
@@ -109,7 +109,8 @@ export class HttpWeComClient implements WeComClient {
           refreshed = true;
           this.token = undefined;
         } else if (err.rateLimited && attempt < this.options.rateLimitRetries) {
-          await new Promise((r) => setTimeout(r, this.options.backoffMs * 2 ** attempt));
+          // Full jitter: the nodes and calls that hit the limit together do not retry together.
+          await new Promise((r) => setTimeout(r, Math.random() * this.options.backoffMs * 2 ** attempt));
         } else {
           throw err;
         }

@@ -120,6 +120,9 @@ export class LocalChannels implements Channels, Publisher {
     this.handler = handler;
   }
 
+  /** In process, nothing is ever disconnected. */
+  onResubscribed(): void {}
+
   publish(channel: string, message: string): number {
     if (!this.subscribed.has(channel)) return 0;
     queueMicrotask(() => this.handler(channel, toBuffer(message)));

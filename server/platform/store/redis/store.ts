@@ -20,10 +20,11 @@ export class RedisStore extends Store {
     this.channels = new RedisChannels(subscriber, () => this.commandsSent++);
   }
 
-  static async connect(url: string): Promise<RedisStore> {
+  /** `name`: what CLIENT LIST shows for the two connections (`<name>` and `<name>:bus`). */
+  static async connect(url: string, name = 'roomcast'): Promise<RedisStore> {
     // RESP2: the reply shapes the embedded store answers with (RESP3 nests WITHSCORES pairs, for one).
-    const redis = new Redis(url, { enableAutoPipelining: true, lazyConnect: true, protocol: 2 });
-    const subscriber = new Redis(url, { lazyConnect: true, protocol: 2 });
+    const redis = new Redis(url, { enableAutoPipelining: true, lazyConnect: true, protocol: 2, connectionName: name });
+    const subscriber = new Redis(url, { lazyConnect: true, protocol: 2, connectionName: `${name}:bus` });
     await Promise.all([redis.connect(), subscriber.connect()]).catch((err: Error) => {
       redis.disconnect();
       subscriber.disconnect();
@@ -98,6 +99,22 @@ class RedisChannels implements Channels {
 
   onMessage(handler: (channel: string, message: Buffer) => void): void {
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => handler(channel.toString(), message));
+  }
+
+  /**
+   * ioredis emits `ready` on a reconnect before it writes the SUBSCRIBE that restores the channels,
+   * in the same turn; a PING sent after that turn is answered after that SUBSCRIBE, so by then
+   * every channel is live again.
+   */
+  onResubscribed(handler: () => void): void {
+    let connected = this.subscriber.status === 'ready';
+    this.subscriber.on('ready', () => {
+      if (!connected) {
+        connected = true;
+        return;
+      }
+      setImmediate(() => this.subscriber.ping().then(handler, () => {}));
+    });
   }
 }
 

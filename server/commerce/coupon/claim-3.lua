@@ -1,18 +1,18 @@
 --[[
   Claims of one coupon, decided one by one in the order given, each exactly as claim.lua decides it
   alone (a batch is what arrived while the previous one was in flight): one call, one step.
-  KEYS[1] campaign (hash)   KEYS[2] campaign claimers (hash)
-  then per claim i (from 0): KEYS[3+2i] its coupon (hash), KEYS[4+2i] its refusal marker (string)
+  KEYS[1] campaign (hash)   KEYS[2] campaign claimers (hash)   KEYS[3] the room (hash)
+  then per claim i (from 0): KEYS[4+2i] its coupon (hash), KEYS[5+2i] its refusal marker (string)
   ARGV[1] request ttl (ms)
   then per claim i: ARGV[2+3i] user, ARGV[3+3i] now (ms), ARGV[4+3i] coupon id
   Output: one answer per claim, in order, each as claim.lua answers it.
 ]]
 --- @include "commerce/coupon/claim"
 local out = {}
-for i = 0, (#KEYS - 2) / 2 - 1 do
-  local key, arg = 3 + 2 * i, 2 + 3 * i
+for i = 0, (#KEYS - 3) / 2 - 1 do
+  local key, arg = 4 + 2 * i, 2 + 3 * i
   out[i + 1] = claim(
-    { campaign = KEYS[1], claimers = KEYS[2], coupon = KEYS[key], request = KEYS[key + 1] },
+    { campaign = KEYS[1], claimers = KEYS[2], coupon = KEYS[key], request = KEYS[key + 1], room = KEYS[3] },
     { user = ARGV[arg], now = ARGV[arg + 1], couponId = ARGV[arg + 2], requestTtl = ARGV[1] })
 end
 return out
