@@ -7,7 +7,8 @@ import { parseJson, rawBody } from '../http/body.ts';
 import { checkSignature, MAX_CLOCK_SKEW_MS } from './signing.ts';
 import type { Orders } from './service.ts';
 
-const notificationSchema = z.object({
+/** The mall's payment notification (PROTOCOL.md); exported for the fuzzer. */
+export const notificationSchema = z.object({
   orderId: idSchema,
   mallOrderId: z.string().min(1).max(128),
   status: z.enum(['paid', 'cancelled', 'refunded']),
