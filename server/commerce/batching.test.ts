@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
+import { RoomcastError } from '../protocol/errors.ts';
 import type { Engine } from '../platform/engine.ts';
 import { createMemoryEngine, createRedisEngine } from '../platform/engines.ts';
 import { deletePrefix, engines, testRedisUrl, uniquePrefix, type EngineKind } from '../testing/node.ts';
@@ -78,6 +79,15 @@ function batches<T>(items: T[], cuts: number[]): T[][] {
   return out;
 }
 
+/** Every request decided, alone or in batches cut at `cuts`; a refusal as its code. */
+async function decideCut<R>(requests: R[], cuts: number[] | 'alone', decideAll: (batch: R[]) => Promise<Array<unknown>>): Promise<unknown[]> {
+  const answers: unknown[] = [];
+  for (const batch of cuts === 'alone' ? requests.map((r) => [r]) : batches(requests, cuts)) {
+    for (const outcome of await decideAll(batch)) answers.push(outcome instanceof RoomcastError ? { refused: outcome.code } : outcome);
+  }
+  return answers;
+}
+
 async function runFlash(engine: Engine, s: Scenario, cuts: number[] | 'alone'): Promise<unknown[]> {
   const c = storesOf(engine);
   const room = 'r';
@@ -90,11 +100,7 @@ async function runFlash(engine: Engine, s: Scenario, cuts: number[] | 'alone'): 
     room, sale: 's', user: tap.user, qty: tap.qty, requestId: tap.requestId, orderId: `o-${tap.user}-${tap.requestId}`,
     ...(tap.coupon === undefined ? {} : { coupon: `x${tap.coupon}` }), now: T0 + i, requestTtlMs: TTL,
   }));
-  const answers: unknown[] = [];
-  for (const batch of cuts === 'alone' ? requests.map((r) => [r]) : batches(requests, cuts)) {
-    for (const outcome of await c.flash.buyAll(batch)) answers.push(outcome instanceof Error ? { refused: outcome.code } : outcome);
-  }
-  return answers;
+  return decideCut(requests, cuts, (batch) => c.flash.buyAll(batch));
 }
 
 /** The engine's keys; a time to live only as "expires" (the two engines were written moments apart). */
@@ -110,11 +116,7 @@ async function runCoupon(engine: Engine, s: CouponScenario, cuts: number[] | 'al
     room, campaign: 'pop', user: claim.user, requestId: claim.requestId, couponId: `c-${claim.user}-${claim.requestId}`,
     now: claim.late ? T0 + 30_000 + i : T0 + i, requestTtlMs: TTL,
   }));
-  const answers: unknown[] = [];
-  for (const batch of cuts === 'alone' ? requests.map((r) => [r]) : batches(requests, cuts)) {
-    for (const outcome of await c.coupons.claimAll(batch)) answers.push(outcome instanceof Error ? { refused: outcome.code } : outcome);
-  }
-  return answers;
+  return decideCut(requests, cuts, (batch) => c.coupons.claimAll(batch));
 }
 
 async function runJoins(engine: Engine, s: typeof joinScenario extends fc.Arbitrary<infer S> ? S : never, cuts: number[] | 'alone'): Promise<unknown[]> {
@@ -125,11 +127,7 @@ async function runJoins(engine: Engine, s: typeof joinScenario extends fc.Arbitr
     await c.groups.open({ room, campaign: 'gb', user: leader, requestId: 'open', groupId: `g${i}`, orderId: `o-open-${leader}`, now: T0, requestTtlMs: TTL });
   }
   const requests = s.joins.map((j, i) => ({ room, campaign: 'gb', group: `g${j.group}`, user: j.user, requestId: j.requestId, orderId: `o-${j.user}-g${j.group}-${j.requestId}`, now: T0 + 1 + i, requestTtlMs: TTL }));
-  const answers: unknown[] = [];
-  for (const batch of cuts === 'alone' ? requests.map((r) => [r]) : batches(requests, cuts)) {
-    for (const outcome of await c.groups.joinAll(batch)) answers.push(outcome instanceof Error ? { refused: outcome.code } : outcome);
-  }
-  return answers;
+  return decideCut(requests, cuts, (batch) => c.groups.joinAll(batch));
 }
 
 async function runHelps(engine: Engine, s: typeof helpScenario extends fc.Arbitrary<infer S> ? S : never, cuts: number[] | 'alone'): Promise<unknown[]> {
@@ -140,11 +138,7 @@ async function runHelps(engine: Engine, s: typeof helpScenario extends fc.Arbitr
     await c.assists.start({ room, campaign: 'ac', user: owner, assistId: `a${i}`, shareCode: `CODE${i}`, now: T0 });
   }
   const requests = s.helps.map((h, i) => ({ room, campaign: 'ac', assist: `a${h.assist}`, user: h.user, helpId: `h-${h.user}-a${h.assist}-${h.requestId}`, now: T0 + 1 + i, requestTtlMs: TTL, rewardOrderId: `o-reward-a${h.assist}`, rewardPayWindowMs: 900_000 }));
-  const answers: unknown[] = [];
-  for (const batch of cuts === 'alone' ? requests.map((r) => [r]) : batches(requests, cuts)) {
-    for (const outcome of await c.assists.helpAll(batch)) answers.push(outcome instanceof Error ? { refused: outcome.code } : outcome);
-  }
-  return answers;
+  return decideCut(requests, cuts, (batch) => c.assists.helpAll(batch));
 }
 
 for (const kind of engines) {
