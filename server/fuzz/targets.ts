@@ -7,7 +7,7 @@
  * the first check often enough to reach the next.
  */
 import fc from 'fast-check';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { createAssistSchema } from '../commerce/assist/schema.ts';
 import { createCouponSchema } from '../commerce/coupon/schema.ts';
 import { createFlashSaleSchema } from '../commerce/flash-sale/schema.ts';
