@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Config } from './config/schema.ts';
+import { viewerIds } from './auth/viewer-ids.ts';
 import type { Handlers } from './core/handlers.ts';
 import type { OpHandler } from './core/session.ts';
 import type { Logger } from './observability/logger.ts';
@@ -112,7 +113,8 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
   const coupons = new Coupons(engine, rooms, live, batching('coupon.claim'));
   const groups = new GroupBuys(engine, rooms, ticker, batching('group.join'), settlement);
   const assists = new Assists(engine, rooms, batching('assist.help'), settlement, invite);
-  const games = new Games(engine, rooms, live, log);
+  const viewerId = viewerIds(config.auth.jwtSecret);
+  const games = new Games(engine, rooms, live, log, viewerId);
   const orders = new Orders(engine, flash, log, invite, settlement);
 
   const due = new DueWork(engine.schedule, log);
@@ -130,7 +132,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     ];
   };
   const handlers: Handlers<OpName> = {
-    ...roomOps(rooms, games, campaigns), ...gameOps(games), ...flashOps(flash), ...couponOps(coupons), ...groupOps(groups), ...assistOps(assists), ...wecomOps(wecom),
+    ...roomOps(rooms, games, campaigns, viewerId), ...gameOps(games), ...flashOps(flash), ...couponOps(coupons), ...groupOps(groups), ...assistOps(assists), ...wecomOps(wecom),
   };
 
   const wecomCrypto = new WeComCrypto(config.wecom.token, config.wecom.aesKey, config.wecom.corpId);

@@ -56,6 +56,21 @@ for (const engine of engines) {
         }
       });
 
+      test("a comment names its author by their opaque id in the room, never their sub; each viewer learns their own at join", async () => {
+        await room('private');
+        await room('private-2');
+        const author = await open('unionid-author-1', { name: 'Lin' });
+        const you = ((await author.request('join', { room: 'private' })) as { ok: true; data: { you: { id: string } } }).data.you.id;
+        const elsewhere = ((await author.request('join', { room: 'private-2' })) as { ok: true; data: { you: { id: string } } }).data.you.id;
+        assert.match(you, /^v[\w-]{16}$/);
+        assert.notEqual(you, elsewhere, 'a different id in every room');
+        const reader = await joined('unionid-reader-2', 'private');
+        assert.equal((await author.request('comment', { room: 'private', text: 'hello' })).ok, true);
+        const [comment] = await reader.waitFor(() => reader.events('comment').length > 0 && reader.events('comment'), 'the comment');
+        assert.deepEqual(comment!.data, { user: { id: you, name: 'Lin' }, text: 'hello' });
+        assert.ok(!JSON.stringify(reader.frames).includes('unionid-author-1'), 'the sub is nowhere in what the reader got');
+      });
+
       test('a host pin reaches every viewer once, with the room seq', async () => {
         await room('pin');
         const viewers = await Promise.all(Array.from({ length: 20 }, (_, i) => joined(`viewer-${i}`, 'pin')));

@@ -26,7 +26,7 @@ export function gameRoutes(games: Games): Router[] {
     ctx.body = { games: await games.list(room(ctx.params.chat)) };
   });
   router.get('/games/:game', async (ctx) => {
-    ctx.body = await games.details(room(ctx.params.chat), ctx.params.game!);
+    ctx.body = await games.details(room(ctx.params.chat), ctx.params.game!, 'brand');
   });
   router.post('/games/:game/end', async (ctx) => {
     ctx.body = { game: await games.end(room(ctx.params.chat), ctx.params.game!) };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { roomTopic } from '../core/topics.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { ViewerIds } from '../auth/viewer-ids.ts';
 import type { Engine } from '../platform/engine.ts';
 import type { LiveState } from '../platform/live-state.ts';
 import type { DueWork } from '../platform/scheduler/due-work.ts';
@@ -31,11 +32,11 @@ export class Games {
   readonly admission: GroupAdmission;
   private readonly store: GameStore;
 
-  constructor(private readonly engine: Engine, rooms: RoomService, live: LiveState, private readonly log: Logger) {
+  constructor(private readonly engine: Engine, rooms: RoomService, live: LiveState, private readonly log: Logger, private readonly viewerId: ViewerIds) {
     this.store = new GameStore(engine);
     this.admission = new GroupAdmission(engine, rooms);
     this.checkIns = new CheckIns(engine, this.store, live);
-    this.draws = new Draws(engine, this.store, live, log);
+    this.draws = new Draws(engine, this.store, live, log, viewerId);
     this.points = new Points(engine);
     this.packets = new RedPackets(engine, this.store, live, (room, id, now) => {
       void this.end(room, id, now).catch((err) => ignoreSettledOr(err, () => log.warn({ err, room, game: id }, 'red packet not ended after its last share')));
@@ -87,11 +88,22 @@ export class Games {
     return game as Extract<Game, { kind: K }>;
   }
 
-  /** A game as a member may see it: a drawn draw with its entry list (to verify), a red packet with its grabs. */
-  async details(room: string, id: string): Promise<GameDetails> {
+  /**
+   * A game as a member may see it: a drawn draw with its entry list (to verify), a red packet with
+   * its grabs, everyone by their opaque id in the room. For the brand (`to: 'brand'`, its API key)
+   * the same, and who each winner or grabber is (`users`: opaque id -> user), to hand out prizes.
+   */
+  async details(room: string, id: string, to: 'member' | 'brand' = 'member'): Promise<GameDetails> {
     const game = await this.get(room, id);
-    if (game.kind === 'draw' && game.status === 'drawn') return { game, entries: await this.draws.entries(game) };
-    if (game.kind === 'red-packet') return { game, grabs: await this.packets.grabs(game) };
+    if (game.kind === 'draw' && game.status === 'drawn') {
+      const details: GameDetails = { game, entries: await this.draws.entries(game) };
+      return to === 'brand' ? { ...details, users: await this.draws.winnerUsers(game) } : details;
+    }
+    if (game.kind === 'red-packet') {
+      const grabs = await this.packets.grabs(game);
+      const shown = grabs.map((g) => ({ ...g, user: this.viewerId(room, g.user) }));
+      return to === 'brand' ? { game, grabs: shown, users: Object.fromEntries(grabs.map((g, i) => [shown[i]!.user, g.user])) } : { game, grabs: shown };
+    }
     if (game.kind === 'checkin') return { game, today: await this.checkIns.today(game, Date.now()) };
     return { game };
   }

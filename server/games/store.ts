@@ -26,7 +26,9 @@ export function gameKeys(k: Keys) {
     game: (room: string, game: string) => k.room(room, `game:${game}`),
     games: (room: string) => k.room(room, 'games'),
     seed: (room: string, game: string) => k.room(room, `game:${game}:seed`),
+    /** A draw's entrants' opaque ids, and who each one is. */
     entries: (room: string, game: string) => k.room(room, `game:${game}:entries`),
+    entrants: (room: string, game: string) => k.room(room, `game:${game}:entrants`),
     /** A red packet's shares not yet grabbed, and who grabbed what (in grab order). */
     shares: (room: string, game: string) => k.room(room, `game:${game}:shares`),
     grabs: (room: string, game: string) => k.room(room, `game:${game}:grabs`),

@@ -68,6 +68,7 @@ export interface WecomInviteEvent extends RouteAnswer {
 }
 
 export interface CommentEvent {
+  /** `id` is the author's opaque id in the room (the join answer's `you.id`), never their sub. */
   user: { id: string; name: string; avatar?: string };
   text: string;
 }

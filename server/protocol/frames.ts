@@ -42,6 +42,8 @@ export interface JoinResult {
   seq: number;
   resumed: boolean;
   missed?: RoomEvent[];
+  /** The viewer's own opaque id in this room: how comments, draws and grabs name them to others. */
+  you: { id: string };
 }
 
 export interface RoomSnapshot {

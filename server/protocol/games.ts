@@ -104,7 +104,11 @@ export interface GameEndedEvent {
 /** `game.get`: the game, plus a drawn draw's entries, a red packet's grabs, or a check-in's day so far. */
 export interface GameDetails {
   game: Game;
+  /** A drawn draw's entrants, by their opaque ids in the room (what its winners are named by). */
   entries?: string[];
+  /** A red packet's grabs, each grabber by their opaque id in the room. */
   grabs?: Array<{ user: string; amount: number }>;
+  /** The brand's API only: who each winner or grabber is (opaque id -> user id). */
+  users?: Record<string, string>;
   today?: { day: string; count: number };
 }

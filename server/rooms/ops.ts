@@ -1,3 +1,4 @@
+import type { ViewerIds } from '../auth/viewer-ids.ts';
 import { RoomcastError } from '../protocol/errors.ts';
 import type { CommentEvent } from '../protocol/events.ts';
 import type { Identity, JoinResult } from '../protocol/frames.ts';
@@ -10,7 +11,7 @@ import type { Games } from '../games/service.ts';
  * The room ops of PROTOCOL.md: join (with resume), leave, like, comment, ping, and the host's pin.
  * A group room admits its group's members only; a comment there may enter a keyword draw.
  */
-export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: string, viewer: Identity) => Promise<unknown[]>): Handlers<'join' | 'leave' | 'like' | 'comment' | 'ping' | 'pin'> => ({
+export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: string, viewer: Identity) => Promise<unknown[]>, viewerId: ViewerIds): Handlers<'join' | 'leave' | 'like' | 'comment' | 'ping' | 'pin'> => ({
   async join(session, { room, resume }): Promise<JoinResult> {
     const { hub, config } = session.ctx;
     const chat = chatOf(room);
@@ -37,10 +38,12 @@ export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: stri
     snapshot.campaigns = live;
     const seq = Math.max(lastSeq, hub.seq(room));
     hub.noteSeq(room, seq);
-    if (!history?.events) return { snapshot, seq, resumed: false };
+    // Others in the room know this viewer by this id only (comments, draws, grabs): now they do too.
+    const you = { id: viewerId(room, session.identity.sub) };
+    if (!history?.events) return { snapshot, seq, resumed: false, you };
     const mine = new Set(session.topicsIn(room));
     const missed = history.events.filter((e) => e.topics.some((t) => mine.has(t))).map(({ topics: _topics, ...event }) => event);
-    return { snapshot, seq, resumed: true, missed };
+    return { snapshot, seq, resumed: true, missed, you };
   },
 
   async leave(session, { room }) {
@@ -57,7 +60,8 @@ export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: stri
   async comment(session, { room, text }) {
     session.requireMember(room);
     const { sub, name, avatar } = session.identity;
-    await session.ctx.engine.broker.publishChatter(room, { type: 'comment', data: { user: { id: sub, name, avatar }, text } satisfies CommentEvent });
+    const user = { id: viewerId(room, sub), name, ...(avatar ? { avatar } : {}) };
+    await session.ctx.engine.broker.publishChatter(room, { type: 'comment', data: { user, text } satisfies CommentEvent });
     // A keyword entry is the draw's business, not the comment's answer (onComment logs its own failures).
     void games.draws.onComment(session.identity, room, text);
   },

@@ -1,3 +1,4 @@
+import { viewerIds } from '../auth/viewer-ids.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { Games } from '../games/service.ts';
@@ -52,7 +53,7 @@ export function gamesSuite(title: string, body: (suite: GamesSuite) => void): vo
         games() {
           const log = createLogger('silent');
           const { engine: onEngine } = node.node;
-          return new Games(onEngine, new RoomService(onEngine), new LiveState(50, log), log);
+          return new Games(onEngine, new RoomService(onEngine), new LiveState(50, log), log, viewerIds(node.config.auth.jwtSecret));
         },
         async checkIn(games, member, game, now) {
           return games.checkIns.checkIn(member, await games.ofKind(ROOM, game, 'checkin'), now);

@@ -124,6 +124,12 @@ for (const engine of engines) {
       assert.equal((await wecom.postCallback(forged, 'garbage')).status, 400);
       const notXml = await fetch(`${node.baseUrl}/v1/wecom/callback?msg_signature=x&timestamp=1&nonce=2`, { method: 'POST', body: '{"json":true}' });
       assert.equal(notXml.status, 400);
+      // Bodies no WeCom callback comes near: refused before they are read further.
+      const huge = await fetch(`${node.baseUrl}/v1/wecom/callback?msg_signature=x&timestamp=1&nonce=2`, { method: 'POST', body: `<xml>${'<a>'.repeat(11_000)}</xml>` });
+      assert.equal(huge.status, 413);
+      // A crafted body under the limit: its Encrypt is all that is read, and the signature refuses it.
+      const crafted = await fetch(`${node.baseUrl}/v1/wecom/callback?msg_signature=${'0'.repeat(40)}&timestamp=1&nonce=2`, { method: 'POST', body: `<xml><Encrypt><![CDATA[abc]]></Encrypt>${'<a>'.repeat(10_000)}</xml>` });
+      assert.equal(crafted.status, 401);
       assert.deepEqual(await poolView('vip'), before);
       // Properly sealed, it is applied, and the count is then read back from groupchat/get: a
       // callback's numbers never outlive what WeCom itself reports.

@@ -7,7 +7,7 @@ export interface RoomContext {
   client: RoomcastClient;
   room: string;
   lang: string;
-  /** The viewer's user id (the token's `sub`), to tell their own win or grab from others'. */
+  /** The viewer's opaque id in the room (the join answer's `you.id`), to tell their own win or grab from others'. */
   user: string | undefined;
 }
 

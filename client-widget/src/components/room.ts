@@ -1,7 +1,6 @@
 import { RoomcastClient } from '../sdk/client.ts';
 import { State } from '../sdk/connection.ts';
 import { RoomcastError } from '../sdk/errors.ts';
-import { tokenSubject } from '../sdk/token.ts';
 import type { RoomContext } from './base.ts';
 import { label } from './i18n.ts';
 
@@ -33,8 +32,9 @@ export class RcRoom extends HTMLElement {
       this.banner!.classList.toggle('on', text !== '');
     });
     await client.connect();
+    let you: string | undefined;
     try {
-      await client.join(room);
+      ({ you } = await client.join(room));
     } catch (err) {
       // The components cannot start without the room (a group room refuses non-members): stop, and say
       // why, rather than leave a page that never fills.
@@ -42,7 +42,7 @@ export class RcRoom extends HTMLElement {
       this.refused(err instanceof RoomcastError ? err.code : 'error', lang);
       return;
     }
-    this.context = { client, room, lang, user: tokenSubject(token) };
+    this.context = { client, room, lang, user: you };
     this.dispatchEvent(new CustomEvent('rc-ready'));
   }
 

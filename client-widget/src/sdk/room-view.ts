@@ -6,6 +6,8 @@ export interface RoomView {
   state: Record<string, unknown>;
   events: RoomEvent[];
   snapshot: Record<string, unknown> | undefined;
+  /** This viewer's opaque id in the room: how comments, draws and grabs name them. */
+  you: string | undefined;
 }
 
 /** What `join` answers, as the client reads it. */
@@ -13,6 +15,7 @@ interface Joined {
   snapshot: Record<string, unknown>;
   seq: number;
   missed?: RoomEvent[];
+  you?: { id: string };
 }
 
 const EVENT_HISTORY = 200;
@@ -31,7 +34,7 @@ export class RoomViews {
 
   view(room: string): RoomView {
     let view = this.rooms.get(room);
-    if (!view) this.rooms.set(room, (view = { seq: 0, state: {}, events: [], snapshot: undefined }));
+    if (!view) this.rooms.set(room, (view = { seq: 0, state: {}, events: [], snapshot: undefined, you: undefined }));
     return view;
   }
 
@@ -64,6 +67,7 @@ export class RoomViews {
   private applyJoin(room: string, data: Joined): void {
     const view = this.view(room);
     view.snapshot = data.snapshot;
+    view.you = data.you?.id ?? view.you;
     for (const [key, value] of Object.entries((data.snapshot.state as Record<string, unknown>) ?? {})) this.setKey(room, view, key, value);
     for (const event of data.missed ?? []) this.critical(room, view, event);
     view.seq = Math.max(view.seq, data.seq);

@@ -44,17 +44,23 @@ gamesSuite('lucky draws', ({ node, members, open }) => {
     assert.equal(winners.filter((w) => w.prize === 'coupon').length, 5);
     assert.equal(new Set(winners.map((w) => w.user)).size, 7, 'without replacement');
     const details = await crowd[1]!.request('game.get', { room: ROOM, game: 'bag1' });
-    const { entries } = (details.ok ? details.data : {}) as { entries: string[] };
+    const { entries, users } = (details.ok ? details.data : {}) as { entries: string[]; users?: unknown };
     assert.equal(entries.length, 40);
+    // Members see everyone by their opaque id in the room; who they are is the brand's alone.
+    const subs = new Set(crowd.map((_, i) => `ldw${i}`).concat(crowd.map((_, i) => `lds${i}`)));
+    assert.ok([...entries, ...winners.map((w) => w.user)].every((id) => /^v[\w-]{16}$/.test(id) && !subs.has(id)), 'no sub in what members see');
+    assert.equal(users, undefined);
     assert.deepEqual(await verifyDraw({ seed, commitment, entries, prizes, winners }), { ok: true });
     assert.equal((await verifyDraw({ seed, commitment, entries: entries.slice(1), prizes, winners })).ok, false);
 
     for (const game of ['bag2', 'bag3']) assert.equal((await manager!.request('game.draw', { chat: CHAT, game })).ok, true);
     const bag2 = await node().api('GET', `/v1/groups/${CHAT}/games/bag2`);
     assert.equal(bag2.body.entries.length, 5, 'the five keyword comments entered');
-    assert.ok(bag2.body.game.winners[0].user.startsWith('ldw') || bag2.body.game.winners[0].user.startsWith('lds'));
+    const who = bag2.body.users[bag2.body.game.winners[0].user] as string;
+    assert.ok(who.startsWith('ldw') || who.startsWith('lds'), 'the brand learns who won');
     const bag3 = await node().api('GET', `/v1/groups/${CHAT}/games/bag3`);
-    assert.deepEqual(bag3.body.entries, ['ldw0']);
+    assert.equal(bag3.body.entries.length, 1);
+    assert.deepEqual(Object.values(bag3.body.users), ['ldw0']);
     const late = await crowd[2]!.request('draw.enter', { room: ROOM, game: 'bag1' });
     assert.equal(!late.ok && late.error.code, 'ended');
     const listed = await crowd[2]!.request('game.list', { room: ROOM });

@@ -1,3 +1,4 @@
+import type { ViewerIds } from '../../auth/viewer-ids.ts';
 import type { Engine } from '../../platform/engine.ts';
 import type { LiveState } from '../../platform/live-state.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -27,7 +28,7 @@ export const entriesStateKey = (game: string) => `draw:${game}:entries`;
 export class Draws {
   private readonly store: DrawStore;
 
-  constructor(private readonly engine: Engine, private readonly games: GameStore, private readonly live: LiveState, private readonly log: Logger) {
+  constructor(private readonly engine: Engine, private readonly games: GameStore, private readonly live: LiveState, private readonly log: Logger, private readonly viewerId: ViewerIds) {
     this.store = new DrawStore(engine);
   }
 
@@ -47,7 +48,7 @@ export class Draws {
   async enter(viewer: Identity, game: DrawGame, now = Date.now()): Promise<number> {
     if (game.entry === 'comment') throw new RoomcastError('not_eligible', `comment "${game.keyword}" to enter`);
     const checkedInOn = game.entry === 'checkin' ? dayOf(now, game.timeZone) : undefined;
-    return this.addEntry(game, viewer.sub, now, checkedInOn);
+    return this.addEntry(game, viewer, now, checkedInOn);
   }
 
   /**
@@ -58,7 +59,7 @@ export class Draws {
     if (!chatOf(room)) return;
     try {
       const draws = (await this.games.list(room)).filter((g): g is DrawGame => g.kind === 'draw' && g.status === 'open' && g.entry === 'comment' && text.includes(g.keyword!));
-      await Promise.all(draws.map((draw) => this.addEntry(draw, viewer.sub, now).catch(ignoreSettled)));
+      await Promise.all(draws.map((draw) => this.addEntry(draw, viewer, now).catch(ignoreSettled)));
     } catch (err) {
       this.log.warn({ err, room }, 'keyword entry not made');
     }
@@ -82,17 +83,23 @@ export class Draws {
     return drawn;
   }
 
-  /** The entry list, for members to verify a drawn draw. */
+  /** The entry list (entrants' opaque ids), for members to verify a drawn draw. */
   entries(game: DrawGame): Promise<string[]> {
     return this.store.entries(game.room, game.id);
+  }
+
+  /** Who the winners of a drawn draw are (opaque id -> user), for the brand to hand out the prizes. */
+  winnerUsers(game: DrawGame): Promise<Record<string, string>> {
+    return this.store.users(game.room, game.id, (game.winners ?? []).map((w) => w.user));
   }
 
   async publishProgress(game: DrawGame): Promise<void> {
     await this.engine.broker.publishState(game.room, entriesStateKey(game.id), game.entries);
   }
 
-  private async addEntry(game: DrawGame, user: string, now: number, checkedInOn?: string): Promise<number> {
-    const entries = await this.store.enter({ room: game.room, game: game.id, user, now, ...(checkedInOn ? { checkedInOn } : {}) });
+  private async addEntry(game: DrawGame, viewer: Identity, now: number, checkedInOn?: string): Promise<number> {
+    const entrant = this.viewerId(game.room, viewer.sub);
+    const entries = await this.store.enter({ room: game.room, game: game.id, user: viewer.sub, entrant, now, ...(checkedInOn ? { checkedInOn } : {}) });
     // Read when published: with several nodes, each publishing its own last count could go backwards.
     this.live.mark(`draw|${game.room}|${game.id}`, async () => this.publishProgress((await this.games.get(game.room, game.id)) as DrawGame));
     return entries;

@@ -25,6 +25,12 @@ gamesSuite('red packets', ({ node, members, open }) => {
     const { body } = await node().api('GET', `/v1/groups/${CHAT}/games/${packet.id}`);
     assert.equal(body.grabs.length, 50);
     assert.equal(new Set(body.grabs.map((g: { user: string }) => g.user)).size, 50, 'nobody twice');
+    // Grabbers by their opaque ids; the brand's API says who each one is, members' game.get does not.
+    assert.ok(body.grabs.every((g: { user: string }) => /^v[\w-]{16}$/.test(g.user) && body.users[g.user]?.startsWith('rp')));
+    const seen = await crowd[0]!.request('game.get', { room: ROOM, game: packet.id });
+    const asMember = (seen.ok ? seen.data : {}) as { grabs: Array<{ user: string }>; users?: unknown };
+    assert.deepEqual(asMember.grabs.map((g) => g.user).sort(), body.grabs.map((g: { user: string }) => g.user).sort());
+    assert.equal(asMember.users, undefined);
     assert.equal(body.game.status, 'ended', 'the last share ends it');
     assert.equal(body.game.unclaimed, 0);
     const winner = crowd[replies.findIndex((r) => r.ok)]!;
