@@ -39,9 +39,13 @@ for (const target of chosen) {
   const elapsed = (performance.now() - started) / 1000;
   // The slowest run again: a pause of the process (GC, the scheduler) is not the input's; a slow input is slow every time.
   let again = Infinity;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 3 && executions > 0; i++) {
     const t = performance.now();
-    target.run(slowest.input);
+    try {
+      target.run(slowest.input);
+    } catch {
+      break; // a crash was reported above
+    }
     again = Math.min(again, performance.now() - t);
   }
   console.log(`${target.name}: ${executions.toLocaleString('en-US')} executions in ${elapsed.toFixed(0)} s (${Math.round(executions / elapsed).toLocaleString('en-US')}/s), slowest ${slowest.ms.toFixed(1)} ms (that input again: ${again.toFixed(2)} ms), seed ${seed}`);
