@@ -38,6 +38,7 @@ import { Settlement } from './orders/settlement.ts';
 import { roomOps } from './rooms/ops.ts';
 import { roomRoutes } from './rooms/routes.ts';
 import { RoomService } from './rooms/service.ts';
+import { Retention } from './retention/service.ts';
 import { HttpWeComClient } from './wecom/api/http-client.ts';
 import { wecomCallbackRoutes } from './wecom/callback.ts';
 import { WeComCrypto } from './wecom/crypto.ts';
@@ -117,8 +118,10 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
   const games = new Games(engine, rooms, live, log, viewerId);
   const orders = new Orders(engine, flash, log, invite, settlement);
 
+  const retention = new Retention(engine, config.retention, rooms, log);
+
   const due = new DueWork(engine.schedule, log);
-  for (const tool of [flash, groups, assists, games]) tool.handleDue(due);
+  for (const tool of [flash, groups, assists, games, retention]) tool.handleDue(due);
 
   /** The campaigns a joining viewer sees in the snapshot: flash sales, group-buys, and open pop-ups meant for them. */
   const campaigns = async (room: string, viewer: Identity): Promise<unknown[]> => {
@@ -156,6 +159,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
       live.start();
       await settlement?.start();
       ticker.start();
+      await retention.start();
       due.start();
       stopReconciling = reconcileEvery(wecom, engine.idempotency, config.wecom.reconcileEveryMs, log);
     },

@@ -91,6 +91,14 @@ export const configSchema = z.object({
     /** The most taps one script call decides. @default 200 */
     batchMaxSize: z.number().int().min(1).max(1000),
   }),
+  retention: z.object({
+    /** Days after a room ends until its keys (all but its orders) leave Redis. @default 30 */
+    roomDays: z.number().positive().max(3650),
+    /** Days an order stays in Redis once paid, refunded, expired or cancelled. @default 90 */
+    orderDays: z.number().positive().max(3650),
+    /** How often one node looks for orders past `orderDays`. @default 3600000 */
+    sweepEveryMs: z.number().int().min(100).max(86_400_000),
+  }),
   mall: z.object({
     /** The mall's order endpoint; unset: reserved orders are not pushed anywhere. */
     url: z.string().url().optional(),

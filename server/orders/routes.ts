@@ -4,6 +4,7 @@ import { idSchema } from '../protocol/ops.ts';
 import { RoomcastError } from '../protocol/errors.ts';
 import type { IdempotencyStore } from '../platform/engine.ts';
 import { parseJson, rawBody } from '../http/body.ts';
+import { validated } from '../protocol/validate.ts';
 import { checkSignature, MAX_CLOCK_SKEW_MS } from './signing.ts';
 import type { Orders } from './service.ts';
 
@@ -16,9 +17,20 @@ export const notificationSchema = z.object({
   amount: z.number().int().nonnegative().optional(),
 });
 
-/** `GET /v1/orders/:order` (API key). */
+const exportQuery = z.object({ room: idSchema, since: z.coerce.number().int().nonnegative().default(0) });
+
+/**
+ * `GET /v1/orders/:order`, and `GET /v1/orders?room=&since=`: the room's orders created since then
+ * (epoch ms), oldest first, one JSON object per line, for an operator to export before retention
+ * removes them (API key).
+ */
 export function orderRoutes(orders: Orders): Router {
   const router = new Router({ prefix: '/v1/orders' });
+  router.get('/', async (ctx) => {
+    const { room, since } = validated(exportQuery, ctx.query);
+    ctx.type = 'application/x-ndjson; charset=utf-8';
+    ctx.body = (await orders.ofRoom(room, since)).map((order) => `${JSON.stringify(order)}\n`).join('');
+  });
   router.get('/:order', async (ctx) => {
     ctx.body = { order: await orders.get(ctx.params.order!) };
   });

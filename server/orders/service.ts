@@ -27,6 +27,14 @@ export interface NotificationOutcome {
  * nothing; a payment for an order whose stock already went back becomes `paid_late` and is refunded
  * through the mall, never resold.
  */
+/** An order as the brand's API answers it: the buyer's view, who and where, and every `<state>At`. */
+type OrderRecord = OrderView & Pick<Order, 'user' | 'room' | 'source' | 'createdAt'> & Partial<Record<`${string}At`, number>>;
+
+function record(order: Order): OrderRecord {
+  const stamps = Object.fromEntries(Object.entries(order).filter(([field]) => field.endsWith('At')));
+  return { ...orderView(order), user: order.user, room: order.room, source: order.source, createdAt: order.createdAt, ...stamps };
+}
+
 export class Orders {
   private readonly orders: OrderStore;
 
@@ -42,11 +50,15 @@ export class Orders {
   }
 
   /** What operators see: the buyer's view plus who, where, and when each state was reached. */
-  async get(id: string): Promise<OrderView & Pick<Order, 'user' | 'room' | 'source' | 'createdAt'> & Partial<Record<`${string}At`, number>>> {
+  async get(id: string): Promise<OrderRecord> {
     const order = await this.orders.get(id);
     if (!order) throw new RoomcastError('not_found', `no order ${id}`);
-    const stamps = Object.fromEntries(Object.entries(order).filter(([field]) => field.endsWith('At')));
-    return { ...orderView(order), user: order.user, room: order.room, source: order.source, createdAt: order.createdAt, ...stamps };
+    return record(order);
+  }
+
+  /** A room's orders since a time, oldest first, as `get` answers each: for an operator's export before retention. */
+  async ofRoom(room: string, since: number): Promise<OrderRecord[]> {
+    return (await this.orders.ofRoom(room, since)).map(record);
   }
 
   async applyNotification(n: MallNotification): Promise<NotificationOutcome> {

@@ -55,6 +55,16 @@ export class OrderStore {
     return Object.keys(hash).length ? toOrder(hash) : null;
   }
 
+  /** The room's orders created at or after `since`, oldest first (a SCAN of the room's order keys). */
+  async ofRoom(room: string, since: number): Promise<Order[]> {
+    const keys = await this.store.scanKeys(`${this.keys.prefix(room)}*`);
+    const orders = (await Promise.all(keys.map(async (key) => this.store.hgetall(key))))
+      .filter((hash) => Object.keys(hash).length)
+      .map(toOrder)
+      .filter((order) => order.createdAt >= since);
+    return orders.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  }
+
   /**
    * Orders still `reserved` that were created before `createdBefore`, oldest first: the settle
    * sweep's work list. Orders that left `reserved` drop out of it for good.

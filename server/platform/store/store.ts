@@ -72,6 +72,18 @@ export abstract class Store {
     return this.call('HINCRBY', key, field, by) as Promise<number>;
   }
 
+  /** Every key matching a glob, by SCAN (never KEYS: a big keyspace would block Redis). */
+  async scanKeys(match: string): Promise<string[]> {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, page] = (await this.call('SCAN', cursor, 'MATCH', match, 'COUNT', 1000)) as [string, string[]];
+      keys.push(...page);
+      cursor = next;
+    } while (cursor !== '0');
+    return keys;
+  }
+
   smembers(key: string): Promise<string[]> {
     return this.call('SMEMBERS', key) as Promise<string[]>;
   }

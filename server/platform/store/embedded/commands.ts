@@ -100,6 +100,19 @@ function parseStreamId(text: string, end: boolean): { ms: number; seq: number } 
 const compareIds = (a: { ms: number; seq: number }, b: { ms: number; seq: number }) => a.ms - b.ms || a.seq - b.seq;
 const streamId = (e: { ms: number; seq: number }) => `${e.ms}-${e.seq}`;
 
+/** Redis's glob as a RegExp over the whole key: `*`, `?` and `\x`; character classes are not supported. */
+function globToRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') out += '[\\s\\S]*';
+    else if (c === '?') out += '[\\s\\S]';
+    else if (c === '[') throw new CommandError('ERR embedded store: MATCH character classes are not supported');
+    else out += (c === '\\' && i + 1 < glob.length ? glob[++i]! : c).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
+}
+
 const hash = (db: Keyspace, key: string) => db.get(key, 'hash');
 const newHash = () => new Map<string, string>();
 
@@ -120,6 +133,25 @@ export const commands: Record<string, Command> = {
     },
   },
   PTTL: { arity: 2, run: (db, [key]) => db.ttl(key!) },
+  /**
+   * The matching keys in one answer (cursor 0 at once, which Redis's SCAN contract allows): Roomcast
+   * scans a room's keys when the room expires.
+   */
+  SCAN: {
+    arity: -2,
+    run(db, [cursor, ...options]) {
+      if (cursor !== '0') throw new CommandError('ERR invalid cursor');
+      let match: RegExp | undefined;
+      for (let i = 0; i < options.length; i += 2) {
+        const [name, value] = [options[i]!.toUpperCase(), options[i + 1]];
+        if (value === undefined) throw new CommandError('ERR syntax error');
+        if (name === 'MATCH') match = globToRegExp(value);
+        else if (name === 'COUNT') parseInteger(value);
+        else throw new CommandError(`ERR embedded store: SCAN ${name} is not supported`);
+      }
+      return ['0', db.keys().filter((key) => !match || match.test(key))];
+    },
+  },
   TYPE: { arity: 2, run: (db, [key]) => new Status(db.lookup(key!)?.type ?? 'none') },
 
   GET: { arity: 2, run: (db, [key]) => db.get(key!, 'string') ?? null },
@@ -179,6 +211,15 @@ export const commands: Record<string, Command> = {
   HGET: { arity: 3, run: (db, [key, field]) => hash(db, key!)?.get(field!) ?? null },
   HMGET: { arity: -3, run: (db, [key, ...fields]) => fields.map((f) => hash(db, key!)?.get(f) ?? null) },
   HGETALL: { arity: 2, run: (db, [key]) => [...(hash(db, key!) ?? [])].flat() },
+  /** The whole hash in one answer (cursor 0 at once, as SCAN here); only `HSCAN key 0 [COUNT n]`. */
+  HSCAN: {
+    arity: -3,
+    run(db, [key, cursor, ...options]) {
+      if (cursor !== '0') throw new CommandError('ERR invalid cursor');
+      if (options.length && !(options.length === 2 && options[0]!.toUpperCase() === 'COUNT')) throw new CommandError('ERR embedded store: HSCAN takes COUNT only');
+      return ['0', [...(hash(db, key!) ?? [])].flat()];
+    },
+  },
   HEXISTS: { arity: 3, run: (db, [key, field]) => (hash(db, key!)?.has(field!) ? 1 : 0) },
   HDEL: {
     arity: -3,
