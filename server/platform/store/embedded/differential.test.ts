@@ -210,7 +210,7 @@ const operations = [
 
   other(op('games.create', gameOf(fc.constantFrom('checkin', 'draw', 'red-packet')))),
   decision(op('games.checkIn', fc.record({ room, game: fc.constantFrom('k1', 'k1', 'd1'), user, today: fc.constantFrom('2026-12-01', '2026-12-02'), now: when, rewards: fc.constantFrom({ daily: [1, 2, 3] }, { daily: [5], bonus: { day: 2, points: 10 } }) }))),
-  decision(op('games.enter', fc.record({ room, game: fc.constantFrom('d1', 'd1', 'p1'), user, now: when, checkedInOn: maybe(fc.constantFrom('2026-12-01', '2026-12-02')) }))),
+  decision(op('games.enter', fc.record({ room, game: fc.constantFrom('d1', 'd1', 'p1'), user, entrant: fc.constantFrom('vA', 'vB', 'vC'), now: when, checkedInOn: maybe(fc.constantFrom('2026-12-01', '2026-12-02')) }))),
   decision(op('games.grab', fc.record({ room, game: fc.constantFrom('p1', 'p1', 'k1'), user, now: when }))),
   other(op('games.endRedPacket', room, game, when)),
   other(op('games.read', room, game, user)),
@@ -303,7 +303,7 @@ async function apply(engine: Engine, stores: Stores, [name, ...a]: Op): Promise<
     case 'games.read': {
       const [r, g, u] = args;
       const entries = (await stores.draws.entries(r, g)).sort();
-      return [await stores.games.get(r, g), await stores.games.list(r), entries, await stores.draws.seed(r, g), await stores.packets.grabs(r, g),
+      return [await stores.games.get(r, g), await stores.games.list(r), entries, await stores.draws.users(r, g, entries), await stores.draws.seed(r, g), await stores.packets.grabs(r, g),
         await stores.points.balance(r, u), await stores.points.ledger(r, u, 5), await stores.checkIns.count(r, '2026-12-01')];
     }
     case 'games.spend': return stores.points.spend(args[0]);
