@@ -11,7 +11,7 @@ for (const engine of engines) {
 
     before(async () => {
       mall = await FakeMall.start({ secret: 'dev-mall-secret', failureRate: 0.3 });
-      node = await startTestNode({ engine, config: { mall: { url: mall.url, retryBaseMs: 20, attempts: 30 } } });
+      node = await startTestNode({ engine, config: { mall: { url: mall.url, retryBaseMs: 20, retryMaxMs: 1000, attempts: 30 } } });
       mall.notifyTo(`${node.baseUrl}/v1/mall/notify`);
     });
     after(async () => {

@@ -11,7 +11,9 @@ for (const engine of engines) {
 
     before(async () => {
       mall = await FakeMall.start({ secret: 'dev-mall-secret', failureRate: 0.3 });
-      node = await startTestNode({ engine, config: { mall: { url: mall.url, timeoutMs: 5000, retryBaseMs: 20, attempts: 30 } } });
+      // Waits capped at a second: with 30% of pushes failing, an unlucky order may need a dozen
+      // attempts, which at the default cap (60 s, jittered) would outlast the test.
+      node = await startTestNode({ engine, config: { mall: { url: mall.url, timeoutMs: 5000, retryBaseMs: 20, retryMaxMs: 1000, attempts: 30 } } });
     });
     after(async () => {
       await node.close();
