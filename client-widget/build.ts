@@ -1,24 +1,90 @@
-import { build, type BuildOptions } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 
 /**
- * `npm run build:widget`: client-widget/dist/roomcast.mjs (ESM) and roomcast.iife.js (a `<script>`
- * tag, `window.Roomcast`), SDK and components with msgpackr inside, plus roomcast-sdk.mjs (the SDK
- * alone); prints each one's gzipped size.
+ * `npm run build:widget`, into client-widget/dist/:
+ * - roomcast.mjs (ESM) and roomcast.iife.js (a `<script>` tag, `window.Roomcast`): SDK and Web
+ *   Components with msgpackr inside;
+ * - roomcast-sdk.mjs: the SDK alone, for the web;
+ * - miniprogram/roomcast-sdk.js: the SDK as CommonJS for a mini-program (`require`), with msgpackr's
+ *   no-eval build (a mini-program forbids `eval` and `new Function`), nothing that needs a browser
+ *   or Node global;
+ * each with its sourcemap, and THIRD-PARTY-NOTICES.txt with the licence of everything bundled
+ * (minifying strips their comments). Prints each bundle's gzipped size.
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
-const common: BuildOptions = { bundle: true, minify: true, platform: 'browser', target: 'es2020', legalComments: 'none', logLevel: 'warning' };
+const require = createRequire(import.meta.url);
 
-const outputs = [
-  { entry: 'src/widget.ts', out: 'dist/roomcast.mjs', format: 'esm' as const },
-  { entry: 'src/widget.ts', out: 'dist/roomcast.iife.js', format: 'iife' as const, globalName: 'Roomcast' },
-  { entry: 'src/index.ts', out: 'dist/roomcast-sdk.mjs', format: 'esm' as const },
+export interface Bundle {
+  entry: string;
+  out: string;
+  format: 'esm' | 'iife' | 'cjs';
+  globalName?: string;
+  /** For a mini-program's JS realm. */
+  miniprogram?: boolean;
+}
+
+export const bundles: Bundle[] = [
+  { entry: 'src/widget.ts', out: 'roomcast.mjs', format: 'esm' },
+  { entry: 'src/widget.ts', out: 'roomcast.iife.js', format: 'iife', globalName: 'Roomcast' },
+  { entry: 'src/index.ts', out: 'roomcast-sdk.mjs', format: 'esm' },
+  { entry: 'src/index.ts', out: 'miniprogram/roomcast-sdk.js', format: 'cjs', miniprogram: true },
 ];
 
-for (const { entry, out, format, globalName } of outputs) {
-  await build({ ...common, entryPoints: [here + entry], outfile: here + out, format, ...(globalName ? { globalName } : {}) });
-  const bytes = readFileSync(here + out);
-  console.log(`${out}: ${(bytes.length / 1024).toFixed(1)} KB, ${(gzipSync(bytes).length / 1024).toFixed(1)} KB gzipped`);
+/** The folder of an installed package (its `exports` may not list package.json). */
+function packageDir(name: string): string {
+  let dir = dirname(require.resolve(name));
+  while (!existsSync(join(dir, 'package.json')) || (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== name) dir = dirname(dir);
+  return dir;
+}
+
+/** msgpackr's build without `new Function` (its package exports do not name the file, so by path). */
+const msgpackrNoEval = join(packageDir('msgpackr'), 'dist/index-no-eval.cjs');
+
+/** Builds one bundle into `outDir` (dist/ by default); answers its bytes and the packages in it. */
+export async function buildBundle(bundle: Bundle, outDir = join(here, 'dist')): Promise<{ bytes: Buffer; packages: string[] }> {
+  const outfile = join(outDir, bundle.out);
+  const options: BuildOptions = {
+    entryPoints: [join(here, bundle.entry)], outfile, bundle: true, minify: true, sourcemap: true, metafile: true,
+    format: bundle.format, target: bundle.miniprogram ? 'es2017' : 'es2020', platform: bundle.miniprogram ? 'neutral' : 'browser',
+    legalComments: 'none', logLevel: 'warning',
+    ...(bundle.globalName ? { globalName: bundle.globalName } : {}),
+    ...(bundle.miniprogram ? { alias: { msgpackr: msgpackrNoEval }, mainFields: ['main', 'module'] } : {}),
+  };
+  const result = await build(options);
+  return { bytes: readFileSync(outfile), packages: packagesIn(result.metafile!) };
+}
+
+/** The folders of the npm packages a bundle took code from. */
+function packagesIn(metafile: Metafile): string[] {
+  const dirs = Object.keys(metafile.inputs).flatMap((input) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? []);
+  return [...new Set(dirs)].sort();
+}
+
+/** Each bundled package's name, version and licence text, from its folder. */
+export function notices(packageDirs: string[]): string {
+  return packageDirs.map((input) => {
+    const dir = join(process.cwd(), input);
+    const { name, version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+    const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    return `${name} ${version} (${license ?? 'see below'})\n\n${file ? readFileSync(join(dir, file), 'utf8').trim() : '(no licence file in the package)'}\n`;
+  }).join('\n---\n\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const dist = join(here, 'dist');
+  if (!existsSync(join(dist, 'miniprogram'))) mkdirSync(join(dist, 'miniprogram'), { recursive: true });
+  const bundled = new Set<string>();
+  for (const bundle of bundles) {
+    const { bytes, packages } = await buildBundle(bundle, dist);
+    packages.forEach((p) => bundled.add(p));
+    console.log(`${bundle.out}: ${(bytes.length / 1024).toFixed(1)} KB, ${(gzipSync(bytes).length / 1024).toFixed(1)} KB gzipped`);
+  }
+  const text = `Roomcast's widget bundles include the following packages.\n\n${notices([...bundled].sort())}`;
+  writeFileSync(join(dist, 'THIRD-PARTY-NOTICES.txt'), text);
+  writeFileSync(join(dist, 'miniprogram', 'THIRD-PARTY-NOTICES.txt'), text);
 }

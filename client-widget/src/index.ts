@@ -6,6 +6,8 @@ export type { RoomView } from './sdk/room-view.ts';
 export type { AssistView, GroupView, OrderView as Order } from '../../server/protocol/views.ts';
 export { RoomcastError } from './sdk/errors.ts';
 export { browserSocket, wxSocket, type SocketLike, type WxLike } from './sdk/socket.ts';
+export { browserPlatform, type Platform } from './sdk/platform.ts';
+export { wxPlatform, type WxPlatformApi } from './sdk/wx-platform.ts';
 export type { CheckInGame, CheckInOutcome, DrawEntry, DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, GameKind, GameStatus, LedgerEntry, RedPacketGame } from '../../server/protocol/games.ts';
 export type { OpenGameInput } from './sdk/ops.ts';
 /** Anyone can recompute a lucky draw's winners from its revealed seed: the server's own code, Web Crypto only. */

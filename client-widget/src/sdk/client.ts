@@ -5,13 +5,18 @@ import { Listeners, type EventMap, type Listener, type RoomEvent } from './event
 import { RoomOps } from './ops.ts';
 import { Requests, type Reply } from './requests.ts';
 import { RoomViews, type RoomView } from './room-view.ts';
-import { browserSocket, type SocketFactory } from './socket.ts';
+import { browserPlatform, type Platform } from './platform.ts';
+import { RequestIds } from './request-ids.ts';
+import type { SocketFactory } from './socket.ts';
 
 export interface ClientOptions {
   /** `ws(s)://host:port/v1/ws` */
   url: string;
   /** The viewer's JWT, or a function asked again before every reconnect (tokens expire). */
   token: string | (() => string | Promise<string>);
+  /** Where the client runs: `browserPlatform()` (the default), or `wxPlatform(wx)` in a mini-program. */
+  platform?: Platform;
+  /** The platform's socket, replaced (tests, other WebSocket implementations). */
   socket?: SocketFactory;
   /** First reconnect pause and the longest one; each failure doubles it, with jitter. */
   backoff?: { baseMs: number; maxMs: number };
@@ -34,12 +39,19 @@ export class RoomcastClient extends RoomOps {
   readonly rooms: Map<string, RoomView> = this.views.rooms;
   private readonly connection: Connection;
   private readonly requests: Requests;
+  private readonly platform: Platform;
+  private readonly ownSocket: boolean;
+  private readonly ids: RequestIds;
 
   constructor(options: ClientOptions) {
     super();
-    const { url, token, socket, backoff, requestTimeoutMs } = { socket: browserSocket, backoff: { baseMs: 300, maxMs: 10_000 }, requestTimeoutMs: 15_000, ...options };
+    const platform = options.platform ?? browserPlatform();
+    const { url, token, socket, backoff, requestTimeoutMs } = { socket: platform.socket, backoff: { baseMs: 300, maxMs: 10_000 }, requestTimeoutMs: 15_000, ...options };
+    this.platform = platform;
+    this.ownSocket = options.socket !== undefined;
+    this.ids = new RequestIds(platform.randomBytes(9));
     this.requests = new Requests((frame) => this.sendFrame(frame), requestTimeoutMs);
-    this.connection = new Connection({ url, token, socket, backoff }, {
+    this.connection = new Connection({ url, token, socket, backoff, platform }, {
       rejoin: () => this.views.rejoin(),
       resend: () => this.requests.resendUnsent(),
       received: (bytes) => this.received(bytes),
@@ -51,8 +63,13 @@ export class RoomcastClient extends RoomOps {
     return this.connection.state;
   }
 
-  /** Resolves once the socket is open (rejects only after `close()`). */
-  connect(): Promise<void> {
+  /**
+   * Resolves once the socket is open (rejects only after `close()`). A runtime that lacks what the
+   * SDK needs (an old mini-program base library) is refused here, with what is missing.
+   */
+  async connect(): Promise<void> {
+    this.platform.check({ socket: !this.ownSocket });
+    await this.ids.ready;
     return this.connection.connect();
   }
 
@@ -95,6 +112,10 @@ export class RoomcastClient extends RoomOps {
     if (state === State.Closed) return Promise.reject(new RoomcastError('disconnected', `${op}: the client is closed; call connect() first`));
     // Joins go out as soon as the socket is up (rejoining is how it becomes Open); the rest wait for Open.
     return this.requests.add(op, args, live && (state === State.Open || op === 'join'));
+  }
+
+  protected requestId(): string {
+    return this.ids.id();
   }
 
   private sendFrame(frame: Record<string, unknown>): void {

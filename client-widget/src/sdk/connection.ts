@@ -1,4 +1,5 @@
 import { RoomcastError } from './errors.ts';
+import type { Platform } from './platform.ts';
 import type { SocketFactory, SocketLike } from './socket.ts';
 
 export enum State {
@@ -16,6 +17,8 @@ export interface ConnectionOptions {
   token: string | (() => string | Promise<string>);
   socket: SocketFactory;
   backoff: { baseMs: number; maxMs: number };
+  /** Where the network and visibility signals come from. */
+  platform: Pick<Platform, 'onNetwork' | 'onVisible'>;
 }
 
 /** What the connection asks of the client around it. */
@@ -41,12 +44,18 @@ export class Connection {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private closedByUs = false;
   private up = false;
+  private online = true;
 
   constructor(private readonly options: ConnectionOptions, private readonly hooks: ConnectionHooks) {
-    const win = globalThis as { addEventListener?: (type: string, cb: () => void) => void; navigator?: { onLine?: boolean } };
-    win.addEventListener?.('offline', () => this.setState(State.Offline));
-    win.addEventListener?.('online', () => {
-      if (this.current === State.Offline) this.reconnectNow();
+    options.platform.onNetwork((online) => {
+      this.online = online;
+      if (!online && !this.up && this.current !== State.Closed) this.setState(State.Offline);
+      if (online && this.current === State.Offline) this.reconnectNow();
+    });
+    // Shown again after the background (where WeChat suspends the app and may drop its socket):
+    // reconnect now rather than after the backoff; a socket that survived stays.
+    options.platform.onVisible((visible) => {
+      if (visible && !this.up && !this.closedByUs && this.current !== State.Closed) this.reconnectNow();
     });
   }
 
@@ -124,8 +133,7 @@ export class Connection {
   }
 
   private scheduleReconnect(): void {
-    const offline = (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false;
-    if (offline) return this.setState(State.Offline);
+    if (!this.online) return this.setState(State.Offline);
     this.setState(State.Reconnecting);
     const { baseMs, maxMs } = this.options.backoff;
     const pause = Math.min(maxMs, baseMs * 2 ** this.attempt++) * (0.5 + Math.random() / 2);

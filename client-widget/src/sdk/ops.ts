@@ -13,28 +13,31 @@ export abstract class RoomOps {
   /** Any op; answers its `data` or rejects with the server's code. */
   abstract request(op: string, args?: Record<string, unknown>): Promise<unknown>;
 
+  /** A fresh requestId for one tap. */
+  protected abstract requestId(): string;
+
   buy(room: string, sale: string, { qty = 1, coupon }: { qty?: number; coupon?: string } = {}): Promise<{ order: OrderView }> {
-    return this.request('flash.buy', { room, sale, qty, ...(coupon ? { coupon } : {}), requestId: requestId() }) as Promise<{ order: OrderView }>;
+    return this.request('flash.buy', { room, sale, qty, ...(coupon ? { coupon } : {}), requestId: this.requestId() }) as Promise<{ order: OrderView }>;
   }
 
   claim(room: string, coupon: string) {
-    return this.request('coupon.claim', { room, coupon, requestId: requestId() }) as Promise<{ coupon: IssuedCoupon }>;
+    return this.request('coupon.claim', { room, coupon, requestId: this.requestId() }) as Promise<{ coupon: IssuedCoupon }>;
   }
 
   openGroup(room: string, campaign: string) {
-    return this.request('group.open', { room, campaign, requestId: requestId() }) as Promise<{ group: GroupView }>;
+    return this.request('group.open', { room, campaign, requestId: this.requestId() }) as Promise<{ group: GroupView }>;
   }
 
   joinGroup(room: string, group: string) {
-    return this.request('group.join', { room, group, requestId: requestId() }) as Promise<{ group: GroupView }>;
+    return this.request('group.join', { room, group, requestId: this.requestId() }) as Promise<{ group: GroupView }>;
   }
 
   startAssist(room: string, campaign: string) {
-    return this.request('assist.start', { room, campaign, requestId: requestId() }) as Promise<{ assist: AssistView }>;
+    return this.request('assist.start', { room, campaign, requestId: this.requestId() }) as Promise<{ assist: AssistView }>;
   }
 
   help(ref: { assist?: string; shareCode?: string }) {
-    return this.request('assist.help', { ...ref, requestId: requestId() }) as Promise<{ assist: AssistView }>;
+    return this.request('assist.help', { ...ref, requestId: this.requestId() }) as Promise<{ assist: AssistView }>;
   }
 
   route(room: string) {
@@ -84,10 +87,4 @@ export abstract class RoomOps {
   comment(room: string, text: string): Promise<unknown> {
     return this.request('comment', { room, text });
   }
-}
-
-function requestId(): string {
-  const bytes = new Uint8Array(9);
-  crypto.getRandomValues(bytes);
-  return `rc-${[...bytes].map((b) => b.toString(36).padStart(2, '0')).join('')}`;
 }
