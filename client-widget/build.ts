@@ -1,4 +1,5 @@
 import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -13,8 +14,9 @@ import { gzipSync } from 'node:zlib';
  * - miniprogram/roomcast-sdk.js: the SDK as CommonJS for a mini-program (`require`), with msgpackr's
  *   no-eval build (a mini-program forbids `eval` and `new Function`), nothing that needs a browser
  *   or Node global;
- * each with its sourcemap, and THIRD-PARTY-NOTICES.txt with the licence of everything bundled
- * (minifying strips their comments). Prints each bundle's gzipped size.
+ * each with its sourcemap; THIRD-PARTY-NOTICES.txt with the licence of everything bundled
+ * (minifying strips their comments); types/ (`.d.ts`). Prints each bundle's gzipped size.
+ * client-widget/package.json's `exports` name them.
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -75,16 +77,44 @@ export function notices(packageDirs: string[]): string {
   }).join('\n---\n\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const dist = join(here, 'dist');
-  if (!existsSync(join(dist, 'miniprogram'))) mkdirSync(join(dist, 'miniprogram'), { recursive: true });
+/**
+ * Every bundle, the notices and the types (`dist/types`, `.d.ts` from tsc, their relative imports
+ * pointing at `.js` so any TypeScript resolves them) into `outDir`; answers each bundle's bytes.
+ */
+export async function buildAll(outDir = join(here, 'dist')): Promise<Map<string, Buffer>> {
+  mkdirSync(join(outDir, 'miniprogram'), { recursive: true });
+  const sizes = new Map<string, Buffer>();
   const bundled = new Set<string>();
   for (const bundle of bundles) {
-    const { bytes, packages } = await buildBundle(bundle, dist);
+    const { bytes, packages } = await buildBundle(bundle, outDir);
     packages.forEach((p) => bundled.add(p));
-    console.log(`${bundle.out}: ${(bytes.length / 1024).toFixed(1)} KB, ${(gzipSync(bytes).length / 1024).toFixed(1)} KB gzipped`);
+    sizes.set(bundle.out, bytes);
   }
   const text = `Roomcast's widget bundles include the following packages.\n\n${notices([...bundled].sort())}`;
-  writeFileSync(join(dist, 'THIRD-PARTY-NOTICES.txt'), text);
-  writeFileSync(join(dist, 'miniprogram', 'THIRD-PARTY-NOTICES.txt'), text);
+  writeFileSync(join(outDir, 'THIRD-PARTY-NOTICES.txt'), text);
+  writeFileSync(join(outDir, 'miniprogram', 'THIRD-PARTY-NOTICES.txt'), text);
+  // The package is ESM (type: module); the mini-program file is CommonJS, and says so to Node.
+  writeFileSync(join(outDir, 'miniprogram', 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+  emitTypes(join(outDir, 'types'));
+  return sizes;
+}
+
+function emitTypes(outDir: string): void {
+  const tsc = join(packageDir('typescript'), 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(here, 'tsconfig.json'), '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', outDir, '--rootDir', join(here, '..')], { stdio: 'inherit' });
+  for (const file of walk(outDir)) {
+    if (file.endsWith('.d.ts')) writeFileSync(file, readFileSync(file, 'utf8').replace(/(from\s+['"]\.{1,2}\/[^'"]*?)\.ts(['"])/g, '$1.js$2').replace(/(import\(['"]\.{1,2}\/[^'"]*?)\.ts(['"]\))/g, '$1.js$2'));
+  }
+}
+
+function* walk(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else yield path;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const [out, bytes] of await buildAll()) console.log(`${out}: ${(bytes.length / 1024).toFixed(1)} KB, ${(gzipSync(bytes).length / 1024).toFixed(1)} KB gzipped`);
 }
