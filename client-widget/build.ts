@@ -11,9 +11,8 @@ import { gzipSync } from 'node:zlib';
  * - roomcast.mjs (ESM) and roomcast.iife.js (a `<script>` tag, `window.Roomcast`): SDK and Web
  *   Components with msgpackr inside;
  * - roomcast-sdk.mjs: the SDK alone, for the web;
- * - miniprogram/roomcast-sdk.js: the SDK as CommonJS for a mini-program (`require`), with msgpackr's
- *   no-eval build (a mini-program forbids `eval` and `new Function`), nothing that needs a browser
- *   or Node global;
+ * - miniprogram/roomcast-sdk.js: the SDK as CommonJS for a mini-program (`require`): nothing in it
+ *   needs a browser or Node global or generates code from strings (a mini-program forbids both);
  * each with its sourcemap; THIRD-PARTY-NOTICES.txt with the licence of everything bundled
  * (minifying strips their comments); types/ (`.d.ts`). Prints each bundle's gzipped size.
  * client-widget/package.json's `exports` name them.
@@ -44,9 +43,6 @@ function packageDir(name: string): string {
   return dir;
 }
 
-/** msgpackr's build without `new Function` (its package exports do not name the file, so by path). */
-const msgpackrNoEval = join(packageDir('msgpackr'), 'dist/index-no-eval.cjs');
-
 /** Builds one bundle into `outDir` (dist/ by default); answers its bytes and the packages in it. */
 export async function buildBundle(bundle: Bundle, outDir = join(here, 'dist')): Promise<{ bytes: Buffer; packages: string[] }> {
   const outfile = join(outDir, bundle.out);
@@ -55,7 +51,6 @@ export async function buildBundle(bundle: Bundle, outDir = join(here, 'dist')): 
     format: bundle.format, target: bundle.miniprogram ? 'es2017' : 'es2020', platform: bundle.miniprogram ? 'neutral' : 'browser',
     legalComments: 'none', logLevel: 'warning',
     ...(bundle.globalName ? { globalName: bundle.globalName } : {}),
-    ...(bundle.miniprogram ? { alias: { msgpackr: msgpackrNoEval }, mainFields: ['main', 'module'] } : {}),
   };
   const result = await build(options);
   return { bytes: readFileSync(outfile), packages: packagesIn(result.metafile!) };
@@ -90,7 +85,9 @@ export async function buildAll(outDir = join(here, 'dist')): Promise<Map<string,
     packages.forEach((p) => bundled.add(p));
     sizes.set(bundle.out, bytes);
   }
-  const text = `Roomcast's widget bundles include the following packages.\n\n${notices([...bundled].sort())}`;
+  const text = bundled.size
+    ? `Roomcast's widget bundles include the following packages.\n\n${notices([...bundled].sort())}`
+    : "Roomcast's widget bundles include no third-party code: the SDK's msgpack is its own (src/sdk/msgpack.ts).\n";
   writeFileSync(join(outDir, 'THIRD-PARTY-NOTICES.txt'), text);
   writeFileSync(join(outDir, 'miniprogram', 'THIRD-PARTY-NOTICES.txt'), text);
   // The package is ESM (type: module); the mini-program file is CommonJS, and says so to Node.

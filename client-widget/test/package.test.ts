@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { buildAll } from '../build.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, string | Record<string, string>> };
@@ -24,7 +25,17 @@ test('every exports entry is a built file, each bundle with its sourcemap', () =
   const targets = Object.values(pkg.exports).flatMap((entry) => (typeof entry === 'string' ? [entry] : Object.values(entry)));
   for (const target of targets) assert.ok(existsSync(join(dir, target)), target);
   for (const target of targets.filter((t) => /\.(m?js)$/.test(t))) assert.ok(existsSync(join(dir, `${target}.map`)), `${target}.map`);
-  assert.match(readFileSync(join(dir, 'dist/THIRD-PARTY-NOTICES.txt'), 'utf8'), /msgpackr \S+ \(MIT\)/);
+  assert.match(readFileSync(join(dir, 'dist/THIRD-PARTY-NOTICES.txt'), 'utf8'), /include no third-party code|include the following packages/);
+});
+
+/** Gzipped size budgets per build (issue: SDK under 15 KB, SDK and components under 40 KB). */
+const BUDGETS_KB: Record<string, number> = { 'roomcast-sdk.mjs': 15, 'miniprogram/roomcast-sdk.js': 15, 'roomcast.mjs': 40, 'roomcast.iife.js': 40 };
+
+test('every bundle within its gzipped size budget', () => {
+  for (const [out, kb] of Object.entries(BUDGETS_KB)) {
+    const gz = gzipSync(readFileSync(join(dir, 'dist', out))).length / 1024;
+    assert.ok(gz < kb, `${out}: ${gz.toFixed(1)} KB gzipped, budget ${kb} KB`);
+  }
 });
 
 test('the mini-program file loads with require in Node, as CommonJS', () => {

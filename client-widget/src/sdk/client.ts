@@ -1,4 +1,4 @@
-import { decode, encode } from '../../../server/protocol/codec.ts';
+import { decode, encode } from './msgpack.ts';
 import { Connection, State } from './connection.ts';
 import { RoomcastError } from './errors.ts';
 import { Listeners, type EventMap, type Listener, type RoomEvent } from './events.ts';
