@@ -1,6 +1,6 @@
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
  * - roomcast-sdk.mjs: the SDK alone, for the web;
  * - miniprogram/roomcast-sdk.js: the SDK as CommonJS for a mini-program (`require`): nothing in it
  *   needs a browser or Node global or generates code from strings (a mini-program forbids both);
+ *   with the mini-program components beside it (miniprogram/components/, which require it);
  * each with its sourcemap; THIRD-PARTY-NOTICES.txt with the licence of everything bundled
  * (minifying strips their comments); types/ (`.d.ts`). Prints each bundle's gzipped size.
  * client-widget/package.json's `exports` name them.
@@ -33,7 +34,7 @@ export const bundles: Bundle[] = [
   { entry: 'src/widget.ts', out: 'roomcast.mjs', format: 'esm' },
   { entry: 'src/widget.ts', out: 'roomcast.iife.js', format: 'iife', globalName: 'Roomcast' },
   { entry: 'src/index.ts', out: 'roomcast-sdk.mjs', format: 'esm' },
-  { entry: 'src/index.ts', out: 'miniprogram/roomcast-sdk.js', format: 'cjs', miniprogram: true },
+  { entry: 'src/miniprogram.ts', out: 'miniprogram/roomcast-sdk.js', format: 'cjs', miniprogram: true },
 ];
 
 /** The folder of an installed package (its `exports` may not list package.json). */
@@ -90,8 +91,9 @@ export async function buildAll(outDir = join(here, 'dist')): Promise<Map<string,
     : "Roomcast's widget bundles include no third-party code: the SDK's msgpack is its own (src/sdk/msgpack.ts).\n";
   writeFileSync(join(outDir, 'THIRD-PARTY-NOTICES.txt'), text);
   writeFileSync(join(outDir, 'miniprogram', 'THIRD-PARTY-NOTICES.txt'), text);
-  // The package is ESM (type: module); the mini-program file is CommonJS, and says so to Node.
+  // The package is ESM (type: module); the mini-program files are CommonJS, and say so to Node.
   writeFileSync(join(outDir, 'miniprogram', 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+  cpSync(join(here, 'miniprogram', 'components'), join(outDir, 'miniprogram', 'components'), { recursive: true });
   emitTypes(join(outDir, 'types'));
   return sizes;
 }

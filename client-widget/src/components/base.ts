@@ -47,6 +47,11 @@ export abstract class RcElement extends HTMLElement {
     }));
   }
 
+  /** `cleanup` runs when the element leaves the page. */
+  protected onLeave(cleanup: () => void): void {
+    this.cleanups.push(cleanup);
+  }
+
   /** A timer that stops when the element leaves the page. */
   protected every(ms: number, tick: () => void): void {
     const timer = setInterval(tick, ms);

@@ -1,0 +1,46 @@
+/**
+ * <rc-flash-sale room sale scope>: the sale's product and price, a stock bar that follows `left`
+ * live, a countdown to the start, and the buy button (idle, buying, bought, sold out, limit
+ * reached, ended), as the Web Component <rc-flash-sale> shows them: the same model (FlashSaleModel)
+ * and labels. It never shows a unit the server has not confirmed.
+ */
+const { rooms, FlashSaleModel, label, yuan, clock, orderLabel } = require('../../roomcast-sdk.js');
+
+Component({
+  options: { styleIsolation: 'apply-shared' },
+  properties: { room: String, sale: String, scope: { type: String, value: '' } },
+  data: { phase: 'soon', label: '', title: '', price: '', left: 0, stock: 0, percent: 0, leftLabel: '', order: '', orderState: '' },
+  lifetimes: {
+    attached() {
+      this.stopWaiting = rooms.when(this.data.room, (joined) => {
+        this.lang = joined.lang;
+        this.model = new FlashSaleModel(joined.client, joined.room, this.data.sale, () => this.paint());
+        this.timer = setInterval(() => this.model.phase === 'soon' && this.paint(), 1000);
+        this.paint();
+      }, this.data.scope);
+    },
+    detached() {
+      this.stopWaiting();
+      clearInterval(this.timer);
+      if (this.model) this.model.dispose();
+    },
+  },
+  methods: {
+    paint() {
+      const m = this.model;
+      const t = (key) => label(this.lang, key);
+      const startsIn = m.startsIn();
+      const labels = { idle: t('buy'), buying: t('buying'), bought: t('bought'), soldOut: t('soldOut'), limit: t('limit'), ended: t('ended'), soon: startsIn ? `${t('startsIn')} ${clock(startsIn)}` : t('soon') };
+      const stock = m.sale ? m.sale.stock : 0;
+      const left = m.left;
+      this.setData({
+        phase: m.phase, label: labels[m.phase], title: m.sale ? m.sale.product.title : '', price: m.sale ? yuan(m.sale.price) : '',
+        left, stock, percent: stock ? Math.round((100 * left) / stock) : 0, leftLabel: `${t('left')} ${left}`,
+        order: m.order ? `${t('order')}: ${t(orderLabel(m.order.state))}` : '', orderState: m.order ? m.order.state : '',
+      });
+    },
+    buy() {
+      if (this.model && this.model.phase === 'idle') this.model.buy();
+    },
+  },
+});

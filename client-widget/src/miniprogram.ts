@@ -1,0 +1,9 @@
+/**
+ * The mini-program build (`dist/miniprogram/roomcast-sdk.js`): the SDK, and what its components
+ * (client-widget/miniprogram/components/) share with the Web Components: the models of what each
+ * shows, the labels.
+ */
+export * from './index.ts';
+export { FlashSaleModel, orderLabel, type FlashPhase } from './models/flash-sale.ts';
+export { rooms, type JoinedRoom } from './models/rooms.ts';
+export { clock, label, yuan, type Label } from './components/i18n.ts';

@@ -1,0 +1,44 @@
+import type { RoomcastClient } from '../sdk/client.ts';
+
+/** A room an `rc-room` component has joined, as the components inside its page use it. */
+export interface JoinedRoom {
+  client: RoomcastClient;
+  room: string;
+  lang: string;
+  /** The viewer's opaque id in the room (the join answer's `you.id`). */
+  you: string | undefined;
+}
+
+const joined = new Map<string, JoinedRoom>();
+const waiting = new Map<string, Set<(room: JoinedRoom) => void>>();
+const keyOf = (room: string, scope = '') => `${scope}\n${room}`;
+
+/**
+ * How mini-program components find their room's client: custom components cannot reach a parent's
+ * instance, so `rc-room` provides what it joined here and the components inside ask by room name
+ * (and `scope`, when one JS realm shows the same room twice: tests, or two pages of one room).
+ */
+export const rooms = {
+  provide(room: JoinedRoom, scope = ''): void {
+    const key = keyOf(room.room, scope);
+    joined.set(key, room);
+    for (const cb of waiting.get(key) ?? []) cb(room);
+    waiting.delete(key);
+  },
+  withdraw(room: string, scope = ''): void {
+    joined.delete(keyOf(room, scope));
+  },
+  /** `cb` once the room is joined (now, if it is); answers a function that stops waiting. */
+  when(room: string, cb: (room: JoinedRoom) => void, scope = ''): () => void {
+    const key = keyOf(room, scope);
+    const ready = joined.get(key);
+    if (ready) {
+      cb(ready);
+      return () => {};
+    }
+    const set = waiting.get(key) ?? new Set();
+    set.add(cb);
+    waiting.set(key, set);
+    return () => set.delete(cb);
+  },
+};

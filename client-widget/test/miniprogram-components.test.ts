@@ -1,0 +1,108 @@
+/**
+ * The mini-program components under miniprogram-simulate (the official custom-component test tool,
+ * on jsdom), with the built SDK beside them as in a mini-program, a fake `wx.connectSocket` over a
+ * real socket, and a real node: the host starts a sale and two buyers' pages follow it live.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import WebSocket from 'ws';
+import { waitFor } from '../../server/testing/clients.ts';
+import { startTestNode, type TestNode } from '../../server/testing/node.ts';
+import { buildBundle, bundles } from '../build.ts';
+
+const require = createRequire(import.meta.url);
+const { JSDOM } = require('jsdom') as { JSDOM: new (html: string) => { window: Record<string, unknown> } };
+let node: TestNode;
+let dir: string;
+let simulate: any;
+const sockets: WebSocket[] = [];
+
+/** What the components call on `wx`, merged by miniprogram-simulate over its own mock. */
+const fakeWx = {
+  connectSocket({ url }: { url: string }) {
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    sockets.push(ws);
+    return {
+      send: ({ data }: { data: ArrayBuffer }) => ws.send(new Uint8Array(data)),
+      close: ({ code, reason }: { code?: number; reason?: string }) => ws.close(code, reason),
+      onOpen: (cb: () => void) => ws.on('open', () => cb()),
+      onMessage: (cb: (m: { data: ArrayBuffer }) => void) => ws.on('message', (data: ArrayBuffer) => cb({ data })),
+      onClose: (cb: (r: { code: number; reason: string }) => void) => ws.on('close', (code: number, reason: Buffer) => cb({ code, reason: reason.toString() })),
+      onError: (cb: (e: unknown) => void) => ws.on('error', (e) => cb({ errMsg: e.message })),
+    };
+  },
+  getRandomValues: ({ length, success }: { length: number; success(r: { randomValues: ArrayBuffer }): void }) => setTimeout(() => success({ randomValues: new Uint8Array(randomBytes(length)).buffer }), 1),
+  onNetworkStatusChange() {},
+  onAppHide() {},
+  onAppShow() {},
+};
+
+before(async () => {
+  // The layout a mini-program gets: the SDK file and the components folder side by side.
+  dir = mkdtempSync(join(tmpdir(), 'roomcast-mpc-'));
+  await buildBundle(bundles.find((b) => b.miniprogram)!, dir);
+  cpSync(new URL('../miniprogram/components', import.meta.url), join(dir, 'miniprogram/components'), { recursive: true });
+  const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>');
+  for (const name of ['window', 'document', 'Node', 'Element', 'Event', 'CustomEvent', 'HTMLElement']) (globalThis as Record<string, unknown>)[name] = dom.window[name];
+  (globalThis as Record<string, unknown>).wx = fakeWx;
+  simulate = require('miniprogram-simulate');
+  node = await startTestNode({ engine: 'memory' });
+  await node.api('POST', '/v1/rooms', { id: 'mpc', title: 'mpc' });
+  await node.api('POST', '/v1/rooms/mpc/start');
+  await node.api('POST', '/v1/rooms/mpc/flash-sales', { id: 'last', product: { id: 'p', title: '茶具', price: 19900 }, price: 9900, stock: 2, perUserLimit: 1 });
+});
+after(async () => {
+  for (const ws of sockets) ws.terminate();
+  await node.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// WeChat's own WXML compiler, over the folder as one project (it compiles a root's files together).
+const component = (name: string) => simulate.load(join(dir, `miniprogram/components/${name}/index`), name, { compiler: 'official', rootPath: join(dir, 'miniprogram') });
+const mount = (c: { attach(parent: unknown): void }) => c.attach((globalThis as unknown as { document: { createElement(tag: string): unknown } }).document.createElement('parent-wrapper'));
+
+/** A buyer's page: rc-room and rc-flash-sale, attached, the room joined. */
+async function page(sub: string) {
+  const room = simulate.render(component('rc-room'), { url: `${node.wsUrl}/v1/ws`, token: await node.token({ sub }), room: 'mpc', scope: sub });
+  mount(room);
+  const sale = simulate.render(component('rc-flash-sale'), { room: 'mpc', sale: 'last', scope: sub });
+  mount(sale);
+  await waitFor(() => sale.data.title === '茶具', `${sub}'s page shows the sale`);
+  return { room, sale, button: () => sale.querySelector('.rc-buy') };
+}
+
+test('two pages: the button goes live when the host starts the sale, stock falls live, and the last unit shows sold out on the other page', async () => {
+  const [a, b] = [await page('mp-a'), await page('mp-b')];
+  for (const p of [a, b]) {
+    assert.equal(p.sale.data.phase, 'soon');
+    assert.equal(p.sale.data.label, '即将开始');
+    assert.equal(p.sale.data.price, '¥99');
+  }
+  await node.api('POST', '/v1/rooms/mpc/flash-sales/last/start');
+  for (const p of [a, b]) await waitFor(() => p.sale.data.phase === 'idle' && p.sale.data.label === '立即抢购', 'the button goes live');
+  assert.equal(a.sale.data.leftLabel, '剩余 2');
+
+  a.button().dispatchEvent('tap');
+  await simulate.sleep(0);
+  await waitFor(() => a.sale.data.phase === 'bought', "a's tap buys");
+  assert.equal(a.sale.data.label, '已抢到');
+  await waitFor(() => b.sale.data.left === 1 && b.sale.data.percent === 50, 'the stock falls live on the other page');
+
+  // Someone else takes the last unit: both pages show it gone, and b's button is sold out.
+  const [other] = await node.viewers('ws', 'mpc', ['elsewhere']);
+  assert.equal((await other!.request('flash.buy', { room: 'mpc', sale: 'last', requestId: 'x' })).ok, true);
+  await waitFor(() => b.sale.data.phase === 'soldOut' && b.sale.data.label === '已售罄' && b.sale.data.leftLabel === '剩余 0', 'sold out on the other page');
+  assert.equal(a.sale.data.phase, 'bought', 'the buyer keeps what they bought');
+  assert.match(a.sale.data.order, /^订单: /);
+  assert.ok(b.button().dom.hasAttribute('disabled') || b.sale.data.phase !== 'idle');
+  for (const p of [a, b]) {
+    p.sale.detach();
+    p.room.detach();
+  }
+});
