@@ -67,14 +67,16 @@ after(async () => {
 const component = (name: string) => simulate.load(join(dir, `miniprogram/components/${name}/index`), name, { compiler: 'official', rootPath: join(dir, 'miniprogram') });
 const mount = (c: { attach(parent: unknown): void }) => c.attach((globalThis as unknown as { document: { createElement(tag: string): unknown } }).document.createElement('parent-wrapper'));
 
-/** A buyer's page: rc-room and rc-flash-sale, attached, the room joined. */
-async function page(sub: string) {
-  const room = simulate.render(component('rc-room'), { url: `${node.wsUrl}/v1/ws`, token: await node.token({ sub }), room: 'mpc', scope: sub });
+/** A viewer's page: rc-room with rc-flash-sale and rc-coupon-popup, attached, the room joined. */
+async function page(sub: string, tags: string[] = []) {
+  const room = simulate.render(component('rc-room'), { url: `${node.wsUrl}/v1/ws`, token: await node.token({ sub, tags }), room: 'mpc', scope: sub });
   mount(room);
   const sale = simulate.render(component('rc-flash-sale'), { room: 'mpc', sale: 'last', scope: sub });
   mount(sale);
+  const coupon = simulate.render(component('rc-coupon-popup'), { room: 'mpc', scope: sub });
+  mount(coupon);
   await waitFor(() => sale.data.title === '茶具', `${sub}'s page shows the sale`);
-  return { room, sale, button: () => sale.querySelector('.rc-buy') };
+  return { room, sale, coupon, button: () => sale.querySelector('.rc-buy'), detach: () => [sale, coupon, room].forEach((c) => c.detach()) };
 }
 
 test('two pages: the button goes live when the host starts the sale, stock falls live, and the last unit shows sold out on the other page', async () => {
@@ -101,8 +103,24 @@ test('two pages: the button goes live when the host starts the sale, stock falls
   assert.equal(a.sale.data.phase, 'bought', 'the buyer keeps what they bought');
   assert.match(a.sale.data.order, /^订单: /);
   assert.ok(b.button().dom.hasAttribute('disabled') || b.sale.data.phase !== 'idle');
-  for (const p of [a, b]) {
-    p.sale.detach();
-    p.room.detach();
-  }
+  for (const p of [a, b]) p.detach();
+});
+
+test('the coupon pop-up appears only on the tagged viewer\'s page, counts down, and claims', async () => {
+  await node.api('POST', '/v1/rooms/mpc/coupons', { id: 'vip10', title: '会员专享', value: 1000, quantity: 5, audience: { tags: ['vip'] }, popupSec: 60 });
+  const [vip, plain] = [await page('mp-vip', ['vip']), await page('mp-plain')];
+  assert.equal(vip.coupon.data.shown, false);
+  assert.equal((await node.api('POST', '/v1/rooms/mpc/coupons/vip10/pop')).status, 200);
+  await waitFor(() => vip.coupon.data.shown === true, 'the pop-up on the tagged page');
+  assert.deepEqual([vip.coupon.data.value, vip.coupon.data.title, vip.coupon.data.label], ['¥10', '会员专享', '领取']);
+  assert.ok(vip.coupon.data.seconds > 0 && vip.coupon.data.seconds <= 60);
+  assert.ok(vip.coupon.querySelector('.rc-claim'), 'rendered');
+  vip.coupon.querySelector('.rc-claim').dispatchEvent('tap');
+  await simulate.sleep(0);
+  await waitFor(() => vip.coupon.data.status === 'claimed' && vip.coupon.data.label === '已领取', 'claimed');
+  // The other page heard nothing: its pop-up never appears.
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(plain.coupon.data.shown, false);
+  assert.equal(plain.coupon.querySelector('.rc-claim'), undefined);
+  for (const p of [vip, plain]) p.detach();
 });
