@@ -4,44 +4,24 @@
  * real socket, and a real node: the host starts a sale and two buyers' pages follow it live.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import WebSocket from 'ws';
 import { waitFor } from '../../server/testing/clients.ts';
 import { startTestNode, type TestNode } from '../../server/testing/node.ts';
 import { buildBundle, bundles } from '../build.ts';
+import { fakeWx } from './fake-wx.ts';
 
 const require = createRequire(import.meta.url);
 const { JSDOM } = require('jsdom') as { JSDOM: new (html: string) => { window: Record<string, unknown> } };
 let node: TestNode;
 let dir: string;
 let simulate: any;
-const sockets: WebSocket[] = [];
 
 /** What the components call on `wx`, merged by miniprogram-simulate over its own mock. */
-const fakeWx = {
-  connectSocket({ url }: { url: string }) {
-    const ws = new WebSocket(url);
-    ws.binaryType = 'arraybuffer';
-    sockets.push(ws);
-    return {
-      send: ({ data }: { data: ArrayBuffer }) => ws.send(new Uint8Array(data)),
-      close: ({ code, reason }: { code?: number; reason?: string }) => ws.close(code, reason),
-      onOpen: (cb: () => void) => ws.on('open', () => cb()),
-      onMessage: (cb: (m: { data: ArrayBuffer }) => void) => ws.on('message', (data: ArrayBuffer) => cb({ data })),
-      onClose: (cb: (r: { code: number; reason: string }) => void) => ws.on('close', (code: number, reason: Buffer) => cb({ code, reason: reason.toString() })),
-      onError: (cb: (e: unknown) => void) => ws.on('error', (e) => cb({ errMsg: e.message })),
-    };
-  },
-  getRandomValues: ({ length, success }: { length: number; success(r: { randomValues: ArrayBuffer }): void }) => setTimeout(() => success({ randomValues: new Uint8Array(randomBytes(length)).buffer }), 1),
-  onNetworkStatusChange() {},
-  onAppHide() {},
-  onAppShow() {},
-};
+const { wx, sockets } = fakeWx();
 
 before(async () => {
   // The layout a mini-program gets: the SDK file and the components folder side by side.
@@ -50,7 +30,7 @@ before(async () => {
   cpSync(new URL('../miniprogram/components', import.meta.url), join(dir, 'miniprogram/components'), { recursive: true });
   const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>');
   for (const name of ['window', 'document', 'Node', 'Element', 'Event', 'CustomEvent', 'HTMLElement']) (globalThis as Record<string, unknown>)[name] = dom.window[name];
-  (globalThis as Record<string, unknown>).wx = fakeWx;
+  (globalThis as Record<string, unknown>).wx = wx;
   simulate = require('miniprogram-simulate');
   node = await startTestNode({ engine: 'memory' });
   await node.api('POST', '/v1/rooms', { id: 'mpc', title: 'mpc' });

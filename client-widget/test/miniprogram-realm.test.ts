@@ -7,16 +7,15 @@
  * WeChat) against a real node: connect, join, hear `flash.started`, buy, survive a dropped socket.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import vm from 'node:vm';
-import WebSocket from 'ws';
 import { startTestNode, type TestNode } from '../../server/testing/node.ts';
 import { waitFor } from '../../server/testing/clients.ts';
 import { buildBundle, bundles } from '../build.ts';
+import { fakeWx } from './fake-wx.ts';
 
 let node: TestNode;
 let dir: string;
@@ -35,35 +34,6 @@ after(async () => {
   await node.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** A fake `wx`: what the SDK calls, as WeChat's base library offers it (SocketTask has no readyState, no off*). */
-function fakeWx(omit: string[] = []) {
-  const sockets: WebSocket[] = [];
-  const shown: Array<() => void> = [];
-  const wx: Record<string, unknown> = {
-    connectSocket({ url }: { url: string }) {
-      const ws = new WebSocket(url);
-      ws.binaryType = 'arraybuffer';
-      sockets.push(ws);
-      return {
-        send: ({ data }: { data: ArrayBuffer }) => ws.send(new Uint8Array(data)),
-        close: ({ code, reason }: { code?: number; reason?: string }) => ws.close(code, reason),
-        onOpen: (cb: () => void) => ws.on('open', () => cb()),
-        onMessage: (cb: (m: { data: ArrayBuffer }) => void) => ws.on('message', (data: ArrayBuffer) => cb({ data })),
-        onClose: (cb: (r: { code: number; reason: string }) => void) => ws.on('close', (code: number, reason: Buffer) => cb({ code, reason: reason.toString() })),
-        onError: (cb: (e: unknown) => void) => ws.on('error', (e) => cb({ errMsg: e.message })),
-      };
-    },
-    getRandomValues({ length, success }: { length: number; success(r: { randomValues: ArrayBuffer }): void }) {
-      setTimeout(() => success({ randomValues: new Uint8Array(randomBytes(length)).buffer }), 1);
-    },
-    onNetworkStatusChange() {},
-    onAppHide() {},
-    onAppShow: (cb: () => void) => shown.push(cb),
-  };
-  for (const api of omit) delete wx[api];
-  return { wx, sockets, show: () => shown.forEach((cb) => cb()) };
-}
 
 /** Loads the bundle as a mini-program does: CommonJS, in a realm of `wx` and timers only. */
 function load(wx: unknown): { sdk: any; realm: vm.Context } {
