@@ -104,3 +104,29 @@ test('the coupon pop-up appears only on the tagged viewer\'s page, counts down, 
   assert.equal(plain.coupon.querySelector('.rc-claim'), undefined);
   for (const p of [vip, plain]) p.detach();
 });
+
+test('a group fills live on two pages: one opens it, the other joins from the shared id, and both see it formed', async () => {
+  await node.api('POST', '/v1/rooms/mpc/group-buys', { id: 'pair', product: { id: 'p', title: '茶具', price: 19900 }, price: 9900, size: 2 });
+  const pageOf = async (sub: string, group = '') => {
+    const room = simulate.render(component('rc-room'), { url: `${node.wsUrl}/v1/ws`, token: await node.token({ sub }), room: 'mpc', scope: sub });
+    mount(room);
+    const buy = simulate.render(component('rc-group-buy'), { room: 'mpc', campaign: 'pair', group, scope: sub });
+    mount(buy);
+    await waitFor(() => buy.data.action !== '', `${sub}'s page is ready`);
+    return { room, buy, detach: () => [buy, room].forEach((c) => c.detach()) };
+  };
+  const leader = await pageOf('mp-leader');
+  assert.equal(leader.buy.data.action, '发起拼团');
+  leader.buy.querySelector('.rc-act').dispatchEvent('tap');
+  await simulate.sleep(0);
+  await waitFor(() => leader.buy.data.id !== '', 'the group opened');
+  assert.equal(leader.buy.data.seats, '1/2 人团');
+  assert.equal(leader.buy.querySelector('.rc-share').dom.getAttribute('data-group'), leader.buy.data.id, 'the share button carries the group id');
+
+  const friend = await pageOf('mp-friend', leader.buy.data.id);
+  assert.equal(friend.buy.data.action, '参与拼团');
+  friend.buy.querySelector('.rc-act').dispatchEvent('tap');
+  await simulate.sleep(0);
+  for (const p of [leader, friend]) await waitFor(() => p.buy.data.seats === '2/2 人团' && p.buy.data.status === 'formed', 'formed on both pages');
+  for (const p of [leader, friend]) p.detach();
+});

@@ -1,44 +1,34 @@
-import type { AssistView, GroupProgress, GroupView } from '../../../server/protocol/views.ts';
+import type { AssistView } from '../../../server/protocol/views.ts';
+import { GroupBuyModel } from '../models/group-buy.ts';
 import { RoomcastError } from '../sdk/errors.ts';
 import { baseStyle, escapeHtml, RcElement } from './base.ts';
 
 /**
  * `<rc-group-buy campaign="pots" group="…">`: open a group (or join the one named, e.g. from a
- * share link), and watch its seats fill live (state `group:{id}`).
+ * share link), and watch its seats fill live: GroupBuyModel's (models/group-buy.ts), which the
+ * mini-program component renders too.
  */
 export class RcGroupBuy extends RcElement {
-  private group: GroupView | undefined;
-  private error = '';
+  private model: GroupBuyModel | undefined;
 
   protected ready(): void {
-    this.listen('state', (e) => {
-      const { key, value } = e.data as { key: string; value: GroupProgress };
-      if (this.group && key === `group:${this.group.id}`) {
-        this.group = { ...this.group, ...value };
-        this.render();
-      }
-    });
+    const model = new GroupBuyModel(this.ctx!.client, this.ctx!.room, this.getAttribute('campaign')!, this.getAttribute('group') ?? undefined, () => this.render());
+    this.model = model;
+    this.onLeave(() => model.dispose());
   }
 
   private async act(): Promise<void> {
-    const { client, room } = this.ctx!;
-    const named = this.getAttribute('group');
-    try {
-      this.group = (named ? await client.joinGroup(room, named) : await client.openGroup(room, this.getAttribute('campaign')!)).group;
-      this.dispatchEvent(new CustomEvent('rc-group', { detail: this.group, bubbles: true }));
-    } catch (err) {
-      this.error = err instanceof RoomcastError ? err.code : 'error';
-    }
-    this.render();
+    const group = await this.model!.act();
+    if (group) this.dispatchEvent(new CustomEvent('rc-group', { detail: group, bubbles: true }));
   }
 
   protected render(): void {
-    const g = this.group;
+    const g = this.model?.group;
     const body = g
       ? `<div class="row"><span class="seats" aria-live="polite">${g.members}/${g.size} ${this.t('seats')}</span><span>${escapeHtml(g.status)}</span></div>
          <button type="button" class="share" data-group="${escapeHtml(g.id)}">${this.t('share')}</button>`
       : `<button type="button" class="act">${this.getAttribute('group') ? this.t('joinGroup') : this.t('openGroup')}</button>`;
-    this.shadowRoot!.innerHTML = `<style>${baseStyle}</style><div class="card">${body}<small class="error">${escapeHtml(this.error)}</small></div>`;
+    this.shadowRoot!.innerHTML = `<style>${baseStyle}</style><div class="card">${body}<small class="error">${escapeHtml(this.model?.error ?? '')}</small></div>`;
     this.shadowRoot!.querySelector('.act')?.addEventListener('click', () => void this.act());
     this.shadowRoot!.querySelector('.share')?.addEventListener('click', () => this.share({ kind: 'group', id: g!.id }));
   }
