@@ -7,5 +7,5 @@ export * from './index.ts';
 export { CouponPopupModel, type CouponStatus } from './models/coupon-popup.ts';
 export { FlashSaleModel, orderLabel, type FlashPhase } from './models/flash-sale.ts';
 export { GroupBuyModel } from './models/group-buy.ts';
-export { rooms, type JoinedRoom } from './models/rooms.ts';
+export { attachModel, detachModel, rooms, type JoinedRoom } from './models/rooms.ts';
 export { clock, label, yuan, type Label } from './components/i18n.ts';

@@ -42,3 +42,29 @@ export const rooms = {
     return () => set.delete(cb);
   },
 };
+
+/** What a mini-program component is to `attachModel`: its data and the fields the helper keeps on it. */
+interface ModelHost<M extends { dispose(): void }> {
+  data: { room: string; scope: string };
+  lang?: string;
+  model?: M;
+  stopWaiting?: () => void;
+  paint(): void;
+}
+
+/**
+ * A mini-program component's `attached`: once its room is joined, make its model (which calls
+ * `paint` on every change) and paint. `detachModel` in `detached` undoes it.
+ */
+export function attachModel<M extends { dispose(): void }>(host: ModelHost<M>, make: (joined: JoinedRoom, paint: () => void) => M): void {
+  host.stopWaiting = rooms.when(host.data.room, (joined) => {
+    host.lang = joined.lang;
+    host.model = make(joined, () => host.paint());
+    host.paint();
+  }, host.data.scope);
+}
+
+export function detachModel(host: ModelHost<{ dispose(): void }>): void {
+  host.stopWaiting?.();
+  host.model?.dispose();
+}

@@ -3,7 +3,7 @@
  * receives), counts down to its close, and claims (claim, claimed, all gone), as the Web Component
  * <rc-coupon-popup> does: the same model (CouponPopupModel) and labels.
  */
-const { rooms, CouponPopupModel, label, yuan } = require('../../roomcast-sdk.js');
+const { attachModel, detachModel, CouponPopupModel, label, yuan } = require('../../roomcast-sdk.js');
 
 Component({
   options: { styleIsolation: 'apply-shared' },
@@ -11,15 +11,10 @@ Component({
   data: { shown: false, status: 'open', label: '', value: '', title: '', seconds: 0, coupon: '' },
   lifetimes: {
     attached() {
-      this.stopWaiting = rooms.when(this.data.room, (joined) => {
-        this.lang = joined.lang;
-        this.model = new CouponPopupModel(joined.client, joined.room, () => this.paint());
-        this.paint();
-      }, this.data.scope);
+      attachModel(this, (joined, paint) => new CouponPopupModel(joined.client, joined.room, paint));
     },
     detached() {
-      this.stopWaiting();
-      if (this.model) this.model.dispose();
+      detachModel(this);
     },
   },
   methods: {

@@ -4,7 +4,7 @@
  * reached, ended), as the Web Component <rc-flash-sale> shows them: the same model (FlashSaleModel)
  * and labels. It never shows a unit the server has not confirmed.
  */
-const { rooms, FlashSaleModel, label, yuan, clock, orderLabel } = require('../../roomcast-sdk.js');
+const { attachModel, detachModel, FlashSaleModel, label, yuan, clock, orderLabel } = require('../../roomcast-sdk.js');
 
 Component({
   options: { styleIsolation: 'apply-shared' },
@@ -12,17 +12,13 @@ Component({
   data: { phase: 'soon', label: '', title: '', price: '', left: 0, stock: 0, percent: 0, leftLabel: '', order: '', orderState: '' },
   lifetimes: {
     attached() {
-      this.stopWaiting = rooms.when(this.data.room, (joined) => {
-        this.lang = joined.lang;
-        this.model = new FlashSaleModel(joined.client, joined.room, this.data.sale, () => this.paint());
-        this.timer = setInterval(() => this.model.phase === 'soon' && this.paint(), 1000);
-        this.paint();
-      }, this.data.scope);
+      attachModel(this, (joined, paint) => new FlashSaleModel(joined.client, joined.room, this.data.sale, paint));
+      // The countdown to a scheduled start.
+      this.timer = setInterval(() => this.model && this.model.phase === 'soon' && this.paint(), 1000);
     },
     detached() {
-      this.stopWaiting();
       clearInterval(this.timer);
-      if (this.model) this.model.dispose();
+      detachModel(this);
     },
   },
   methods: {

@@ -4,7 +4,7 @@
  * model, GroupBuyModel, and labels). Share is the page's: the button is `open-type="share"` with the
  * group id in `data-group`, which the page's onShareAppMessage puts in the shared path.
  */
-const { rooms, GroupBuyModel, label } = require('../../roomcast-sdk.js');
+const { attachModel, detachModel, GroupBuyModel, label } = require('../../roomcast-sdk.js');
 
 Component({
   options: { styleIsolation: 'apply-shared' },
@@ -12,15 +12,10 @@ Component({
   data: { id: '', members: 0, size: 0, status: '', seats: '', action: '', share: '', error: '' },
   lifetimes: {
     attached() {
-      this.stopWaiting = rooms.when(this.data.room, (joined) => {
-        this.lang = joined.lang;
-        this.model = new GroupBuyModel(joined.client, joined.room, this.data.campaign, this.data.group || undefined, () => this.paint());
-        this.paint();
-      }, this.data.scope);
+      attachModel(this, (joined, paint) => new GroupBuyModel(joined.client, joined.room, this.data.campaign, this.data.group || undefined, paint));
     },
     detached() {
-      this.stopWaiting();
-      if (this.model) this.model.dispose();
+      detachModel(this);
     },
   },
   methods: {
