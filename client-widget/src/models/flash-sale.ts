@@ -1,7 +1,6 @@
 import type { FlashStartedEvent } from '../../../server/protocol/events.ts';
 import type { FlashSaleView, OrderView } from '../../../server/protocol/views.ts';
 import type { RoomcastClient } from '../sdk/client.ts';
-import { RoomcastError } from '../sdk/errors.ts';
 import type { RoomEvent } from '../sdk/events.ts';
 
 export type FlashPhase = 'idle' | 'buying' | 'bought' | 'soldOut' | 'limit' | 'ended' | 'soon';
@@ -71,7 +70,8 @@ export class FlashSaleModel {
       this.order = (await this.client.buy(this.room, this.id)).order;
       this.phase = 'bought';
     } catch (err) {
-      const code = err instanceof RoomcastError || (err as { code?: string })?.code ? (err as RoomcastError).code : '';
+      // A RoomcastError from this SDK, or one from another realm's copy of it: either way, its code.
+      const code = (err as { code?: string } | undefined)?.code ?? '';
       this.phase = code === 'sold_out' ? 'soldOut' : code === 'limit_reached' ? 'limit' : code === 'ended' ? 'ended' : code === 'not_started' ? 'soon' : 'idle';
     }
     this.changed();
