@@ -4,8 +4,14 @@
  * shows, the labels.
  */
 export * from './index.ts';
+export { AssistModel } from './models/assist.ts';
+export { CheckInModel } from './models/check-in.ts';
 export { CouponPopupModel, type CouponStatus } from './models/coupon-popup.ts';
 export { FlashSaleModel, orderLabel, type FlashPhase } from './models/flash-sale.ts';
+export { GameModel, type GameScope, type TapButton } from './models/game.ts';
 export { GroupBuyModel } from './models/group-buy.ts';
-export { attachModel, detachModel, rooms, type JoinedRoom } from './models/rooms.ts';
+export { LuckyDrawModel, type Verification } from './models/lucky-draw.ts';
+export { RedPacketModel } from './models/red-packet.ts';
+export { RoomFeedModel, type FeedLine } from './models/room-feed.ts';
+export { attachModel, detachModel, rooms, shareClient, type JoinedRoom } from './models/rooms.ts';
 export { clock, label, yuan, type Label } from './components/i18n.ts';

@@ -126,6 +126,17 @@ test('bad input never throws: a frame that does not decode is reported once; unk
   await assert.rejects(c.buy('r1', 's1'), (err: Error & { code?: string }) => err.code === 'disconnected');
 });
 
+test('a close() that overtakes connect() opens no socket: the connect rejects, nothing is left open', async () => {
+  const before = connections.length;
+  const c = client();
+  const connecting = c.connect();
+  c.close();
+  await assert.rejects(connecting, (err: Error & { code?: string }) => err.code === 'disconnected');
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(connections.length, before, 'no socket reached the server');
+  assert.equal(c.state, State.Closed);
+});
+
 async function waitUntil(probe: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!probe()) {

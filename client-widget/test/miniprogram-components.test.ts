@@ -4,57 +4,31 @@
  * real socket, and a real node: the host starts a sale and two buyers' pages follow it live.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { waitFor } from '../../server/testing/clients.ts';
 import { startTestNode, type TestNode } from '../../server/testing/node.ts';
-import { buildBundle, bundles } from '../build.ts';
-import { fakeWx } from './fake-wx.ts';
+import { simulator, type Simulator } from './miniprogram-simulate.ts';
 
-const require = createRequire(import.meta.url);
-const { JSDOM } = require('jsdom') as { JSDOM: new (html: string) => { window: Record<string, unknown> } };
 let node: TestNode;
-let dir: string;
-let simulate: any;
-
-/** What the components call on `wx`, merged by miniprogram-simulate over its own mock. */
-const { wx, sockets } = fakeWx();
+let sim: Simulator;
 
 before(async () => {
-  // The layout a mini-program gets: the SDK file and the components folder side by side.
-  dir = mkdtempSync(join(tmpdir(), 'roomcast-mpc-'));
-  await buildBundle(bundles.find((b) => b.miniprogram)!, dir);
-  cpSync(new URL('../miniprogram/components', import.meta.url), join(dir, 'miniprogram/components'), { recursive: true });
-  const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>');
-  for (const name of ['window', 'document', 'Node', 'Element', 'Event', 'CustomEvent', 'HTMLElement']) (globalThis as Record<string, unknown>)[name] = dom.window[name];
-  (globalThis as Record<string, unknown>).wx = wx;
-  simulate = require('miniprogram-simulate');
+  sim = await simulator();
   node = await startTestNode({ engine: 'memory' });
   await node.api('POST', '/v1/rooms', { id: 'mpc', title: 'mpc' });
   await node.api('POST', '/v1/rooms/mpc/start');
   await node.api('POST', '/v1/rooms/mpc/flash-sales', { id: 'last', product: { id: 'p', title: '茶具', price: 19900 }, price: 9900, stock: 2, perUserLimit: 1 });
 });
 after(async () => {
-  for (const ws of sockets) ws.terminate();
+  sim.close();
   await node.close();
-  rmSync(dir, { recursive: true, force: true });
 });
-
-// WeChat's own WXML compiler, over the folder as one project (it compiles a root's files together).
-const component = (name: string) => simulate.load(join(dir, `miniprogram/components/${name}/index`), name, { compiler: 'official', rootPath: join(dir, 'miniprogram') });
-const mount = (c: { attach(parent: unknown): void }) => c.attach((globalThis as unknown as { document: { createElement(tag: string): unknown } }).document.createElement('parent-wrapper'));
 
 /** A viewer's page: rc-room with rc-flash-sale and rc-coupon-popup, attached, the room joined. */
 async function page(sub: string, tags: string[] = []) {
-  const room = simulate.render(component('rc-room'), { url: `${node.wsUrl}/v1/ws`, token: await node.token({ sub, tags }), room: 'mpc', scope: sub });
-  mount(room);
-  const sale = simulate.render(component('rc-flash-sale'), { room: 'mpc', sale: 'last', scope: sub });
-  mount(sale);
-  const coupon = simulate.render(component('rc-coupon-popup'), { room: 'mpc', scope: sub });
-  mount(coupon);
+  const room = sim.render('rc-room', { url: `${node.wsUrl}/v1/ws`, token: await node.token({ sub, tags }), room: 'mpc', scope: sub });
+  const sale = sim.render('rc-flash-sale', { room: 'mpc', sale: 'last', scope: sub });
+  const coupon = sim.render('rc-coupon-popup', { room: 'mpc', scope: sub });
   await waitFor(() => sale.data.title === '茶具', `${sub}'s page shows the sale`);
   return { room, sale, coupon, button: () => sale.querySelector('.rc-buy'), detach: () => [sale, coupon, room].forEach((c) => c.detach()) };
 }
@@ -70,8 +44,7 @@ test('two pages: the button goes live when the host starts the sale, stock falls
   for (const p of [a, b]) await waitFor(() => p.sale.data.phase === 'idle' && p.sale.data.label === '立即抢购', 'the button goes live');
   assert.equal(a.sale.data.leftLabel, '剩余 2');
 
-  a.button().dispatchEvent('tap');
-  await simulate.sleep(0);
+  await sim.tap(a.button());
   await waitFor(() => a.sale.data.phase === 'bought', "a's tap buys");
   assert.equal(a.sale.data.label, '已抢到');
   await waitFor(() => b.sale.data.left === 1 && b.sale.data.percent === 50, 'the stock falls live on the other page');
@@ -95,8 +68,7 @@ test('the coupon pop-up appears only on the tagged viewer\'s page, counts down, 
   assert.deepEqual([vip.coupon.data.value, vip.coupon.data.title, vip.coupon.data.label], ['¥10', '会员专享', '领取']);
   assert.ok(vip.coupon.data.seconds > 0 && vip.coupon.data.seconds <= 60);
   assert.ok(vip.coupon.querySelector('.rc-claim'), 'rendered');
-  vip.coupon.querySelector('.rc-claim').dispatchEvent('tap');
-  await simulate.sleep(0);
+  await sim.tap(vip.coupon.querySelector('.rc-claim'));
   await waitFor(() => vip.coupon.data.status === 'claimed' && vip.coupon.data.label === '已领取', 'claimed');
   // The other page heard nothing: its pop-up never appears.
   await new Promise((r) => setTimeout(r, 300));
@@ -108,25 +80,21 @@ test('the coupon pop-up appears only on the tagged viewer\'s page, counts down, 
 test('a group fills live on two pages: one opens it, the other joins from the shared id, and both see it formed', async () => {
   await node.api('POST', '/v1/rooms/mpc/group-buys', { id: 'pair', product: { id: 'p', title: '茶具', price: 19900 }, price: 9900, size: 2 });
   const pageOf = async (sub: string, group = '') => {
-    const room = simulate.render(component('rc-room'), { url: `${node.wsUrl}/v1/ws`, token: await node.token({ sub }), room: 'mpc', scope: sub });
-    mount(room);
-    const buy = simulate.render(component('rc-group-buy'), { room: 'mpc', campaign: 'pair', group, scope: sub });
-    mount(buy);
+    const room = sim.render('rc-room', { url: `${node.wsUrl}/v1/ws`, token: await node.token({ sub }), room: 'mpc', scope: sub });
+    const buy = sim.render('rc-group-buy', { room: 'mpc', campaign: 'pair', group, scope: sub });
     await waitFor(() => buy.data.action !== '', `${sub}'s page is ready`);
     return { room, buy, detach: () => [buy, room].forEach((c) => c.detach()) };
   };
   const leader = await pageOf('mp-leader');
   assert.equal(leader.buy.data.action, '发起拼团');
-  leader.buy.querySelector('.rc-act').dispatchEvent('tap');
-  await simulate.sleep(0);
+  await sim.tap(leader.buy.querySelector('.rc-act'));
   await waitFor(() => leader.buy.data.id !== '', 'the group opened');
   assert.equal(leader.buy.data.seats, '1/2 人团');
   assert.equal(leader.buy.querySelector('.rc-share').dom.getAttribute('data-group'), leader.buy.data.id, 'the share button carries the group id');
 
   const friend = await pageOf('mp-friend', leader.buy.data.id);
   assert.equal(friend.buy.data.action, '参与拼团');
-  friend.buy.querySelector('.rc-act').dispatchEvent('tap');
-  await simulate.sleep(0);
+  await sim.tap(friend.buy.querySelector('.rc-act'));
   for (const p of [leader, friend]) await waitFor(() => p.buy.data.seats === '2/2 人团' && p.buy.data.status === 'formed', 'formed on both pages');
   for (const p of [leader, friend]) p.detach();
 });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,6 +36,14 @@ test('every bundle within its gzipped size budget', () => {
     const gz = gzipSync(readFileSync(join(dir, 'dist', out))).length / 1024;
     assert.ok(gz < kb, `${out}: ${gz.toFixed(1)} KB gzipped, budget ${kb} KB`);
   }
+});
+
+test('the mini-program SDK and its components, as a mini-program ships them, within 40 KB gzipped', () => {
+  const root = join(dir, 'dist/miniprogram');
+  const files = [join(root, 'roomcast-sdk.js'), ...readdirSync(join(root, 'components'), { recursive: true, encoding: 'utf8' }).map((f) => join(root, 'components', f)).filter((f) => /\.(js|json|wxml|wxss)$/.test(f))];
+  assert.ok(files.length >= 1 + 11 * 4, `the SDK and eleven components (${files.length} files)`);
+  const gz = gzipSync(Buffer.concat(files.map((f) => readFileSync(f)))).length / 1024;
+  assert.ok(gz < 40, `mini-program SDK + components: ${gz.toFixed(1)} KB gzipped, budget 40 KB`);
 });
 
 test('the mini-program file loads with require in Node, as CommonJS', () => {

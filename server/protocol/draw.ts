@@ -1,8 +1,8 @@
 /**
  * A provably fair lucky draw. The server commits to a secret seed when a draw opens (broadcasting
  * `commitment(seed)`), and reveals the seed with the result; anyone can then recompute the winners
- * from the seed, the entries and the prizes (`verifyDraw`). The server and the browser SDK both
- * import this file, so it uses only Web Crypto, TextEncoder and plain TypeScript.
+ * from the seed, the entries and the prizes (`verifyDraw`). The server and the SDK (browsers and
+ * mini-programs) import this file, so it is plain TypeScript: its own SHA-256 and UTF-8, no Web Crypto.
  *
  * The algorithm, exactly, for a member who re-implements it:
  * 1. Commitment: lowercase hex of SHA-256(UTF-8 bytes of the seed).
@@ -21,6 +21,9 @@
  *    shuffle's words, r = index(sum of the weights of the prizes with units left); the winner takes
  *    the first of those prizes, in the listed order, whose running sum of weights exceeds r.
  */
+
+import { sha256 } from './sha256.ts';
+import { utf8Encode } from './utf8.ts';
 
 export interface Prize {
   name: string;
@@ -53,7 +56,7 @@ export function newSeed(): string {
 }
 
 export async function commitment(seed: string): Promise<string> {
-  return hex(await sha256(seed));
+  return hex(await sha256Of(seed));
 }
 
 /**
@@ -124,7 +127,7 @@ async function byWeight(stream: Stream, prizes: readonly Prize[], left: readonly
 /** The word stream of steps 3 and 4. */
 class Stream {
   private block = 0;
-  private words = new DataView(new ArrayBuffer(0));
+  private words: DataView = new DataView(new ArrayBuffer(0));
   private offset = 0;
 
   constructor(private readonly seed: string) {}
@@ -139,7 +142,7 @@ class Stream {
 
   private async word(): Promise<number> {
     if (this.offset === this.words.byteLength) {
-      this.words = new DataView(await sha256(`${this.seed}:${this.block++}`));
+      this.words = new DataView((await sha256Of(`${this.seed}:${this.block++}`)).buffer);
       this.offset = 0;
     }
     const word = this.words.getUint32(this.offset);
@@ -148,8 +151,9 @@ class Stream {
   }
 }
 
-function sha256(text: string): Promise<ArrayBuffer> {
-  return globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+/** Async as it was on Web Crypto: the verifier's API stays what members' code awaits. */
+async function sha256Of(text: string): Promise<Uint8Array> {
+  return sha256(utf8Encode(text));
 }
 
 function hex(bytes: ArrayBuffer | Uint8Array): string {

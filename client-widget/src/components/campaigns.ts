@@ -1,6 +1,5 @@
-import type { AssistView } from '../../../server/protocol/views.ts';
+import { AssistModel } from '../models/assist.ts';
 import { GroupBuyModel } from '../models/group-buy.ts';
-import { RoomcastError } from '../sdk/errors.ts';
 import { baseStyle, escapeHtml, RcElement } from './base.ts';
 
 /**
@@ -34,40 +33,27 @@ export class RcGroupBuy extends RcElement {
   }
 }
 
-/** `<rc-assist campaign="…">`: start an assist, show the share code and progress to the target. */
+/**
+ * `<rc-assist campaign="…" code="…">`: start an assist and watch helpers reach the target, or, with a
+ * friend's share `code`, help theirs: AssistModel's (models/assist.ts), as the mini-program renders it.
+ */
 export class RcAssist extends RcElement {
-  private assist: AssistView | undefined;
-  private error = '';
+  private model: AssistModel | undefined;
 
   protected ready(): void {
-    for (const type of ['assist.progress', 'assist.completed']) {
-      this.listen(type, (e) => {
-        const view = e.data as AssistView;
-        if (this.assist && view.id === this.assist.id) {
-          this.assist = { ...this.assist, ...view };
-          this.render();
-        }
-      });
-    }
-  }
-
-  private async start(): Promise<void> {
-    try {
-      this.assist = (await this.ctx!.client.startAssist(this.ctx!.room, this.getAttribute('campaign')!)).assist;
-    } catch (err) {
-      this.error = err instanceof RoomcastError ? err.code : 'error';
-    }
-    this.render();
+    const model = new AssistModel(this.ctx!.client, this.ctx!.room, this.getAttribute('campaign')!, this.getAttribute('code') ?? undefined, () => this.render());
+    this.model = model;
+    this.onLeave(() => model.dispose());
   }
 
   protected render(): void {
-    const a = this.assist;
+    const a = this.model?.assist;
     const body = a
       ? `<div class="row"><span class="progress" aria-live="polite">${a.helpers}/${a.target} ${this.t('helpers')}</span><code class="code">${escapeHtml(a.shareCode)}</code></div>
          <button type="button" class="share">${this.t('share')}</button>`
-      : `<button type="button" class="act">${this.t('startAssist')}</button>`;
-    this.shadowRoot!.innerHTML = `<style>${baseStyle}</style><div class="card">${body}<small class="error">${escapeHtml(this.error)}</small></div>`;
-    this.shadowRoot!.querySelector('.act')?.addEventListener('click', () => void this.start());
+      : `<button type="button" class="act">${this.model?.code ? this.t('helpFriend') : this.t('startAssist')}</button>`;
+    this.shadowRoot!.innerHTML = `<style>${baseStyle}</style><div class="card">${body}<small class="error">${escapeHtml(this.model?.error ?? '')}</small></div>`;
+    this.shadowRoot!.querySelector('.act')?.addEventListener('click', () => void this.model!.act());
     this.shadowRoot!.querySelector('.share')?.addEventListener('click', () => this.share({ kind: 'assist', id: a!.id, code: a!.shareCode }));
   }
 }

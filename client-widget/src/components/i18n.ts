@@ -2,7 +2,7 @@
 const zh = {
   soon: '即将开始', buy: '立即抢购', buying: '抢购中…', bought: '已抢到', soldOut: '已售罄', limit: '已达限购', ended: '已结束',
   left: '剩余', startsIn: '距开抢', claim: '领取', claimed: '已领取', gone: '已抢光', coupon: '优惠券', off: '减',
-  openGroup: '发起拼团', joinGroup: '参与拼团', seats: '人团', share: '分享', startAssist: '发起助力', helpers: '助力',
+  openGroup: '发起拼团', joinGroup: '参与拼团', seats: '人团', share: '分享', startAssist: '发起助力', helpFriend: '帮好友助力', helpers: '助力',
   online: '人在看', like: '点赞', justBought: '刚刚抢到', retry: '重试', reconnecting: '重新连接中…', offline: '网络已断开',
   order: '订单', reserved: '已锁定', toPay: '去支付', paid: '已支付',
   forbidden: '仅限本群成员参与', cannotJoin: '无法进入',
@@ -18,7 +18,7 @@ const zh = {
 const en: Record<keyof typeof zh, string> = {
   soon: 'Starting soon', buy: 'Buy now', buying: 'Buying…', bought: 'Bought', soldOut: 'Sold out', limit: 'Limit reached', ended: 'Ended',
   left: 'left', startsIn: 'Starts in', claim: 'Claim', claimed: 'Claimed', gone: 'All gone', coupon: 'Coupon', off: 'off',
-  openGroup: 'Start a group', joinGroup: 'Join the group', seats: 'people', share: 'Share', startAssist: 'Ask friends to help', helpers: 'helpers',
+  openGroup: 'Start a group', joinGroup: 'Join the group', seats: 'people', share: 'Share', startAssist: 'Ask friends to help', helpFriend: 'Help your friend', helpers: 'helpers',
   online: 'watching', like: 'Like', justBought: 'just bought', retry: 'Retry', reconnecting: 'Reconnecting…', offline: 'Offline',
   order: 'Order', reserved: 'reserved', toPay: 'pay now', paid: 'paid',
   forbidden: 'For members of this group only', cannotJoin: 'Cannot join',

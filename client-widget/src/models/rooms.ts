@@ -43,6 +43,42 @@ export const rooms = {
   },
 };
 
+interface Shared {
+  client: RoomcastClient;
+  connected: Promise<void>;
+  users: number;
+}
+const clients = new Map<string, Shared>();
+
+/**
+ * One socket for all of a page's rooms (a mini-program holds only a few sockets at once): every
+ * `rc-room` of the same server, token and scope shares one client, connected once, and closed when
+ * the last of them lets go (`release`).
+ */
+export function shareClient(url: string, token: string, scope: string, make: () => RoomcastClient): { client: RoomcastClient; connected: Promise<void>; release(): void } {
+  const key = `${scope}\n${url}\n${token}`;
+  let shared = clients.get(key);
+  if (!shared) {
+    const client = make();
+    shared = { client, connected: client.connect(), users: 0 };
+    clients.set(key, shared);
+  }
+  shared.users++;
+  const mine = shared;
+  let released = false;
+  return {
+    client: mine.client,
+    connected: mine.connected,
+    release() {
+      if (released) return;
+      released = true;
+      if (--mine.users > 0) return;
+      clients.delete(key);
+      mine.client.close();
+    },
+  };
+}
+
 /** What a mini-program component is to `attachModel`: its data and the fields the helper keeps on it. */
 interface ModelHost<M extends { dispose(): void }> {
   data: { room: string; scope: string };

@@ -42,6 +42,8 @@ export class RoomcastClient extends RoomOps {
   private readonly platform: Platform;
   private readonly ownSocket: boolean;
   private readonly ids: RequestIds;
+  /** `close()` calls so far: a connect() that a close() overtook must not open a socket after it. */
+  private closes = 0;
 
   constructor(options: ClientOptions) {
     super();
@@ -69,11 +71,14 @@ export class RoomcastClient extends RoomOps {
    */
   async connect(): Promise<void> {
     this.platform.check({ socket: !this.ownSocket });
+    const closes = this.closes;
     await this.ids.ready;
+    if (closes !== this.closes) throw new RoomcastError('disconnected', 'closed before it connected');
     return this.connection.connect();
   }
 
   close(): void {
+    this.closes++;
     this.connection.close();
     this.requests.rejectAll();
   }

@@ -7,6 +7,8 @@
  * as numbers, an ext as `{ type, data }`); `decode` throws on bytes that are not exactly one value.
  */
 
+import { utf8Encode } from '../../../server/protocol/utf8.ts';
+
 export function encode(value: unknown): Uint8Array {
   const out = new Writer();
   write(out, value);
@@ -233,26 +235,6 @@ class Reader {
     const type = this.view.getInt8(this.need(1));
     return { type, data: this.bin(n) };
   }
-}
-
-function utf8Encode(s: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
-      const low = s.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low < 0xe000) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-        i++;
-      }
-    }
-    if (c >= 0xd800 && c < 0xe000) c = 0xfffd; // a lone surrogate, as TextEncoder writes it
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
-  }
-  return out;
 }
 
 /** UTF-8 as TextDecoder reads it (not fatal): each malformed sequence becomes U+FFFD. */
