@@ -27,7 +27,7 @@ const restrict = (paths, patterns = []) => ({ 'no-restricted-imports': ['error',
 const tests = ['**/*.test.ts', 'server/testing/**', 'client-widget/test/**'];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'client-widget/dist', 'load/results'] },
+  { ignores: ['node_modules', 'dist', 'client-widget/dist', 'client-widget/examples/miniprogram/roomcast', 'load/results'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -71,9 +71,9 @@ export default tseslint.config(
     ]),
   },
   {
-    // Mini-program components: CommonJS in WeChat's logic layer, whose globals are Component and wx.
-    files: ['client-widget/miniprogram/**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { Component: 'readonly', wx: 'readonly', require: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    // Mini-program code (the components, the example): CommonJS in WeChat's logic layer, whose globals are App, Component and wx.
+    files: ['client-widget/miniprogram/**/*.js', 'client-widget/examples/miniprogram/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { App: 'readonly', Component: 'readonly', wx: 'readonly', require: 'readonly', module: 'writable', setInterval: 'readonly', clearInterval: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -15,7 +15,8 @@ import { gzipSync } from 'node:zlib';
  *   needs a browser or Node global or generates code from strings (a mini-program forbids both);
  *   with the mini-program components beside it (miniprogram/components/, which require it);
  * each with its sourcemap; THIRD-PARTY-NOTICES.txt with the licence of everything bundled
- * (minifying strips their comments); types/ (`.d.ts`). Prints each bundle's gzipped size.
+ * (minifying strips their comments); types/ (`.d.ts`). Prints each bundle's gzipped size, and copies
+ * the mini-program files into the example mini-program (examples/miniprogram/roomcast/).
  * client-widget/package.json's `exports` name them.
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -98,6 +99,11 @@ export async function buildAll(outDir = join(here, 'dist')): Promise<Map<string,
   return sizes;
 }
 
+/** The example mini-program takes the SDK and components as a developer's would: copied into its own folder (roomcast/). */
+export function copyIntoExample(outDir = join(here, 'dist'), example = join(here, 'examples', 'miniprogram')): void {
+  cpSync(join(outDir, 'miniprogram'), join(example, 'roomcast'), { recursive: true });
+}
+
 function emitTypes(outDir: string): void {
   const tsc = join(packageDir('typescript'), 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', join(here, 'tsconfig.json'), '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', outDir, '--rootDir', join(here, '..')], { stdio: 'inherit' });
@@ -116,4 +122,6 @@ function* walk(dir: string): Generator<string> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const [out, bytes] of await buildAll()) console.log(`${out}: ${(bytes.length / 1024).toFixed(1)} KB, ${(gzipSync(bytes).length / 1024).toFixed(1)} KB gzipped`);
+  copyIntoExample();
+  console.log('examples/miniprogram/roomcast/: the mini-program SDK and components, for WeChat DevTools');
 }

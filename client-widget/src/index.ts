@@ -10,5 +10,5 @@ export { browserPlatform, type Platform } from './sdk/platform.ts';
 export { wxPlatform, type WxPlatformApi } from './sdk/wx-platform.ts';
 export type { CheckInGame, CheckInOutcome, DrawEntry, DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, GameKind, GameStatus, LedgerEntry, RedPacketGame } from '../../server/protocol/games.ts';
 export type { OpenGameInput } from './sdk/ops.ts';
-/** Anyone can recompute a lucky draw's winners from its revealed seed: the server's own code, Web Crypto only. */
+/** Anyone can recompute a lucky draw's winners from its revealed seed: the server's own code, plain TypeScript (no Web Crypto), so a phone's mini-program verifies too. */
 export { verifyDraw, type DrawResult, type Prize, type Winner } from '../../server/protocol/draw.ts';

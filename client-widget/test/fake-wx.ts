@@ -1,7 +1,8 @@
 /**
  * The `wx` APIs the SDK calls, as WeChat's base library offers them: `wx.connectSocket`'s
  * SocketTask (no readyState, no off*) over a real socket from the `ws` package, the asynchronous
- * `wx.getRandomValues`, and the network and app show/hide signals (`show()` brings the app back).
+ * `wx.getRandomValues`, the network and app show/hide signals (`show()` brings the app back),
+ * `wx.request` over real HTTP (JSON answers parsed, as WeChat does) and a storage.
  * `omit` leaves APIs out, as an old base library would.
  */
 import { randomBytes } from 'node:crypto';
@@ -10,6 +11,7 @@ import WebSocket from 'ws';
 export function fakeWx(omit: string[] = []) {
   const sockets: WebSocket[] = [];
   const shown: Array<() => void> = [];
+  const storage = new Map<string, unknown>();
   const wx: Record<string, unknown> = {
     connectSocket({ url }: { url: string }) {
       const ws = new WebSocket(url);
@@ -27,6 +29,20 @@ export function fakeWx(omit: string[] = []) {
     getRandomValues({ length, success }: { length: number; success(r: { randomValues: ArrayBuffer }): void }) {
       setTimeout(() => success({ randomValues: new Uint8Array(randomBytes(length)).buffer }), 1);
     },
+    request({ url, method = 'GET', success, fail }: { url: string; method?: string; success(r: { statusCode: number; data: unknown }): void; fail(e: { errMsg: string }): void }) {
+      fetch(url, { method }).then(async (res) => {
+        const text = await res.text();
+        let data: unknown = text;
+        try {
+          data = JSON.parse(text);
+        } catch {
+          // Not JSON: WeChat hands over the text.
+        }
+        success({ statusCode: res.status, data });
+      }, (err: Error) => fail({ errMsg: `request:fail ${err.message}` }));
+    },
+    getStorageSync: (key: string) => storage.get(key) ?? '',
+    setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
     onNetworkStatusChange() {},
     onAppHide() {},
     onAppShow: (cb: () => void) => shown.push(cb),

@@ -15,6 +15,8 @@ const require = createRequire(import.meta.url);
 /** A rendered component: its `data`, its nodes, and its lifetimes. */
 export interface Rendered {
   data: any;
+  /** The component's `this` (a Component()-built page's onLoad, onShareAppMessage). */
+  instance: any;
   querySelector(selector: string): any;
   querySelectorAll(selector: string): any[];
   attach(parent: unknown): void;
@@ -24,6 +26,10 @@ export interface Rendered {
 export interface Simulator {
   /** Renders and attaches component `name` with `props`. */
   render(name: string, props: Record<string, unknown>): Rendered;
+  /** Renders and attaches the component (or Component()-built page) at `path` under the root, e.g. `pages/live/index`. */
+  renderPath(path: string, props?: Record<string, unknown>): Rendered;
+  /** The mini-program's root folder. */
+  root: string;
   /** Taps a node and lets the handler's first await run. */
   tap(node: { dispatchEvent(type: string): void }): Promise<void>;
   /** The sockets `wx.connectSocket` opened, in order. */
@@ -31,10 +37,18 @@ export interface Simulator {
   close(): void;
 }
 
-export async function simulator(): Promise<Simulator> {
+/**
+ * By default the root holds the SDK file and its components folder; with `example`, the root is a
+ * copy of the example mini-program (examples/miniprogram) with them in its roomcast/ folder, as
+ * `npm run build:widget` puts them there.
+ */
+export async function simulator({ example = false } = {}): Promise<Simulator> {
   const dir = mkdtempSync(join(tmpdir(), 'roomcast-mpc-'));
-  await buildBundle(bundles.find((b) => b.miniprogram)!, dir);
-  cpSync(new URL('../miniprogram/components', import.meta.url), join(dir, 'miniprogram/components'), { recursive: true });
+  const root = join(dir, 'miniprogram');
+  if (example) cpSync(new URL('../examples/miniprogram', import.meta.url), root, { recursive: true, filter: (src) => !/examples\/miniprogram\/roomcast(\/|$)/.test(src) });
+  const sdk = example ? join(root, 'roomcast') : root;
+  await buildBundle({ ...bundles.find((b) => b.miniprogram)!, out: 'roomcast-sdk.js' }, sdk);
+  cpSync(new URL('../miniprogram/components', import.meta.url), join(sdk, 'components'), { recursive: true });
   const { JSDOM } = require('jsdom') as { JSDOM: new (html: string) => { window: Record<string, unknown> } };
   const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>');
   for (const name of ['window', 'document', 'Node', 'Element', 'Event', 'CustomEvent', 'HTMLElement']) (globalThis as Record<string, unknown>)[name] = dom.window[name];
@@ -44,16 +58,19 @@ export async function simulator(): Promise<Simulator> {
   const simulate = require('miniprogram-simulate');
   const loaded = new Map<string, string>();
   // WeChat's own WXML compiler, over the folder as one project (it compiles a root's files together).
-  const load = (name: string) => loaded.get(name) ?? loaded.set(name, simulate.load(join(dir, `miniprogram/components/${name}/index`), name, { compiler: 'official', rootPath: join(dir, 'miniprogram') })).get(name)!;
+  const load = (path: string) => loaded.get(path) ?? loaded.set(path, simulate.load(join(root, path), path.split('/').at(-2), { compiler: 'official', rootPath: root })).get(path)!;
   const rendered: Rendered[] = [];
   const document = (globalThis as unknown as { document: { createElement(tag: string): unknown } }).document;
+  const renderPath = (path: string, props: Record<string, unknown> = {}) => {
+    const component = simulate.render(load(path), props) as Rendered;
+    component.attach(document.createElement('parent-wrapper'));
+    rendered.push(component);
+    return component;
+  };
   return {
-    render(name, props) {
-      const component = simulate.render(load(name), props) as Rendered;
-      component.attach(document.createElement('parent-wrapper'));
-      rendered.push(component);
-      return component;
-    },
+    root,
+    render: (name, props) => renderPath(`${example ? 'roomcast/' : ''}components/${name}/index`, props),
+    renderPath,
     async tap(node) {
       node.dispatchEvent('tap');
       await simulate.sleep(0);
