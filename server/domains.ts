@@ -35,6 +35,10 @@ import { HttpMallAdapter } from './orders/mall/http-adapter.ts';
 import { mallNotifyRoutes, orderRoutes } from './orders/routes.ts';
 import { Orders } from './orders/service.ts';
 import { Settlement } from './orders/settlement.ts';
+import { fakeContentCheck, noContentCheck } from './live-ops/moderation/content-check.ts';
+import { moderationOps } from './live-ops/moderation/ops.ts';
+import { moderationRoutes } from './live-ops/moderation/routes.ts';
+import { Moderation } from './live-ops/moderation/service.ts';
 import { roomOps } from './rooms/ops.ts';
 import { roomRoutes } from './rooms/routes.ts';
 import { RoomService } from './rooms/service.ts';
@@ -117,6 +121,9 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
   const viewerId = viewerIds(config.auth.jwtSecret);
   const games = new Games(engine, rooms, live, log, viewerId);
   const orders = new Orders(engine, flash, log, invite, settlement);
+  const { moderation: moderationConfig } = config;
+  const contentCheck = moderationConfig.contentCheck === 'fake' ? fakeContentCheck(moderationConfig.contentCheckFlags) : noContentCheck;
+  const moderation = new Moderation(engine, viewerId, moderationConfig.keywords, contentCheck);
 
   const retention = new Retention(engine, config.retention, rooms, log);
 
@@ -135,7 +142,10 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     ];
   };
   const handlers: Handlers<OpName> = {
-    ...roomOps(rooms, games, campaigns, viewerId), ...gameOps(games), ...flashOps(flash), ...couponOps(coupons), ...groupOps(groups), ...assistOps(assists), ...wecomOps(wecom),
+    ...roomOps(rooms, games, campaigns, viewerId, (room, sub) => moderation.enter(room, sub)),
+    // A comment that reached the room may enter a keyword draw (onComment logs its own failures).
+    ...moderationOps(moderation, (author, room, text) => void games.draws.onComment(author, room, text)),
+    ...gameOps(games), ...flashOps(flash), ...couponOps(coupons), ...groupOps(groups), ...assistOps(assists), ...wecomOps(wecom),
   };
 
   const wecomCrypto = new WeComCrypto(config.wecom.token, config.wecom.aesKey, config.wecom.corpId);
@@ -146,7 +156,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     routes: [
       roomRoutes(rooms, engine.presence),
       flashSaleRoutes(flash), couponRoutes(coupons), groupBuyRoutes(groups), assistRoutes(assists),
-      orderRoutes(orders), wecomRoutes(wecom), ...gameRoutes(games),
+      orderRoutes(orders), wecomRoutes(wecom), ...gameRoutes(games), moderationRoutes(moderation),
     ],
     signedRoutes: [
       mallNotifyRoutes(orders, config.mall.secret, engine.idempotency),

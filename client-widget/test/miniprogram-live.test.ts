@@ -75,9 +75,13 @@ test('online, likes and the ticker follow the room live on two pages', async () 
   assert.equal(likesB.querySelector('.rc-likes').dom.textContent, '3');
 
   const [viewer] = await node.viewers('ws', 'mpl', ['mp-c']);
-  assert.equal((await viewer!.request('comment', { room: 'mpl', text: '好看' })).ok, true);
+  const said = await viewer!.request('comment', { room: 'mpl', text: '好看' });
+  assert.equal(said.ok, true);
   await waitFor(() => tickerB.data.lines.some((l: { text: string }) => l.text === 'mp-c: 好看'), 'the comment in the ticker');
   assert.equal(tickerB.querySelectorAll('.rc-line').length, tickerB.data.lines.length);
+  // A host removes it: it leaves the ticker.
+  assert.equal((await node.api('POST', `/v1/rooms/mpl/comments/${(said as { data: { id: string } }).data.id}/remove`)).status, 200);
+  await waitFor(() => !tickerB.data.lines.some((l: { text: string }) => l.text === 'mp-c: 好看'), 'the removed comment leaves the ticker');
   for (const p of [a, b]) p.detach();
 });
 

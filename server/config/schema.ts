@@ -132,6 +132,17 @@ export const configSchema = z.object({
     /** Member counts re-read from groupchat/get this often (by one node at a time). @default 300000 */
     reconcileEveryMs: z.number().int().min(1000),
   }),
+  moderation: z.object({
+    /** Brand-wide keywords, matched in every room with the room's own list. @default [] */
+    keywords: z.array(z.string().min(1).max(50)).max(1000),
+    /**
+     * The content-check seam (where WeChat's msgSecCheck plugs in): "off", or "fake", which flags
+     * comments containing any of `contentCheckFlags` (development and tests). @default "off"
+     */
+    contentCheck: z.enum(['off', 'fake']),
+    /** Words the fake content check flags. @default [] */
+    contentCheckFlags: z.array(z.string().min(1).max(50)).max(1000),
+  }),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
   /** SIGTERM: after this long the process exits even if something still hangs. @default 10000 */
   shutdownTimeoutMs: z.number().int().min(100),

@@ -23,6 +23,11 @@ export interface HubOptions {
   presenceTtlMs: number;
 }
 
+/** A local session, as the hub sees it: what an eviction makes leave a room. */
+export interface Member {
+  leaveRoom(room: string): void;
+}
+
 interface LocalRoom {
   members: number;
   subscribed: Promise<void>;
@@ -39,7 +44,7 @@ interface LocalRoom {
 export class Hub {
   private readonly outbox: Outbox;
   private readonly rooms = new Map<string, LocalRoom>();
-  private readonly users = new Map<string, { sockets: number; subscribed: Promise<void> }>();
+  private readonly users = new Map<string, { sessions: Set<Member>; subscribed: Promise<void> }>();
   private readonly likes = new Map<string, number>();
   /** Rooms this node just left: reported once with 0 so the total drops without waiting for ttl. */
   private readonly leftRooms = new Set<string>();
@@ -94,16 +99,19 @@ export class Hub {
     this.engine.broker.unsubscribeRoom(room).catch((err) => this.log.warn({ err, room }, 'unsubscribe failed'));
   }
 
-  async enterUser(uid: string): Promise<void> {
+  /** A local session of `uid` opened: the first one subscribes this node to the user's bus channel. */
+  async enterUser(uid: string, session: Member): Promise<void> {
     let user = this.users.get(uid);
-    if (!user) this.users.set(uid, (user = { sockets: 0, subscribed: this.engine.broker.subscribeUser(uid) }));
-    user.sockets++;
+    if (!user) this.users.set(uid, (user = { sessions: new Set(), subscribed: this.engine.broker.subscribeUser(uid) }));
+    user.sessions.add(session);
     await user.subscribed;
   }
 
-  leaveUser(uid: string): void {
+  leaveUser(uid: string, session: Member): void {
     const user = this.users.get(uid);
-    if (!user || --user.sockets > 0) return;
+    if (!user) return;
+    user.sessions.delete(session);
+    if (user.sessions.size > 0) return;
     this.users.delete(uid);
     this.engine.broker.unsubscribeUser(uid).catch((err) => this.log.warn({ err, uid }, 'unsubscribe failed'));
   }
@@ -170,6 +178,8 @@ export class Hub {
         break;
       case 'user':
         this.outbox.addUserEvent(message.uid, message.event);
+        // An eviction (a ban): the user's sessions here leave the room; the event tells them why.
+        if (message.evict) for (const session of this.users.get(message.uid)?.sessions ?? []) session.leaveRoom(message.evict);
         break;
     }
   }

@@ -54,7 +54,7 @@ export class Session {
 
   async open(): Promise<void> {
     this.connection.subscribe(userTopic(this.identity.sub));
-    await this.ctx.hub.enterUser(this.identity.sub);
+    await this.ctx.hub.enterUser(this.identity.sub, this);
   }
 
   /** One decoded client frame. `ack` is socket.io's acknowledgement; native replies carry `re`. */
@@ -90,7 +90,14 @@ export class Session {
     this.closed = true;
     for (const room of this.rooms) this.ctx.hub.leaveRoom(room);
     this.rooms.clear();
-    this.ctx.hub.leaveUser(this.identity.sub);
+    this.ctx.hub.leaveUser(this.identity.sub, this);
+  }
+
+  /** Leaves a room (the `leave` op, or a ban on any node): its topics unsubscribed, nothing more of it arrives. */
+  leaveRoom(room: string): void {
+    if (!this.rooms.delete(room)) return;
+    for (const topic of this.topicsIn(room)) this.connection.unsubscribe(topic);
+    this.ctx.hub.leaveRoom(room);
   }
 
   /** The room an op that names none is about: the one room this session is in. */

@@ -30,7 +30,8 @@ export type BusMessage =
   | { k: 'event'; room: string; topics: string[]; event: RoomEvent }
   | { k: 'state'; room: string; key: string; value: unknown }
   | { k: 'chatter'; room: string; event: RoomEvent }
-  | { k: 'user'; uid: string; event: RoomEvent };
+  /** `evict`: the user's sockets leave that room on every node (a ban), after being told by `event`. */
+  | { k: 'user'; uid: string; event: RoomEvent; evict?: string };
 
 export interface NewEvent {
   type: string;
@@ -57,7 +58,8 @@ export interface Broker {
   incrementState(room: string, key: string, by: number): Promise<number>;
   /** Delivered to nodes with viewers in the room; not stored. */
   publishChatter(room: string, event: NewEvent): Promise<void>;
-  publishToUser(uid: string, event: NewEvent): Promise<void>;
+  /** A personal event; with `evict`, every node also takes the user's sockets out of that room. */
+  publishToUser(uid: string, event: NewEvent, options?: { evict?: string }): Promise<void>;
   /** Starts delivering the room's messages to `onMessage`; resolves once subscribed. */
   subscribeRoom(room: string): Promise<void>;
   unsubscribeRoom(room: string): Promise<void>;

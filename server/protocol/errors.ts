@@ -2,7 +2,7 @@
 export const errorCodes = [
   'bad_request', 'unauthorized', 'forbidden', 'not_found', 'rate_limited', 'not_started', 'ended',
   'sold_out', 'limit_reached', 'not_eligible', 'already_done', 'group_full', 'expired', 'self_help',
-  'too_large', 'unavailable', 'internal',
+  'too_large', 'unavailable', 'internal', 'muted', 'banned',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -11,6 +11,7 @@ const httpStatus: Record<ErrorCode, number> = {
   bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, rate_limited: 429,
   not_started: 409, ended: 409, sold_out: 409, limit_reached: 409, not_eligible: 403,
   already_done: 409, group_full: 409, expired: 410, self_help: 409, too_large: 413, unavailable: 503, internal: 500,
+  muted: 403, banned: 403,
 };
 
 /** A refusal the client may see: the code is the contract, the message is for humans. */

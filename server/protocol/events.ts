@@ -68,9 +68,21 @@ export interface WecomInviteEvent extends RouteAnswer {
 }
 
 export interface CommentEvent {
+  /** The comment's id in the room (`c` + a number), what `comment.removed` names. */
+  id: string;
   /** `id` is the author's opaque id in the room (the join answer's `you.id`), never their sub. */
   user: { id: string; name: string; avatar?: string };
   text: string;
+}
+
+/** `comment.removed`: a host took a comment down; clients drop it. */
+export interface CommentRemovedEvent {
+  id: string;
+}
+
+/** `room.banned` (personal): the viewer was banned from the room; their sockets have left it. */
+export interface RoomBannedEvent {
+  room: string;
 }
 
 /** "{name} just bought {product}". */
@@ -101,5 +113,7 @@ export interface EventPayloads {
   'draw.result': DrawResultEvent;
   'game.ended': GameEndedEvent;
   comment: CommentEvent;
+  'comment.removed': CommentRemovedEvent;
+  'room.banned': RoomBannedEvent;
   ticker: TickerEvent;
 }

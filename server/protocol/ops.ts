@@ -23,6 +23,11 @@ export const chatSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,58}$/, 'a chat id 
 /** A client's id for one action; a repeat with the same id gets the first answer. */
 export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a requestId is 1-64 of A-Z a-z 0-9 _ . : -');
 
+/** A viewer as a room shows them to others (comments, draws): `v` and 16 base64url characters, never their sub. */
+export const viewerIdSchema = z.string().regex(/^v[A-Za-z0-9_-]{16}$/, 'a viewer id as the room shows it (v + 16 characters)');
+/** A comment's id in its room. */
+export const commentIdSchema = z.string().regex(/^c\d{1,15}$/, 'a comment id (c + digits)');
+
 /** Every client op: `{ id?, op, ...args }`. Add an op here and its handler in its tool's ops.ts (wired in server/domains.ts). */
 export const opSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('join'), room: idSchema, resume: z.number().int().nonnegative().optional() }),
@@ -62,6 +67,16 @@ export const opSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('draw.enter'), room: idSchema, game: gameIdSchema }),
   z.object({ op: z.literal('redpacket.grab'), room: idSchema, game: gameIdSchema }),
   z.object({ op: z.literal('points'), room: idSchema }),
+  // Live ops (server/live-ops): a host's moderation of its room. `words` is bounded by the keyword
+  // list's own schema (live-ops/moderation/schema.ts) in its handler.
+  z.object({ op: z.literal('mute'), room: idSchema, user: viewerIdSchema, seconds: z.number() }),
+  z.object({ op: z.literal('unmute'), room: idSchema, user: viewerIdSchema }),
+  z.object({ op: z.literal('ban'), room: idSchema, user: viewerIdSchema }),
+  z.object({ op: z.literal('unban'), room: idSchema, user: viewerIdSchema }),
+  z.object({ op: z.literal('comment.remove'), room: idSchema, comment: commentIdSchema }),
+  z.object({ op: z.literal('comments.recent'), room: idSchema }),
+  z.object({ op: z.literal('keywords.set'), room: idSchema, words: z.array(z.string()) }),
+  z.object({ op: z.literal('keywords.get'), room: idSchema }),
 ]);
 
 export type Op = z.infer<typeof opSchema>;

@@ -1,6 +1,5 @@
 import type { ViewerIds } from '../auth/viewer-ids.ts';
 import { RoomcastError } from '../protocol/errors.ts';
-import type { CommentEvent } from '../protocol/events.ts';
 import type { Identity, JoinResult } from '../protocol/frames.ts';
 import type { RoomService } from './service.ts';
 import type { Handlers } from '../core/handlers.ts';
@@ -8,10 +7,17 @@ import { chatOf } from '../games/group-room.ts';
 import type { Games } from '../games/service.ts';
 
 /**
- * The room ops of PROTOCOL.md: join (with resume), leave, like, comment, ping, and the host's pin.
- * A group room admits its group's members only; a comment there may enter a keyword draw.
+ * The room ops of PROTOCOL.md: join (with resume), leave, like, ping, and the host's pin (comments
+ * are moderated: live-ops/moderation/ops.ts). A group room admits its group's members only; `enter`
+ * refuses whom the room banned and counts who came.
  */
-export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: string, viewer: Identity) => Promise<unknown[]>, viewerId: ViewerIds): Handlers<'join' | 'leave' | 'like' | 'comment' | 'ping' | 'pin'> => ({
+export const roomOps = (
+  rooms: RoomService,
+  games: Games,
+  campaigns: (room: string, viewer: Identity) => Promise<unknown[]>,
+  viewerId: ViewerIds,
+  enter: (room: string, sub: string) => Promise<void>,
+): Handlers<'join' | 'leave' | 'like' | 'ping' | 'pin'> => ({
   async join(session, { room, resume }): Promise<JoinResult> {
     const { hub, config } = session.ctx;
     const chat = chatOf(room);
@@ -25,6 +31,7 @@ export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: stri
       throw new RoomcastError('limit_reached', `at most ${config.realtime.maxRoomsPerConnection} rooms per connection`);
     }
     await rooms.get(room);
+    await enter(room, session.identity.sub);
     if (!rejoin) {
       session.rooms.add(room);
       await hub.enterRoom(room);
@@ -47,23 +54,12 @@ export const roomOps = (rooms: RoomService, games: Games, campaigns: (room: stri
   },
 
   async leave(session, { room }) {
-    if (!session.rooms.delete(room)) return;
-    for (const topic of session.topicsIn(room)) session.connection.unsubscribe(topic);
-    session.ctx.hub.leaveRoom(room);
+    session.leaveRoom(room);
   },
 
   async like(session, { room, n }) {
     session.requireMember(room);
     session.ctx.hub.addLikes(room, n);
-  },
-
-  async comment(session, { room, text }) {
-    session.requireMember(room);
-    const { sub, name, avatar } = session.identity;
-    const user = { id: viewerId(room, sub), name, ...(avatar ? { avatar } : {}) };
-    await session.ctx.engine.broker.publishChatter(room, { type: 'comment', data: { user, text } satisfies CommentEvent });
-    // A keyword entry is the draw's business, not the comment's answer (onComment logs its own failures).
-    void games.draws.onComment(session.identity, room, text);
   },
 
   async ping() {

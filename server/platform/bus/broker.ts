@@ -61,8 +61,8 @@ export class RoomBus implements Broker {
     await this.publish(this.keys.roomChannel(room), { k: 'chatter', room, event: { type, data, ts: Date.now() } });
   }
 
-  async publishToUser(uid: string, { type, data }: NewEvent): Promise<void> {
-    await this.publish(this.keys.userChannel(uid), { k: 'user', uid, event: { type, data, ts: Date.now() } });
+  async publishToUser(uid: string, { type, data }: NewEvent, { evict }: { evict?: string } = {}): Promise<void> {
+    await this.publish(this.keys.userChannel(uid), { k: 'user', uid, event: { type, data, ts: Date.now() }, ...(evict ? { evict } : {}) });
   }
 
   subscribeRoom(room: string): Promise<void> {

@@ -61,8 +61,8 @@ export class MemoryBus implements Broker {
     if (this.rooms.has(room)) this.handler({ k: 'chatter', room, event: { type, data, ts: Date.now() } });
   }
 
-  async publishToUser(uid: string, { type, data }: NewEvent): Promise<void> {
-    if (this.users.has(uid)) this.handler({ k: 'user', uid, event: { type, data, ts: Date.now() } });
+  async publishToUser(uid: string, { type, data }: NewEvent, { evict }: { evict?: string } = {}): Promise<void> {
+    if (this.users.has(uid)) this.handler({ k: 'user', uid, event: { type, data, ts: Date.now() }, ...(evict ? { evict } : {}) });
   }
 
   async subscribeRoom(room: string): Promise<void> {

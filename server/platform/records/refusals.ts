@@ -13,6 +13,8 @@ const codes: Record<number, ErrorCode> = {
   [-9]: 'not_eligible',
   [-10]: 'group_full',
   [-11]: 'self_help',
+  [-12]: 'banned',
+  [-13]: 'muted',
 };
 
 /**
