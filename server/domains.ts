@@ -33,8 +33,13 @@ import { Games } from './games/service.ts';
 import { adoptGameJobs } from './games/upgrade.ts';
 import { HttpMallAdapter } from './orders/mall/http-adapter.ts';
 import { mallNotifyRoutes, orderRoutes } from './orders/routes.ts';
+import type { OrderMeter } from './orders/pipeline.ts';
 import { Orders } from './orders/service.ts';
 import { Settlement } from './orders/settlement.ts';
+import { figuresOps } from './live-ops/figures/ops.ts';
+import { FiguresPusher } from './live-ops/figures/pusher.ts';
+import { figuresRoutes } from './live-ops/figures/routes.ts';
+import { Figures } from './live-ops/figures/service.ts';
 import { fakeContentCheck, noContentCheck } from './live-ops/moderation/content-check.ts';
 import { moderationOps } from './live-ops/moderation/ops.ts';
 import { moderationRoutes } from './live-ops/moderation/routes.ts';
@@ -79,6 +84,10 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
   const live = new LiveState(config.rooms.tickMs, log);
   const ticker = new Ticker(engine.broker, config.rooms.chatterPerTick, config.rooms.tickMs, log);
   const queues = engine.kind === 'redis' ? new BullJobQueues(config.redis.url!, `${config.redis.prefix}:bull`, log) : new MemoryJobQueues(log);
+  const meter: OrderMeter = (state, amount) => {
+    metrics.orders.inc({ state });
+    metrics.gmv.inc({ state }, amount);
+  };
   const settlement = config.mall.url
     ? new Settlement(
         engine,
@@ -90,6 +99,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
           sweepGraceMs: config.mall.sweepGraceMs,
         },
         log,
+        meter,
       )
     : undefined;
   if (!settlement) log.info('MALL_URL unset: reserved orders are not pushed to a mall');
@@ -114,16 +124,18 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
       metrics.batchSeconds.observe({ decision }, seconds);
     },
   });
-  const flash = new FlashSales(engine, rooms, live, ticker, batching('flash.buy'), settlement);
+  const flash = new FlashSales(engine, rooms, live, ticker, batching('flash.buy'), settlement, meter);
   const coupons = new Coupons(engine, rooms, live, batching('coupon.claim'));
-  const groups = new GroupBuys(engine, rooms, ticker, batching('group.join'), settlement);
-  const assists = new Assists(engine, rooms, batching('assist.help'), settlement, invite);
+  const groups = new GroupBuys(engine, rooms, ticker, batching('group.join'), settlement, meter);
+  const assists = new Assists(engine, rooms, batching('assist.help'), settlement, invite, meter);
   const viewerId = viewerIds(config.auth.jwtSecret);
   const games = new Games(engine, rooms, live, log, viewerId);
-  const orders = new Orders(engine, flash, log, invite, settlement);
+  const orders = new Orders(engine, flash, log, invite, settlement, meter);
   const { moderation: moderationConfig } = config;
   const contentCheck = moderationConfig.contentCheck === 'fake' ? fakeContentCheck(moderationConfig.contentCheckFlags) : noContentCheck;
   const moderation = new Moderation(engine, viewerId, moderationConfig.keywords, contentCheck);
+  const figures = new Figures(engine, { coupons: (room) => coupons.list(room), groupBuys: (room) => groups.list(room), assists: (room) => assists.list(room) });
+  const figuresPusher = new FiguresPusher(figures, 1000, log);
 
   const retention = new Retention(engine, config.retention, rooms, log);
 
@@ -145,6 +157,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     ...roomOps(rooms, games, campaigns, viewerId, (room, sub) => moderation.enter(room, sub)),
     // A comment that reached the room may enter a keyword draw (onComment logs its own failures).
     ...moderationOps(moderation, (author, room, text) => void games.draws.onComment(author, room, text)),
+    ...figuresOps(figures, figuresPusher),
     ...gameOps(games), ...flashOps(flash), ...couponOps(coupons), ...groupOps(groups), ...assistOps(assists), ...wecomOps(wecom),
   };
 
@@ -156,7 +169,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     routes: [
       roomRoutes(rooms, engine.presence),
       flashSaleRoutes(flash), couponRoutes(coupons), groupBuyRoutes(groups), assistRoutes(assists),
-      orderRoutes(orders), wecomRoutes(wecom), ...gameRoutes(games), moderationRoutes(moderation),
+      orderRoutes(orders), wecomRoutes(wecom), ...gameRoutes(games), moderationRoutes(moderation), figuresRoutes(figures, (room) => rooms.get(room)),
     ],
     signedRoutes: [
       mallNotifyRoutes(orders, config.mall.secret, engine.idempotency),
@@ -178,6 +191,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
       await stopReconciling();
       await live.stop();
       ticker.stop();
+      figuresPusher.stop();
     },
   };
 }

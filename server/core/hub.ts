@@ -116,6 +116,11 @@ export class Hub {
     this.engine.broker.unsubscribeUser(uid).catch((err) => this.log.warn({ err, uid }, 'unsubscribe failed'));
   }
 
+  /** A personal event for `uid`'s sockets on this node only (what this node computed for them: a host's live figures). */
+  deliverToUser(uid: string, event: RoomEvent): void {
+    this.outbox.addUserEvent(uid, event);
+  }
+
   /** Likes are summed per room and written once per tick, whatever the tap rate. */
   addLikes(room: string, n: number): void {
     this.likes.set(room, (this.likes.get(room) ?? 0) + n);

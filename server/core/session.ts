@@ -52,6 +52,11 @@ export class Session {
     return this.connection.identity;
   }
 
+  /** Until its socket goes away. */
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
   async open(): Promise<void> {
     this.connection.subscribe(userTopic(this.identity.sub));
     await this.ctx.hub.enterUser(this.identity.sub, this);

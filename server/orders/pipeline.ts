@@ -1,4 +1,4 @@
-import type { OrderView } from '../protocol/views.ts';
+import type { OrderState, OrderView } from '../protocol/views.ts';
 import type { Order } from './model.ts';
 
 /**
@@ -19,6 +19,13 @@ export interface OrderPipeline {
 export type CustomerHook = (user: string, room: string) => Promise<void>;
 
 export const NO_PIPELINE: OrderPipeline = { reserved: () => {}, refund: () => {} };
+
+/**
+ * Hears an order entering a state on this node, with its amount (fen): the Prometheus counters of
+ * orders and GMV by state. (The room's own figures are counted in the decisions' scripts.)
+ */
+export type OrderMeter = (state: OrderState, amount: number) => void;
+export const NO_METER: OrderMeter = () => {};
 
 export function orderView(order: Order): OrderView {
   return {

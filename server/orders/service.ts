@@ -1,6 +1,6 @@
 import type { FlashSales } from '../commerce/flash-sale/service.ts';
 import type { Order } from './model.ts';
-import { orderView, type CustomerHook, type OrderPipeline } from './pipeline.ts';
+import { NO_METER, orderView, type CustomerHook, type OrderMeter, type OrderPipeline } from './pipeline.ts';
 import type { OrderView } from '../protocol/views.ts';
 import type { Engine } from '../platform/engine.ts';
 import { OrderStore } from './store.ts';
@@ -45,8 +45,9 @@ export class Orders {
     private readonly onCustomer: CustomerHook = async () => {},
     /** Settlement, when there is a mall: late payments are refunded through it. */
     private readonly refunds?: Pick<OrderPipeline, 'refund'>,
+    meter: OrderMeter = NO_METER,
   ) {
-    this.orders = new OrderStore(engine);
+    this.orders = new OrderStore(engine, meter);
   }
 
   /** What operators see: the buyer's view plus who, where, and when each state was reached. */

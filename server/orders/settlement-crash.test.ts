@@ -2,7 +2,8 @@
  * Nothing reserved is lost or doubled whatever crashes, mid flash-sale storm: a Roomcast node
  * (SIGKILL, then restarted), Redis itself (SIGKILL, AOF on), or a node that never added its jobs.
  * Afterwards: units taken from stock == orders in the mall, every order acknowledged to a buyer is
- * among them, and the mall holds each once.
+ * among them, and the mall holds each once; and the room's figures, counted in the same steps,
+ * add up to the same orders (reserved, submitted, GMV).
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -89,6 +90,12 @@ async function assertAllSettled(node: NodeProcess, mall: FakeMall, acknowledged:
     const states = await Promise.all(ids.map(async (id) => (await api(node, 'GET', `/v1/orders/${id}`)).body.order?.state));
     return states.every((s) => s === 'submitted');
   }, 'every order in the mall is ours and submitted', 30_000);
+  const { figures } = (await api(node, 'GET', '/v1/rooms/crash/figures')).body;
+  assert.deepEqual(
+    { reserved: figures.orders.reserved, submitted: figures.orders.submitted, gmv: figures.gmv.reserved, buyers: figures.funnel.reserved },
+    { reserved: sold, submitted: sold, gmv: sold * 90, buyers: sold },
+    'the figures count each reservation and each push once, whatever crashed',
+  );
 }
 
 test('two nodes, one SIGKILLed mid-storm while the mall is down and restarted: every reservation reaches the mall once', async () => {

@@ -1,5 +1,5 @@
 import type { Order } from './model.ts';
-import { orderView, type OrderPipeline } from './pipeline.ts';
+import { NO_METER, orderView, type OrderMeter, type OrderPipeline } from './pipeline.ts';
 import type { Engine } from '../platform/engine.ts';
 import { OrderStore } from './store.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -33,8 +33,9 @@ export class Settlement implements OrderPipeline {
     private readonly mall: MallAdapter,
     private readonly options: SettlementOptions,
     private readonly log: Logger,
+    meter: OrderMeter = NO_METER,
   ) {
-    this.orders = new OrderStore(engine);
+    this.orders = new OrderStore(engine, meter);
   }
 
   async start(): Promise<void> {

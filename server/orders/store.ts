@@ -1,3 +1,4 @@
+import { liveOpsKeys, type LiveOpsKeys } from '../live-ops/keys.ts';
 import type { Engine } from '../platform/engine.ts';
 import type { Keys } from '../platform/keys.ts';
 import { fields, pairs } from '../platform/records/hashes.ts';
@@ -6,8 +7,9 @@ import { luaScript } from '../platform/store/lua-script.ts';
 import type { Store } from '../platform/store/store.ts';
 import type { OrderState } from '../protocol/views.ts';
 import { stampField, type Order } from './model.ts';
+import { NO_METER, type OrderMeter } from './pipeline.ts';
 
-const transitionScript = luaScript(new URL('../platform/records/transition-1.lua', import.meta.url));
+const transitionScript = luaScript(new URL('./transition-3.lua', import.meta.url));
 
 const orderShape = {
   numbers: ['qty', 'price', 'amount', 'createdAt', 'payDeadline', 'submittedAt', 'paidAt', 'paidLateAt', 'cancelledAt', 'expiredAt', 'refundingAt', 'refundedAt'],
@@ -34,18 +36,29 @@ export function orderKeys(k: Keys) {
 export class OrderStore {
   private readonly store: Store;
   private readonly keys: ReturnType<typeof orderKeys>;
+  private readonly liveOps: LiveOpsKeys;
 
-  constructor(engine: Pick<Engine, 'store' | 'keys'>) {
+  /** `meter` hears each transition this store makes. */
+  constructor(engine: Pick<Engine, 'store' | 'keys'>, private readonly meter: OrderMeter = NO_METER) {
     this.store = engine.store;
     this.keys = orderKeys(engine.keys);
+    this.liveOps = liveOpsKeys(engine.keys);
   }
 
-  /** Moves the order to `to` if it is in one of `from` (stamping `<to>At`); null when it was not. */
+  /**
+   * Moves the order to `to` if it is in one of `from` (stamping `<to>At`), counting it in its room's
+   * figures in the same step; null when it was not.
+   */
   async transition(id: string, from: OrderState[], to: OrderState, patch: Partial<Order> = {}): Promise<Order | null> {
     const room = await this.store.hget(this.keys.rooms(), id);
     if (!room) return null;
-    const reply = (await this.store.run(transitionScript, [this.keys.order(room, id)], ['state', from.join(','), to, ...fields({ ...patch, [stampField(to)]: Date.now() })])) as Buffer[];
-    return reply.length ? toOrder(pairs(reply)) : null;
+    const now = Date.now();
+    const reply = (await this.store.run(transitionScript, [this.keys.order(room, id), this.liveOps.figures(room), this.liveOps.reach(room)],
+      [now, from.join(','), to, ...fields({ ...patch, [stampField(to)]: now })])) as Buffer[];
+    if (!reply.length) return null;
+    const order = toOrder(pairs(reply));
+    this.meter(to, order.amount);
+    return order;
   }
 
   async get(id: string): Promise<Order | null> {

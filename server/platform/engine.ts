@@ -88,6 +88,13 @@ export interface Presence {
   report(nodeId: string, counts: ReadonlyMap<string, number>, ttlMs: number): Promise<Map<string, number>>;
   /** The room's total across live nodes, without reporting. */
   count(room: string): Promise<number>;
+  /** The highest total the room has had, ever and per minute (minute = epoch ms / 60,000, floored). */
+  peaks(room: string): Promise<Peaks>;
+}
+
+export interface Peaks {
+  peak: number;
+  byMinute: Map<number, number>;
 }
 
 /** First answer to a request id wins; repeats get that answer (across nodes on redis). */

@@ -17,6 +17,8 @@ export function keyspace(prefix: string) {
     roomCounters: (id: string) => room(id, 'counters'),
     /** Each node's viewer count in the room. */
     roomOnline: (id: string) => room(id, 'online'),
+    /** Its highest total, ever (`all`) and per minute (`m:<minute>`). */
+    roomOnlinePeaks: (id: string) => room(id, 'online-peaks'),
     /**
      * A refused request's marker (platform/records/requests.lua), by the id of the record the
      * request would have made, so a repeat gets the same refusal.

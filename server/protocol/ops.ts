@@ -77,6 +77,9 @@ export const opSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('comments.recent'), room: idSchema }),
   z.object({ op: z.literal('keywords.set'), room: idSchema, words: z.array(z.string()) }),
   z.object({ op: z.literal('keywords.get'), room: idSchema }),
+  z.object({ op: z.literal('figures'), room: idSchema }),
+  z.object({ op: z.literal('figures.watch'), room: idSchema }),
+  z.object({ op: z.literal('figures.timeline'), room: idSchema }),
 ]);
 
 export type Op = z.infer<typeof opSchema>;

@@ -99,3 +99,38 @@ export interface RouteAnswer {
   qrCode: string;
   configId: string;
 }
+
+/**
+ * A room's business figures (`GET /v1/rooms/:room/figures`, the host's `figures` op and its pushes),
+ * each counted in the same step as the decision it counts. Money in fen. Orders count the orders that
+ * entered each state; the funnel counts viewers once per stage.
+ */
+export interface RoomFigures {
+  room: string;
+  at: number;
+  viewers: { now: number; peak: number; unique: number };
+  likes: number;
+  /** Comments that reached the room (`hidden`: those only their author saw). */
+  comments: number;
+  hidden: number;
+  orders: { reserved: number; submitted: number; paid: number; expired: number; cancelled: number; refunded: number };
+  gmv: { reserved: number; paid: number; refunded: number };
+  funnel: { joined: number; tapped: number; reserved: number; paid: number };
+  coupons: Array<{ id: string; title: string; issued: number; used: number; left: number }>;
+  groups: { open: number; formed: number; failed: number };
+  assists: { open: number; completed: number };
+}
+
+/** One minute of a room's timeline (`GET /v1/rooms/:room/figures.csv`). */
+export interface FiguresMinute {
+  /** Epoch ms of the minute's start. */
+  minute: number;
+  viewersPeak: number;
+  joined: number;
+  comments: number;
+  tapped: number;
+  reserved: number;
+  paid: number;
+  gmvReserved: number;
+  gmvPaid: number;
+}

@@ -5,7 +5,7 @@
   Keys (k): assist (hash), campaign (hash), counts (hash: helps per helper), owners (hash: open
     owners), request (a string "ok" or "!<code>"; a help makes no record of its own, and a repeat
     after the marker expired is refused already_done by the helpers list, never counted twice),
-    orderRooms (hash), unsettled (zset)
+    orderRooms (hash), unsettled (zset), figures and reach (the room's: live-ops/figures/count.lua)
   Arguments (a): helper, now (ms), requestTtl (ms), rewardOrderId, orderPrefix (of order keys),
     rewardPayWindow (ms)
   Output: { 1, replayed, completedNow, assist field, value, ... } or { code }: -1 not_found
@@ -13,6 +13,7 @@
 ]]
 --- @include "platform/records/requests"
 --- @include "orders/index-order"
+--- @include "live-ops/figures/count"
 local function help(k, a)
   local helper, now = a.helper, tonumber(a.now)
   local function answer(replayed, completedNow) return withHash({ 1, replayed, completedNow }, k.assist) end
@@ -46,6 +47,7 @@ local function help(k, a)
       'campaign', redis.call('HGET', k.campaign, 'id'), 'product', cjson.decode(c[3]).id, 'qty', 1, 'price', c[2],
       'amount', c[2], 'state', 'reserved', 'createdAt', now, 'payDeadline', now + tonumber(a.rewardPayWindow))
     indexOrder(k.orderRooms, k.unsettled, a.rewardOrderId, s[7], now)
+    countOrder(k.figures, k.reach, now, s[3], 'reserved', c[2])
     redis.call('HSET', k.assist, 'order', a.rewardOrderId)
   end
   return answer(0, 1)

@@ -3,7 +3,7 @@ import type { Engine } from '../../platform/engine.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { AssistCompletedEvent, AssistProgressEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
-import { NO_PIPELINE, type CustomerHook, type OrderPipeline } from '../../orders/pipeline.ts';
+import { NO_METER, NO_PIPELINE, type CustomerHook, type OrderMeter, type OrderPipeline } from '../../orders/pipeline.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { AssistView } from '../../protocol/views.ts';
 import type { Assist, AssistCampaign } from './model.ts';
@@ -41,6 +41,7 @@ export class Assists {
     batching: BatchOptions,
     private readonly pipeline: OrderPipeline = NO_PIPELINE,
     private readonly onCustomer: CustomerHook = async () => {},
+    private readonly meter: OrderMeter = NO_METER,
   ) {
     this.store = new AssistStore(engine);
     this.coupons = new CouponStore(engine);
@@ -128,7 +129,10 @@ export class Assists {
 
   private async complete(assist: Assist): Promise<void> {
     const campaign = (await this.store.get(assist.room, assist.campaign))!;
-    if (assist.order) this.pipeline.reserved(assist.order);
+    if (assist.order) {
+      this.pipeline.reserved(assist.order);
+      this.meter('reserved', campaign.price ?? 0);
+    }
     const reward = campaign.reward.coupon
       ? { coupon: await this.coupons.grant(assist.room, campaign.reward.coupon, assist.owner, idForRequest('c', assist.room, assist.id, assist.owner, 'reward'), Date.now()) }
       : assist.order ? { order: assist.order } : {};

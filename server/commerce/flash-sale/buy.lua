@@ -6,7 +6,8 @@
   Keys (k): sale (hash), buyers (hash: user -> units held), order (hash), request (the refusal
     marker, a string "!<code>" kept requestTtl ms), schedule (zset), coupon (the coupon applied, a
     hash, or any absent key when none), orderRooms (hash: order id -> room), unsettled (zset),
-    room (the room's hash: an ended room ends its sales with it)
+    room (the room's hash: an ended room ends its sales with it), figures and reach (the room's
+    business figures: live-ops/figures/count.lua; every fresh tap counts as tapped)
   Arguments (a): user, qty, now (ms), orderId, room, coupon (id, or ""), requestTtl (ms),
     deadlineMember (the schedule member of the order's pay deadline)
   Output: { 1, left, soldOut, replayed, order field, value, ... } or { code } with code < 0:
@@ -15,6 +16,7 @@
 ]]
 --- @include "platform/records/requests"
 --- @include "orders/index-order"
+--- @include "live-ops/figures/count"
 local function buy(k, a)
   local qty, now = tonumber(a.qty), tonumber(a.now)
   local function answer(left, replayed) return withHash({ 1, left, left == 0 and 1 or 0, replayed }, k.order) end
@@ -23,6 +25,7 @@ local function buy(k, a)
   if redis.call('EXISTS', k.order) == 1 then return answer(tonumber(redis.call('HGET', k.sale, 'left')), 1) end
   local refused = refusedBefore(k.request)
   if refused then return { refused } end
+  reach(k.reach, k.figures, now, a.user, 'tapped')
 
   if redis.call('HGET', k.room, 'status') == '"ended"' then return refuse(-3) end
   local sale = redis.call('HMGET', k.sale, 'status', 'startsAt', 'endsAt', 'left', 'perUserLimit', 'singleOrderLimit', 'price', 'payWindowSec', 'product')
@@ -39,7 +42,7 @@ local function buy(k, a)
   local price = tonumber(sale[7])
   local amount = price * qty
   if a.coupon ~= '' then
-    local coupon = redis.call('HMGET', k.coupon, 'user', 'usedBy', 'validUntil', 'minSpend', 'value')
+    local coupon = redis.call('HMGET', k.coupon, 'user', 'usedBy', 'validUntil', 'minSpend', 'value', 'campaign')
     if not coupon[1] then return refuse(-1) end
     if coupon[1] ~= a.user then return refuse(-6) end
     if coupon[2] then return refuse(-7) end
@@ -47,6 +50,7 @@ local function buy(k, a)
     if amount < tonumber(coupon[4]) then return refuse(-9) end
     amount = math.max(0, amount - tonumber(coupon[5]))
     redis.call('HSET', k.coupon, 'usedBy', a.orderId)
+    count(k.figures, now, 'coupon:' .. coupon[6] .. ':used', 1)
   end
 
   left = redis.call('HINCRBY', k.sale, 'left', -qty)
@@ -60,6 +64,7 @@ local function buy(k, a)
   if a.coupon ~= '' then redis.call('HSET', k.order, 'coupon', a.coupon) end
   redis.call('ZADD', k.schedule, deadline, a.deadlineMember)
   indexOrder(k.orderRooms, k.unsettled, a.orderId, a.room, now)
+  countOrder(k.figures, k.reach, now, a.user, 'reserved', amount)
   if left == 0 then
     redis.call('HSET', k.sale, 'status', 'ended', 'endedAt', now, 'endReason', 'sold_out')
   end

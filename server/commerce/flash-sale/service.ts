@@ -14,7 +14,7 @@ import { Batcher, type BatchOptions } from '../../platform/batch/batcher.ts';
 import { OrderStore } from '../../orders/store.ts';
 import { dueKey, type DueWork } from '../../platform/scheduler/due-work.ts';
 import { idForRequest } from '../request-ids.ts';
-import { NO_PIPELINE, orderView, type OrderPipeline } from '../../orders/pipeline.ts';
+import { NO_METER, NO_PIPELINE, orderView, type OrderMeter, type OrderPipeline } from '../../orders/pipeline.ts';
 import type { CreateFlashSale } from './schema.ts';
 
 /** How long a buy's answer is kept for repeats of its requestId. */
@@ -39,7 +39,7 @@ export class FlashSales {
 
   private readonly store: FlashSaleStore;
   private readonly orders: OrderStore;
-  /** Buys of one sale, decided in batches: one script call per batch (buy-6.lua). */
+  /** Buys of one sale, decided in batches: one script call per batch (buy-8.lua). */
   private readonly buys: Batcher<BuyRequest, BuyOutcome>;
 
   constructor(
@@ -49,6 +49,7 @@ export class FlashSales {
     private readonly ticker: Ticker,
     batching: BatchOptions,
     private readonly pipeline: OrderPipeline = NO_PIPELINE,
+    private readonly meter: OrderMeter = NO_METER,
   ) {
     this.store = new FlashSaleStore(engine);
     this.orders = new OrderStore(engine);
@@ -126,6 +127,7 @@ export class FlashSales {
     });
     if (!outcome.replayed) {
       this.pipeline.reserved(outcome.order.id);
+      this.meter('reserved', outcome.order.amount);
       this.markLeft(args.room, args.sale);
       if (outcome.soldOut) await this.announce(args.room, 'flash.soldout', { sale: args.sale });
       this.ticker.justBought(args.room, { name: buyer.name, product: await this.title(args.room, args.sale), qty: args.qty });
@@ -141,6 +143,7 @@ export class FlashSales {
     const order = await this.orders.get(orderId);
     const released = await this.store.release(room, orderId, Date.now(), to);
     if (!released || !order) return false;
+    this.meter(to, order.amount);
     this.markLeft(room, order.campaign);
     await this.engine.broker.publishToUser(order.user, { type: 'order.update', data: { ...orderView({ ...order, state: to }) } });
     if (released.relisted) await this.announce(room, 'flash.started', { sale: view((await this.store.get(room, order.campaign))!), relisted: true });

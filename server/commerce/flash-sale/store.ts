@@ -9,11 +9,12 @@ import { luaScript } from '../../platform/store/lua-script.ts';
 import { orderKeys, toOrder } from '../../orders/store.ts';
 import { stampField, type Order } from '../../orders/model.ts';
 import { couponKeys } from '../coupon/store.ts';
+import { liveOpsKeys } from '../../live-ops/keys.ts';
 import { roomMetaKey } from '../../rooms/store.ts';
 import type { FlashSale } from './model.ts';
 
-const buyScript = luaScript(new URL('./buy-6.lua', import.meta.url));
-const releaseScript = luaScript(new URL('./release-5.lua', import.meta.url));
+const buyScript = luaScript(new URL('./buy-8.lua', import.meta.url));
+const releaseScript = luaScript(new URL('./release-7.lua', import.meta.url));
 
 const saleShape = { numbers: ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'], json: ['product'] };
 
@@ -60,13 +61,16 @@ export interface ReleaseOutcome {
   relisted: boolean;
 }
 
-/** Flash sales in the store; every decision is one script (buy-8.lua, release-5.lua). */
+/** Flash sales in the store; every decision is one script (buy-8.lua, release-7.lua), which counts the room's figures too. */
 export class FlashSaleStore extends Records<FlashSale> {
   private readonly keys;
   private readonly broker: Broker;
 
   constructor(engine: Pick<Engine, 'store' | 'keys' | 'broker'>) {
-    const keys = { ...flashKeys(engine.keys), orders: orderKeys(engine.keys), coupons: couponKeys(engine.keys), request: engine.keys.request, schedule: engine.keys.schedule, room: (room: string) => roomMetaKey(engine.keys, room) };
+    const keys = {
+      ...flashKeys(engine.keys), orders: orderKeys(engine.keys), coupons: couponKeys(engine.keys), liveOps: liveOpsKeys(engine.keys),
+      request: engine.keys.request, schedule: engine.keys.schedule, room: (room: string) => roomMetaKey(engine.keys, room),
+    };
     super(engine, keys.sale, keys.sales, saleShape);
     this.keys = keys;
     this.broker = engine.broker;
@@ -81,12 +85,12 @@ export class FlashSaleStore extends Records<FlashSale> {
 
   /**
    * Buys on one sale (one room, one sale, one request ttl), decided one by one in the order given,
-   * in one step (buy-6.lua): each answered as it would be alone, a refusal as its RoomcastError.
+   * in one step (buy-8.lua): each answered as it would be alone, a refusal as its RoomcastError.
    */
   async buyAll(requests: readonly BuyRequest[]): Promise<Array<BuyOutcome | RoomcastError>> {
     const k = this.keys;
     const { room, sale, requestTtlMs } = requests[0]!;
-    const keys = [k.sale(room, sale), k.buyers(room, sale), k.schedule(), k.orders.rooms(), k.orders.unsettled(), k.room(room)];
+    const keys = [k.sale(room, sale), k.buyers(room, sale), k.schedule(), k.orders.rooms(), k.orders.unsettled(), k.room(room), k.liveOps.figures(room), k.liveOps.reach(room)];
     const args: Array<string | number> = [room, requestTtlMs];
     for (const r of requests) {
       if (r.room !== room || r.sale !== sale || r.requestTtlMs !== requestTtlMs) throw new Error('buyAll: one sale and one request ttl per call');
@@ -118,7 +122,7 @@ export class FlashSaleStore extends Records<FlashSale> {
     const [sale, coupon] = await this.store.hmget(k.orders.order(room, orderId), 'campaign', 'coupon');
     if (!sale) return null;
     const reply = (await this.store.run(releaseScript,
-      [k.orders.order(room, orderId), k.sale(room, sale), k.buyers(room, sale), k.coupons.issued(room, coupon ?? '-'), k.schedule()],
+      [k.orders.order(room, orderId), k.sale(room, sale), k.buyers(room, sale), k.coupons.issued(room, coupon ?? '-'), k.schedule(), k.liveOps.figures(room), k.liveOps.reach(room)],
       [now, dueKey(flashDue.payDeadline, room, orderId), to, stampField(to)],
     )) as number[];
     return Number(reply[0]) === 1 ? { left: Number(reply[1]), relisted: Number(reply[2]) === 1 } : null;

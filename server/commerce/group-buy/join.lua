@@ -5,13 +5,14 @@
   Keys (k): campaign (hash), openMembers (hash: the campaign's members of an open group), counts
     (hash: memberships per user), group (hash), order (the joiner's order, a hash; its existence
     marks a repeat), request (the refusal marker, a string), openGroups (zset), orderRooms (hash),
-    unsettled (zset)
+    unsettled (zset), figures and reach (the room's: live-ops/figures/count.lua)
   Arguments (a): user, now (ms), orderId, room, requestTtl (ms)
   Output: { 1, replayed, formedNow, group field, value, ... } or { code }: -1 not_found  -3 ended
     -5 limit_reached  -7 already_done  -8 expired  -10 group_full
 ]]
 --- @include "platform/records/requests"
 --- @include "orders/index-order"
+--- @include "live-ops/figures/count"
 local function join(k, a)
   local campaignKey, openKey, countsKey, groupKey, orderKey, requestKey, openGroupsKey = k.campaign, k.openMembers, k.counts, k.group, k.order, k.request, k.openGroups
   local user, now = a.user, tonumber(a.now)
@@ -21,6 +22,7 @@ local function join(k, a)
   if redis.call('EXISTS', orderKey) == 1 then return answer(1, 0) end
   local refused = refusedBefore(requestKey)
   if refused then return { refused } end
+  reach(k.reach, k.figures, now, user, 'tapped')
 
   local g = redis.call('HMGET', groupKey, 'status', 'expiresAt', 'size', 'members', 'orders', 'campaign', 'id')
   if not g[1] then return refuse(-1) end
@@ -40,6 +42,7 @@ local function join(k, a)
     'group', g[7], 'product', cjson.decode(c[4]).id, 'qty', 1, 'price', c[3], 'amount', c[3], 'state', 'reserved',
     'createdAt', now, 'payDeadline', g[2])
   indexOrder(k.orderRooms, k.unsettled, a.orderId, a.room, now)
+  countOrder(k.figures, k.reach, now, user, 'reserved', c[3])
   redis.call('HINCRBY', countsKey, user, 1)
   if #members == tonumber(g[3]) then
     redis.call('HSET', groupKey, 'status', 'formed', 'formedAt', now)

@@ -9,7 +9,7 @@ import { Immutable } from '../../platform/batch/immutable.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { GroupFailedEvent, GroupFormedEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
-import { NO_PIPELINE, type OrderPipeline } from '../../orders/pipeline.ts';
+import { NO_METER, NO_PIPELINE, type OrderMeter, type OrderPipeline } from '../../orders/pipeline.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { GroupProgress, GroupView } from '../../protocol/views.ts';
 import type { Group, GroupBuyCampaign } from './model.ts';
@@ -39,6 +39,7 @@ export class GroupBuys {
     private readonly ticker: Ticker,
     batching: BatchOptions,
     private readonly pipeline: OrderPipeline = NO_PIPELINE,
+    private readonly meter: OrderMeter = NO_METER,
   ) {
     this.store = new GroupBuyStore(engine);
     this.orders = new OrderStore(engine);
@@ -75,7 +76,7 @@ export class GroupBuys {
       orderId: idForRequest('o', room, campaign, viewer.sub, requestId),
     });
     if (!replayed) {
-      this.pipeline.reserved(group.orders[0]!);
+      this.reserved(group.orders[0]!);
       await this.publishProgress(group);
     }
     return groupView(group, viewer.sub);
@@ -90,7 +91,7 @@ export class GroupBuys {
       orderId: idForRequest('o', room, args.group, viewer.sub, requestId),
     });
     if (!replayed) {
-      this.pipeline.reserved(group.orders[group.members.indexOf(viewer.sub)]!);
+      this.reserved(group.orders[group.members.indexOf(viewer.sub)]!);
       await this.publishProgress(group);
     }
     if (formedNow) await this.announceFormed(group, viewer);
@@ -112,6 +113,8 @@ export class GroupBuys {
     const group = await this.store.group(room, id);
     if (group?.status === 'failed') await this.refundPaidSeats(group);
     if (!seats || !group) return false;
+    const price = (await this.store.get(room, group.campaign))?.price ?? 0;
+    for (const { stateBefore } of seats) this.meter(stateBefore === 'paid' ? 'refunding' : 'expired', price);
     await this.publishProgress(group);
     await Promise.all(seats.map(({ member, order, stateBefore }) =>
       this.engine.broker.publishToUser(member, {
@@ -119,6 +122,12 @@ export class GroupBuys {
         data: { group: id, campaign: group.campaign, order, refund: stateBefore === 'paid' } satisfies GroupFailedEvent,
       })));
     return true;
+  }
+
+  /** A seat's reservation: to the mall, and counted at the campaign's price (every seat's amount). */
+  private reserved(orderId: string): void {
+    this.pipeline.reserved(orderId);
+    void this.orders.get(orderId).then((order) => order && this.meter('reserved', order.amount), () => undefined);
   }
 
   private async refundPaidSeats(group: Group): Promise<void> {

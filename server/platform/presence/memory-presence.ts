@@ -1,4 +1,4 @@
-import type { Presence } from '../engine.ts';
+import type { Peaks, Presence } from '../engine.ts';
 
 /**
  * The memory engine's online counts: every node is this process, so a room's count per node lives
@@ -8,6 +8,7 @@ import type { Presence } from '../engine.ts';
 export class MemoryPresence implements Presence {
   /** room -> node -> its count and when that report lapses */
   private readonly rooms = new Map<string, Map<string, { count: number; expiresAt: number }>>();
+  private readonly peakOf = new Map<string, Peaks>();
 
   async report(nodeId: string, counts: ReadonlyMap<string, number>, ttlMs: number): Promise<Map<string, number>> {
     const now = Date.now();
@@ -16,9 +17,24 @@ export class MemoryPresence implements Presence {
       let nodes = this.rooms.get(room);
       if (!nodes) this.rooms.set(room, (nodes = new Map()));
       nodes.set(nodeId, { count, expiresAt: now + ttlMs });
-      totals.set(room, this.total(nodes, now));
+      const total = this.total(nodes, now);
+      totals.set(room, total);
+      this.notePeak(room, total, now);
     }
     return totals;
+  }
+
+  async peaks(room: string): Promise<Peaks> {
+    const peaks = this.peakOf.get(room);
+    return { peak: peaks?.peak ?? 0, byMinute: new Map(peaks?.byMinute) };
+  }
+
+  private notePeak(room: string, total: number, now: number): void {
+    let peaks = this.peakOf.get(room);
+    if (!peaks) this.peakOf.set(room, (peaks = { peak: 0, byMinute: new Map() }));
+    const minute = Math.floor(now / 60_000);
+    peaks.peak = Math.max(peaks.peak, total);
+    peaks.byMinute.set(minute, Math.max(peaks.byMinute.get(minute) ?? 0, total));
   }
 
   async count(room: string): Promise<number> {

@@ -1,9 +1,9 @@
 import { luaScript } from '../store/lua-script.ts';
 import type { Store } from '../store/store.ts';
-import type { Presence } from '../engine.ts';
+import type { Peaks, Presence } from '../engine.ts';
 import type { Keys } from '../keys.ts';
 
-const reportScript = luaScript(new URL('./report-presence-1.lua', import.meta.url));
+const reportScript = luaScript(new URL('./report-presence-2.lua', import.meta.url));
 
 /** Each node reports its counts (a hash of node -> count:expiry per room); the script sums live nodes. */
 export class OnlineCounts implements Presence {
@@ -14,9 +14,13 @@ export class OnlineCounts implements Presence {
     const now = Date.now();
     const rooms = [...counts.keys()];
     const totals = await Promise.all(
-      rooms.map((room) => this.store.run(reportScript, [this.keys.roomOnline(room)], [nodeId, counts.get(room)!, now, ttlMs])),
+      rooms.map((room) => this.store.run(reportScript, [this.keys.roomOnline(room), this.keys.roomOnlinePeaks(room)], [nodeId, counts.get(room)!, now, ttlMs])),
     );
     return new Map(rooms.map((room, i) => [room, Number(totals[i])]));
+  }
+
+  async peaks(room: string): Promise<Peaks> {
+    return peaksOf(await this.store.hgetall(this.keys.roomOnlinePeaks(room)));
   }
 
   async count(room: string): Promise<number> {
@@ -28,4 +32,11 @@ export class OnlineCounts implements Presence {
     }
     return total;
   }
+}
+
+/** The peaks hash (`all`, `m:<minute>`) read back. */
+export function peaksOf(hash: Record<string, string>): Peaks {
+  const byMinute = new Map<number, number>();
+  for (const [field, value] of Object.entries(hash)) if (field.startsWith('m:')) byMinute.set(Number(field.slice(2)), Number(value));
+  return { peak: Number(hash.all ?? 0), byMinute };
 }

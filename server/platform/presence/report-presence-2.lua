@@ -1,6 +1,8 @@
 --[[
-  Records one node's viewer count in a room and answers the room's total over live nodes.
+  Records one node's viewer count in a room and answers the room's total over live nodes; keeps
+  the highest total ever and per minute (the room's peak, for its figures).
   KEYS[1] room online (hash: node id -> "<count>:<expires at ms>")
+  KEYS[2] room online peaks (hash: "all" and "m:<minute>" -> the highest total)
   ARGV[1] node id
   ARGV[2] count on that node
   ARGV[3] now (ms)
@@ -21,4 +23,7 @@ for i = 1, #all, 2 do
   end
 end
 redis.call('PEXPIRE', KEYS[1], ttl * 2)
+for _, field in ipairs({ 'all', 'm:' .. math.floor(now / 60000) }) do
+  if total > tonumber(redis.call('HGET', KEYS[2], field) or '0') then redis.call('HSET', KEYS[2], field, total) end
+end
 return total

@@ -11,12 +11,14 @@
   KEYS[8] order rooms (hash: order id -> room)
   KEYS[9] schedule (zset: due time -> member): the group's expiry, in the same step as the group
   KEYS[10] unsettled orders (zset)
+  KEYS[11] the room's figures (hash)   KEYS[12] the room's funnel reach (hash) (live-ops/figures/count.lua)
   ARGV[1] user  ARGV[2] now  ARGV[3] group id  ARGV[4] order id  ARGV[5] room  ARGV[6] request ttl  ARGV[7] schedule member
   Output: { 1, replayed, group field, value, ... } or { code }: -1 not_found  -3 ended
     -5 limit_reached  -7 already_done
 ]]
 --- @include "platform/records/requests"
 --- @include "orders/index-order"
+--- @include "live-ops/figures/count"
 local campaignKey, openKey, countsKey, groupKey, orderKey, requestKey, openGroupsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local user, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed) return withHash({ 1, replayed }, groupKey) end
@@ -25,6 +27,7 @@ local function refuse(code) return refuseRequest(requestKey, ARGV[6], code) end
 if redis.call('EXISTS', groupKey) == 1 then return answer(1) end
 local refused = refusedBefore(requestKey)
 if refused then return { refused } end
+reach(KEYS[12], KEYS[11], now, user, 'tapped')
 
 local c = redis.call('HMGET', campaignKey, 'status', 'size', 'ttlSec', 'perUserLimit', 'price', 'product', 'id')
 if not c[1] then return refuse(-1) end
@@ -40,6 +43,7 @@ redis.call('HSET', orderKey, 'id', ARGV[4], 'room', ARGV[5], 'user', user, 'sour
   'group', ARGV[3], 'product', cjson.decode(c[6]).id, 'qty', 1, 'price', c[5], 'amount', c[5], 'state', 'reserved',
   'createdAt', now, 'payDeadline', expiresAt)
 indexOrder(KEYS[8], KEYS[10], ARGV[4], ARGV[5], now)
+countOrder(KEYS[11], KEYS[12], now, user, 'reserved', c[5])
 redis.call('HSET', openKey, user, ARGV[3])
 redis.call('HINCRBY', countsKey, user, 1)
 redis.call('HINCRBY', campaignKey, 'opened', 1)

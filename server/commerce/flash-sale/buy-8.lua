@@ -3,8 +3,9 @@
   alone (a batch is what arrived while the previous one was in flight): one call, one step.
   KEYS[1] sale (hash)   KEYS[2] sale buyers (hash)   KEYS[3] schedule (zset)
   KEYS[4] order rooms (hash)   KEYS[5] unsettled orders (zset)   KEYS[6] the room (hash)
-  then per buy i (from 0): KEYS[7+3i] its order (hash), KEYS[8+3i] its refusal marker (string),
-    KEYS[9+3i] the coupon it applies (hash), or any absent key when none
+  KEYS[7] the room's figures (hash)   KEYS[8] the room's funnel reach (hash)
+  then per buy i (from 0): KEYS[9+3i] its order (hash), KEYS[10+3i] its refusal marker (string),
+    KEYS[11+3i] the coupon it applies (hash), or any absent key when none
   ARGV[1] room   ARGV[2] request ttl (ms)
   then per buy i: ARGV[3+6i] user, ARGV[4+6i] qty, ARGV[5+6i] now (ms), ARGV[6+6i] order id,
     ARGV[7+6i] coupon id or "", ARGV[8+6i] schedule member for the order's pay deadline
@@ -12,11 +13,11 @@
 ]]
 --- @include "commerce/flash-sale/buy"
 local out = {}
-for i = 0, (#KEYS - 6) / 3 - 1 do
-  local key, arg = 7 + 3 * i, 3 + 6 * i
+for i = 0, (#KEYS - 8) / 3 - 1 do
+  local key, arg = 9 + 3 * i, 3 + 6 * i
   out[i + 1] = buy(
     { sale = KEYS[1], buyers = KEYS[2], order = KEYS[key], request = KEYS[key + 1], schedule = KEYS[3],
-      coupon = KEYS[key + 2], orderRooms = KEYS[4], unsettled = KEYS[5], room = KEYS[6] },
+      coupon = KEYS[key + 2], orderRooms = KEYS[4], unsettled = KEYS[5], room = KEYS[6], figures = KEYS[7], reach = KEYS[8] },
     { user = ARGV[arg], qty = ARGV[arg + 1], now = ARGV[arg + 2], orderId = ARGV[arg + 3], room = ARGV[1],
       coupon = ARGV[arg + 4], requestTtl = ARGV[2], deadlineMember = ARGV[arg + 5] })
 end

@@ -1,0 +1,17 @@
+--[[
+  An order's move from one of the allowed states to another (platform/records/transition.lua),
+  counted in its room's business figures in the same step (live-ops/figures/count.lua).
+  KEYS[1] the order (hash)   KEYS[2] the room's figures (hash)   KEYS[3] the room's funnel reach (hash)
+  ARGV[1] now (ms)   ARGV[2] allowed current states, comma-separated   ARGV[3] new state
+  ARGV[4..] more fields to set: field, value, ...
+  Output: the order as HGETALL returns it when moved; an empty list when it did not exist or was
+          in another state.
+]]
+--- @include "platform/records/transition"
+--- @include "live-ops/figures/count"
+local moved = transition(KEYS[1], 'state', ARGV[2], ARGV[3], ARGV, 4)
+if #moved > 0 then
+  local order = redis.call('HMGET', KEYS[1], 'user', 'amount')
+  countOrder(KEYS[2], KEYS[3], tonumber(ARGV[1]), order[1], ARGV[3], order[2])
+end
+return moved
