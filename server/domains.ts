@@ -36,6 +36,9 @@ import { mallNotifyRoutes, orderRoutes } from './orders/routes.ts';
 import type { OrderMeter } from './orders/pipeline.ts';
 import { Orders } from './orders/service.ts';
 import { Settlement } from './orders/settlement.ts';
+import { auditOps, auditRouter } from './live-ops/audit/actions.ts';
+import { auditOp, auditRoutes } from './live-ops/audit/routes.ts';
+import { Audit } from './live-ops/audit/service.ts';
 import { figuresOps } from './live-ops/figures/ops.ts';
 import { FiguresPusher } from './live-ops/figures/pusher.ts';
 import { figuresRoutes } from './live-ops/figures/routes.ts';
@@ -136,6 +139,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
   const moderation = new Moderation(engine, viewerId, moderationConfig.keywords, contentCheck);
   const figures = new Figures(engine, { coupons: (room) => coupons.list(room), groupBuys: (room) => groups.list(room), assists: (room) => assists.list(room) });
   const figuresPusher = new FiguresPusher(figures, 1000, log);
+  const audit = new Audit(engine, log);
 
   const retention = new Retention(engine, config.retention, rooms, log);
 
@@ -158,6 +162,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     // A comment that reached the room may enter a keyword draw (onComment logs its own failures).
     ...moderationOps(moderation, (author, room, text) => void games.draws.onComment(author, room, text)),
     ...figuresOps(figures, figuresPusher),
+    ...auditOp(audit),
     ...gameOps(games), ...flashOps(flash), ...couponOps(coupons), ...groupOps(groups), ...assistOps(assists), ...wecomOps(wecom),
   };
 
@@ -165,11 +170,13 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
   let stopReconciling: () => Promise<void> = async () => {};
   return {
     rooms,
-    handlers: handlers as unknown as Record<OpName, OpHandler>,
+    // Every host, manager and API action appends to its room's audit trail once it succeeded.
+    handlers: auditOps(handlers as unknown as Record<OpName, OpHandler>, audit) as Record<OpName, OpHandler>,
     routes: [
+      auditRouter(audit),
       roomRoutes(rooms, engine.presence),
       flashSaleRoutes(flash), couponRoutes(coupons), groupBuyRoutes(groups), assistRoutes(assists),
-      orderRoutes(orders), wecomRoutes(wecom), ...gameRoutes(games), moderationRoutes(moderation), figuresRoutes(figures, (room) => rooms.get(room)),
+      orderRoutes(orders), wecomRoutes(wecom), ...gameRoutes(games), moderationRoutes(moderation), figuresRoutes(figures, (room) => rooms.get(room)), auditRoutes(audit, (room) => rooms.get(room)),
     ],
     signedRoutes: [
       mallNotifyRoutes(orders, config.mall.secret, engine.idempotency),

@@ -17,9 +17,11 @@ export async function rawBody(ctx: Context, limit = MAX_BODY_BYTES): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-/** Parses and validates a JSON body; a refusal names the field. */
+/** Parses and validates a JSON body (kept as `ctx.state.body`, for the audit trail); a refusal names the field. */
 export async function jsonBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<z.infer<S>> {
-  return parseJson(await rawBody(ctx), schema);
+  const body = parseJson(await rawBody(ctx), schema);
+  ctx.state.body = body;
+  return body;
 }
 
 /** Bytes already read (and checked, for signed bodies) to validated JSON; a refusal names the field. */

@@ -10,7 +10,8 @@ import type { Keys } from '../platform/keys.ts';
  * - `comments`: comment id -> `{ user, text, at, removed? }` of the room's latest comments, oldest
  *   first in `comment-ids` (a list trimmed to `COMMENTS_KEPT`);
  * - `figures`: the room's business figures (live-ops/figures), `reach`: sub -> the funnel stages a
- *   viewer reached; `audit`: the audit trail (a stream).
+ *   viewer reached; `audit`: the audit trail (a list, newest first, `<id> <entry JSON>`) and
+ *   `audit:seq` its counter.
  */
 export function liveOpsKeys(k: Keys) {
   return {
@@ -23,6 +24,7 @@ export function liveOpsKeys(k: Keys) {
     figures: (room: string) => k.room(room, 'figures'),
     reach: (room: string) => k.room(room, 'reach'),
     audit: (room: string) => k.room(room, 'audit'),
+    auditSeq: (room: string) => k.room(room, 'audit:seq'),
   };
 }
 

@@ -17,7 +17,7 @@ export const roomOps = (
   campaigns: (room: string, viewer: Identity) => Promise<unknown[]>,
   viewerId: ViewerIds,
   enter: (room: string, sub: string) => Promise<void>,
-): Handlers<'join' | 'leave' | 'like' | 'ping' | 'pin'> => ({
+): Handlers<'join' | 'leave' | 'like' | 'ping' | 'pin' | 'room.start' | 'room.end'> => ({
   async join(session, { room, resume }): Promise<JoinResult> {
     const { hub, config } = session.ctx;
     const chat = chatOf(room);
@@ -64,6 +64,16 @@ export const roomOps = (
 
   async ping() {
     return { now: Date.now() };
+  },
+
+  async 'room.start'(session, { room }) {
+    session.requireHostOf(room);
+    return { room: await rooms.start(room) };
+  },
+
+  async 'room.end'(session, { room }) {
+    session.requireHostOf(room);
+    return { room: await rooms.end(room) };
   },
 
   async pin(session, { room, product }) {
