@@ -14,6 +14,7 @@ import { gzipSync } from 'node:zlib';
  * - miniprogram/roomcast-sdk.js: the SDK as CommonJS for a mini-program (`require`): nothing in it
  *   needs a browser or Node global or generates code from strings (a mini-program forbids both);
  *   with the mini-program components beside it (miniprogram/components/, which require it);
+ * - console/console.js: the host console's page (served at /console/);
  * each with its sourcemap; THIRD-PARTY-NOTICES.txt with the licence of everything bundled
  * (minifying strips their comments); types/ (`.d.ts`). Prints each bundle's gzipped size, and copies
  * the mini-program files into the example mini-program (examples/miniprogram/roomcast/).
@@ -36,6 +37,8 @@ export const bundles: Bundle[] = [
   { entry: 'src/widget.ts', out: 'roomcast.iife.js', format: 'iife', globalName: 'Roomcast' },
   { entry: 'src/index.ts', out: 'roomcast-sdk.mjs', format: 'esm' },
   { entry: 'src/miniprogram.ts', out: 'miniprogram/roomcast-sdk.js', format: 'cjs', miniprogram: true },
+  // The host console's page script (/console/, server/live-ops/console): served from here in production.
+  { entry: 'src/console/main.ts', out: 'console/console.js', format: 'esm' },
 ];
 
 /** The folder of an installed package (its `exports` may not list package.json). */
@@ -79,7 +82,7 @@ export function notices(packageDirs: string[]): string {
  * pointing at `.js` so any TypeScript resolves them) into `outDir`; answers each bundle's bytes.
  */
 export async function buildAll(outDir = join(here, 'dist')): Promise<Map<string, Buffer>> {
-  mkdirSync(join(outDir, 'miniprogram'), { recursive: true });
+  for (const dir of ['miniprogram', 'console']) mkdirSync(join(outDir, dir), { recursive: true });
   const sizes = new Map<string, Buffer>();
   const bundled = new Set<string>();
   for (const bundle of bundles) {

@@ -39,6 +39,7 @@ import { Settlement } from './orders/settlement.ts';
 import { auditOps, auditRouter } from './live-ops/audit/actions.ts';
 import { auditOp, auditRoutes } from './live-ops/audit/routes.ts';
 import { Audit } from './live-ops/audit/service.ts';
+import { consoleOps } from './live-ops/console/ops.ts';
 import { figuresOps } from './live-ops/figures/ops.ts';
 import { FiguresPusher } from './live-ops/figures/pusher.ts';
 import { figuresRoutes } from './live-ops/figures/routes.ts';
@@ -163,6 +164,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     ...moderationOps(moderation, (author, room, text) => void games.draws.onComment(author, room, text)),
     ...figuresOps(figures, figuresPusher),
     ...auditOp(audit),
+    ...consoleOps({ sales: (room) => flash.list(room), coupons: (room) => coupons.list(room), groupBuys: (room) => groups.list(room), assists: (room) => assists.list(room) }),
     ...gameOps(games), ...flashOps(flash), ...couponOps(coupons), ...groupOps(groups), ...assistOps(assists), ...wecomOps(wecom),
   };
 

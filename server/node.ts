@@ -7,6 +7,7 @@ import type { Config } from './config/schema.ts';
 import { Hub } from './core/hub.ts';
 import { Session, type CoreContext } from './core/session.ts';
 import { demoRoutes } from './demo/routes.ts';
+import { consoleRoutes } from './live-ops/console/routes.ts';
 import { createDomains } from './domains.ts';
 import { createAdminApp, createHttpApp } from './http/app.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -70,7 +71,11 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   let draining = false;
   const listenSocket = await listenUws(app, config.host, config.port);
   const realtimePort = () => uws.us_socket_local_port(listenSocket as never);
-  const routes = [...domains.routes, ...(config.demo ? [demoRoutes(config, transportContext.jwtKey, realtimePort)] : [])];
+  const routes = [
+    ...domains.routes,
+    ...(config.demo ? [demoRoutes(config, transportContext.jwtKey, realtimePort)] : []),
+    ...(config.console ? [consoleRoutes(config, realtimePort)] : []),
+  ];
   const { queues } = domains;
   const admin = queues instanceof BullJobQueues ? queueDashboard(queues) : undefined;
   const isDraining = () => draining;
@@ -83,6 +88,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
 
   const ports = { realtime: realtimePort(), http: (http.address() as AddressInfo).port, admin: (adminHttp.address() as AddressInfo).port };
   log.info({ ...ports }, `listening: ws://localhost:${ports.realtime}/v1/ws, http://localhost:${ports.http}, operator http://${config.adminHost}:${ports.admin} (/metrics, /admin/queues)`);
+  if (config.console) log.info(`host console: http://localhost:${ports.http}/console/ (sign in with a host token: npm run token -- --role host --rooms <room>)`);
   if (config.demo) log.info(`demo: viewer http://localhost:${ports.http}/demo/ · host console http://localhost:${ports.http}/demo/host.html · group games http://localhost:${ports.http}/demo/manager.html?chat=demo-group and /demo/group.html?chat=demo-group`);
 
   let closing: Promise<void> | undefined;

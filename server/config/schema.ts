@@ -151,6 +151,16 @@ export const configSchema = z.object({
    * with NODE_ENV=production. @default true
    */
   demo: z.boolean(),
+  /**
+   * The host console at /console/: a host signs in with a host token from the brand's backend (no
+   * API key reaches the page). Independent of the demo; safe in production. @default true
+   */
+  console: z.boolean(),
+  /**
+   * The realtime URL the console's page connects to (`wss://live.example.com/v1/ws` behind a proxy);
+   * unset: the page's own host name on `port`.
+   */
+  consoleWsUrl: z.string().url().optional(),
 }).superRefine((c, ctx) => {
   if (c.rooms.presenceTtlMs <= c.rooms.presenceIntervalMs) {
     ctx.addIssue({ code: 'custom', path: ['rooms', 'presenceTtlMs'], message: 'must be longer than rooms.presenceIntervalMs' });

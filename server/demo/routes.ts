@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { issueToken } from '../auth/token.ts';
 import type { Config } from '../config/schema.ts';
+import { servedBundle } from '../http/bundle.ts';
 import { validated } from '../protocol/validate.ts';
 
 const widget = fileURLToPath(new URL('../../client-widget/', import.meta.url));
@@ -28,7 +29,7 @@ const sessionQuery = z.object({
  */
 export function demoRoutes(config: Config, jwtKey: Uint8Array, realtimePort: () => number): Router {
   const router = new Router();
-  let bundle: Promise<string> | undefined;
+  const bundle = servedBundle(`${widget}src/widget.ts`);
   for (const [path, file] of Object.entries(pages)) {
     router.get(path, async (ctx) => {
       ctx.type = 'text/html; charset=utf-8';
@@ -36,12 +37,8 @@ export function demoRoutes(config: Config, jwtKey: Uint8Array, realtimePort: () 
     });
   }
   router.get('/demo/roomcast.mjs', async (ctx) => {
-    bundle ??= buildWidget().catch((err: unknown) => {
-      bundle = undefined;
-      throw err;
-    });
     ctx.type = 'text/javascript; charset=utf-8';
-    ctx.body = await bundle;
+    ctx.body = await bundle();
   });
   router.get('/demo/session', async (ctx) => {
     const { sub, name, role, tags, chats, rooms } = validated(sessionQuery, ctx.query);
@@ -50,10 +47,4 @@ export function demoRoutes(config: Config, jwtKey: Uint8Array, realtimePort: () 
     ctx.body = { token, wsUrl: `ws://${ctx.hostname}:${realtimePort()}/v1/ws`, ...(role === 'host' ? { apiKey: config.auth.apiKeys[0] } : {}) };
   });
   return router;
-}
-
-async function buildWidget(): Promise<string> {
-  const { build } = await import('esbuild');
-  const result = await build({ entryPoints: [`${widget}src/widget.ts`], bundle: true, format: 'esm', platform: 'browser', target: 'es2020', write: false, logLevel: 'silent' });
-  return result.outputFiles[0]!.text;
 }

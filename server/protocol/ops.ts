@@ -79,6 +79,7 @@ export const opSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('keywords.get'), room: idSchema }),
   z.object({ op: z.literal('figures'), room: idSchema }),
   z.object({ op: z.literal('audit'), room: idSchema, before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(200).default(50) }),
+  z.object({ op: z.literal('campaigns'), room: idSchema }),
   z.object({ op: z.literal('room.start'), room: idSchema }),
   z.object({ op: z.literal('room.end'), room: idSchema }),
   z.object({ op: z.literal('figures.watch'), room: idSchema }),

@@ -1,0 +1,134 @@
+/**
+ * The host console (/console/) in real headless Chromium against a node on Redis: a host signs in
+ * with a host token (no API key in the page), goes live, lists a flash sale and watches its stock
+ * fall as two viewer pages buy, pops a coupon, mutes a spamming viewer from the comment stream (whose
+ * next comment is refused), and finds its own actions in the audit trail. On a laptop and on a phone.
+ * Screenshots of every step go to test-artifacts/console/.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { deletePrefix, startTestNode, uniquePrefix, type TestNode } from '../../server/testing/node.ts';
+import { freePort } from '../../server/testing/redis-server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = new URL('../../test-artifacts/console/', import.meta.url).pathname;
+const ROOM = 'console-live';
+const WAIT = 15_000;
+const prefix = uniquePrefix();
+let node: TestNode;
+let browser: Browser;
+let consolePage: Page;
+const errors: string[] = [];
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+const seen = (page: Page, selector: string) => page.locator(selector).first().waitFor({ timeout: WAIT });
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  node = await startTestNode({ engine: 'redis', prefix, config: { port: await freePort(), httpPort: await freePort(), demo: true, console: true, realtime: { rateLimit: { commentsPerSec: 50, commentsBurst: 50 } } } });
+  await node.api('POST', '/v1/rooms', { id: ROOM, title: '秋季新品首发' });
+  await node.api('POST', `/v1/rooms/${ROOM}/flash-sales`, { id: 'flash', product: { id: 'tea', title: '明前龙井 250g', price: 29900 }, price: 9900, stock: 4 });
+  await node.api('POST', `/v1/rooms/${ROOM}/flash-sales`, { id: 'cups', product: { id: 'cups', title: '青瓷茶杯套装', price: 15900 }, price: 5900, stock: 50 });
+  await node.api('POST', `/v1/rooms/${ROOM}/coupons`, { id: 'c20', title: '满199减20', value: 2000, minSpend: 19900, quantity: 100 });
+  await node.api('POST', `/v1/rooms/${ROOM}/group-buys`, { id: 'pots', product: { id: 'pot', title: '紫砂壶', price: 39900 }, price: 25900, size: 3 });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  consolePage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  consolePage.on('pageerror', (err) => errors.push(`console: ${err.message}`));
+});
+
+after(async () => {
+  await browser?.close();
+  await node?.close();
+  await deletePrefix(prefix);
+});
+
+test('the page holds no secret; a viewer token, or none, is refused', async () => {
+  const html = await (await fetch(`${node.baseUrl}/console/`)).text();
+  assert.ok(!html.includes(node.apiKey), 'no API key in the page');
+  const res = await fetch(`${node.baseUrl}/console/`);
+  assert.match(res.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
+  await consolePage.goto(`${node.baseUrl}/console/`);
+  await seen(consolePage, '#sign-in');
+  await consolePage.fill('#sign-in textarea', await node.token({ sub: 'fan', role: 'viewer' }));
+  await consolePage.click('#sign-in button');
+  await consolePage.locator('#sign-in .error').waitFor({ timeout: WAIT });
+  await shot(consolePage, '0-sign-in-refused');
+});
+
+test('a host signs in, goes live, lists the sale and watches the stock fall as two viewers buy', async () => {
+  const token = await node.token({ sub: 'host-wang', name: '王主播', role: 'host', rooms: [ROOM] });
+  await consolePage.goto(`${node.baseUrl}/console/?room=${ROOM}#token=${token}`);
+  await seen(consolePage, '[data-status="created"]');
+  assert.ok(!consolePage.url().includes('token='), 'the token leaves the address bar');
+  await seen(consolePage, '[data-stat="online"]');
+  await shot(consolePage, '1-signed-in');
+
+  await consolePage.click('button[data-action="room.start"]');
+  await seen(consolePage, '.badge[data-status="live"]');
+  await consolePage.click('li[data-sale="flash"] button[data-action="flash.start"]');
+  await seen(consolePage, 'li[data-sale="flash"][data-status="live"]');
+  await shot(consolePage, '2-live-and-listed');
+
+  const viewers: Page[] = [];
+  for (const sub of ['buyer-li', 'buyer-zhao']) {
+    const page = await (await browser.newContext({ viewport: { width: 375, height: 760 } })).newPage();
+    page.on('pageerror', (err) => errors.push(`${sub}: ${err.message}`));
+    await page.goto(`${node.baseUrl}/demo/?room=${ROOM}&sub=${sub}&sales=flash`);
+    await page.locator('rc-flash-sale button[data-phase="idle"]').waitFor({ timeout: WAIT });
+    viewers.push(page);
+  }
+  for (const [i, page] of viewers.entries()) {
+    await page.click('rc-flash-sale button');
+    await page.locator('rc-flash-sale button[data-phase="bought"]').waitFor({ timeout: WAIT });
+    await consolePage.locator(`li[data-sale="flash"] .left:text-is("${3 - i}")`).waitFor({ timeout: WAIT });
+  }
+  await consolePage.locator('[data-stat="orders"] small:has-text("2")').waitFor({ timeout: WAIT });
+  await shot(viewers[0]!, '3-viewer-bought');
+  await shot(consolePage, '3-stock-falls');
+  for (const page of viewers) await page.context().close();
+});
+
+test('a coupon popped from the console; a spammer muted from the comment stream is refused next time; the audit trail shows it all', async () => {
+  await consolePage.click('li[data-coupon="c20"] button[data-action="coupon.pop"]');
+  await seen(consolePage, 'li[data-coupon="c20"] .tag');
+
+  const [spammer] = await node.viewers('ws', ROOM, ['spammer'], { name: '刷屏小号' });
+  const [fan] = await node.viewers('ws', ROOM, ['fan'], { name: '茶友小林' });
+  assert.equal((await fan!.request('comment', { room: ROOM, text: '龙井是今年的新茶吗？' })).ok, true);
+  assert.equal((await spammer!.request('comment', { room: ROOM, text: '低价代购 看主页' })).ok, true);
+  const line = consolePage.locator('li.comment', { hasText: '低价代购' });
+  await line.waitFor({ timeout: WAIT });
+  await shot(consolePage, '4-comments');
+  await line.locator('button[data-action="mute"]').click();
+  await consolePage.locator('li.comment.muted', { hasText: '低价代购' }).waitFor({ timeout: WAIT });
+  const refused = await spammer!.request('comment', { room: ROOM, text: '再发一次' });
+  assert.equal(!refused.ok && refused.error.code, 'muted', "the spammer's next comment is refused");
+
+  const fanLine = consolePage.locator('li.comment', { hasText: '新茶' });
+  await fanLine.locator('button[data-action="comment.remove"]').click();
+  await consolePage.locator('li.comment.removed', { hasText: '新茶' }).waitFor({ timeout: WAIT });
+
+  for (const action of ['comment.remove', 'mute', 'coupon.pop', 'flash.start', 'room.start']) {
+    await consolePage.locator(`#audit .action[data-action-name="${action}"]`).first().waitFor({ timeout: WAIT });
+  }
+  const actors = await consolePage.locator('#audit li', { has: consolePage.locator('[data-action-name="mute"]') }).first().textContent();
+  assert.match(actors!, /王主播/, 'the host is named in its own entries');
+  await shot(consolePage, '5-audit');
+
+  // The same console on a phone.
+  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })).newPage();
+  await phone.goto(`${node.baseUrl}/console/?room=${ROOM}#token=${await node.token({ sub: 'host-wang', name: '王主播', role: 'host', rooms: [ROOM] })}`);
+  await seen(phone, '.badge[data-status="live"]');
+  await seen(phone, '#audit .action');
+  const width = await phone.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no sideways scrolling on a phone (${width}px)`);
+  await shot(phone, '6-phone');
+  await phone.context().close();
+  assert.deepEqual(errors, []);
+});
