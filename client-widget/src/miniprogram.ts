@@ -13,5 +13,5 @@ export { GroupBuyModel } from './models/group-buy.ts';
 export { LuckyDrawModel, type Verification } from './models/lucky-draw.ts';
 export { RedPacketModel } from './models/red-packet.ts';
 export { RoomFeedModel, type FeedLine } from './models/room-feed.ts';
-export { attachModel, detachModel, rooms, shareClient, type JoinedRoom } from './models/rooms.ts';
+export { modelComponent, rooms, shareClient, type JoinedRoom, type ModelComponent, type ModelComponentSpec } from './models/rooms.ts';
 export { clock, label, yuan, type Label } from './components/i18n.ts';

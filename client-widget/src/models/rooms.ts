@@ -79,28 +79,58 @@ export function shareClient(url: string, token: string, scope: string, make: () 
   };
 }
 
-/** What a mini-program component is to `attachModel`: its data and the fields the helper keeps on it. */
-interface ModelHost<M extends { dispose(): void }> {
-  data: { room: string; scope: string };
+/** A mini-program component built by `modelComponent`, as its own functions see it (`this`). */
+export interface ModelComponent<M> {
+  data: Record<string, any>;
+  /** The room's language, once joined. */
   lang?: string;
   model?: M;
-  stopWaiting?: () => void;
+  setData(data: Record<string, unknown>): void;
+  triggerEvent(name: string, detail?: unknown): void;
   paint(): void;
 }
 
-/**
- * A mini-program component's `attached`: once its room is joined, make its model (which calls
- * `paint` on every change) and paint. `detachModel` in `detached` undoes it.
- */
-export function attachModel<M extends { dispose(): void }>(host: ModelHost<M>, make: (joined: JoinedRoom, paint: () => void) => M): void {
-  host.stopWaiting = rooms.when(host.data.room, (joined) => {
-    host.lang = joined.lang;
-    host.model = make(joined, () => host.paint());
-    host.paint();
-  }, host.data.scope);
+export interface ModelComponentSpec<M extends { dispose(): void }> {
+  /** Properties besides `room` and `scope` (which every one has). */
+  properties?: Record<string, unknown>;
+  data: Record<string, unknown>;
+  /** The component's model, once its room is joined; it calls `paint` on every change. */
+  model(joined: JoinedRoom, component: ModelComponent<M>, paint: () => void): M;
+  /** Draws the model into the component's data. */
+  paint(this: ModelComponent<M>): void;
+  methods?: Record<string, (this: ModelComponent<M>, ...args: any[]) => unknown>;
+  /** Paints again each second while this holds (a countdown). */
+  ticking?: (model: M) => boolean;
 }
 
-export function detachModel(host: ModelHost<{ dispose(): void }>): void {
-  host.stopWaiting?.();
-  host.model?.dispose();
+/**
+ * A mini-program custom component's definition (`Component(modelComponent({...}))`) that renders a
+ * model: properties `room` and `scope`, and, once `rc-room` has joined the room (custom components
+ * cannot reach a parent's instance: they ask `rooms` by name), the model made and painted; undone
+ * when the component leaves the page.
+ */
+export function modelComponent<M extends { dispose(): void }>(spec: ModelComponentSpec<M>): Record<string, unknown> {
+  type Host = ModelComponent<M> & { stopWaiting?: () => void; timer?: ReturnType<typeof setInterval> };
+  return {
+    options: { styleIsolation: 'apply-shared' },
+    properties: { room: String, scope: { type: String, value: '' }, ...spec.properties },
+    data: spec.data,
+    lifetimes: {
+      attached(this: Host) {
+        this.stopWaiting = rooms.when(this.data.room, (joined) => {
+          this.lang = joined.lang;
+          this.model = spec.model(joined, this, () => this.paint());
+          this.paint();
+        }, this.data.scope);
+        const ticking = spec.ticking;
+        if (ticking) this.timer = setInterval(() => this.model && ticking(this.model) && this.paint(), 1000);
+      },
+      detached(this: Host) {
+        clearInterval(this.timer);
+        this.stopWaiting?.();
+        this.model?.dispose();
+      },
+    },
+    methods: { paint: spec.paint, ...spec.methods },
+  };
 }

@@ -11,6 +11,7 @@
   Output: one answer per help, in order, each as help.lua answers it.
 ]]
 --- @include "commerce/assist/help"
+deferCounts()
 local out = {}
 for i = 0, (#KEYS - 7) / 2 - 1 do
   local key, arg = 8 + 2 * i, 4 + 3 * i
@@ -20,4 +21,5 @@ for i = 0, (#KEYS - 7) / 2 - 1 do
     { helper = ARGV[arg], now = ARGV[arg + 1], requestTtl = ARGV[1], rewardOrderId = ARGV[arg + 2],
       orderPrefix = ARGV[2], rewardPayWindow = ARGV[3] })
 end
+flushCounts()
 return out

@@ -12,6 +12,7 @@
   Output: one answer per buy, in order, each as buy.lua answers it.
 ]]
 --- @include "commerce/flash-sale/buy"
+deferCounts()
 local out = {}
 for i = 0, (#KEYS - 8) / 3 - 1 do
   local key, arg = 9 + 3 * i, 3 + 6 * i
@@ -21,4 +22,5 @@ for i = 0, (#KEYS - 8) / 3 - 1 do
     { user = ARGV[arg], qty = ARGV[arg + 1], now = ARGV[arg + 2], orderId = ARGV[arg + 3], room = ARGV[1],
       coupon = ARGV[arg + 4], requestTtl = ARGV[2], deadlineMember = ARGV[arg + 5] })
 end
+flushCounts()
 return out

@@ -12,6 +12,7 @@
   Output: one answer per join, in order, each as join.lua answers it.
 ]]
 --- @include "commerce/group-buy/join"
+deferCounts()
 local out = {}
 for i = 0, (#KEYS - 8) / 3 - 1 do
   local key, arg = 9 + 3 * i, 3 + 3 * i
@@ -20,4 +21,5 @@ for i = 0, (#KEYS - 8) / 3 - 1 do
       request = KEYS[key + 2], openGroups = KEYS[4], orderRooms = KEYS[5], unsettled = KEYS[6], figures = KEYS[7], reach = KEYS[8] },
     { user = ARGV[arg], now = ARGV[arg + 1], orderId = ARGV[arg + 2], room = ARGV[1], requestTtl = ARGV[2] })
 end
+flushCounts()
 return out

@@ -4,32 +4,24 @@
  * (the same model, AssistModel, and labels). Share is the page's: the button is `open-type="share"`
  * with the share code in `data-code`, which the page's onShareAppMessage puts in the shared path.
  */
-const { attachModel, detachModel, AssistModel, label } = require('../../roomcast-sdk.js');
+const { modelComponent, AssistModel, label } = require('../../roomcast-sdk.js');
 
-Component({
-  options: { styleIsolation: 'apply-shared' },
-  properties: { room: String, campaign: String, code: { type: String, value: '' }, scope: { type: String, value: '' } },
+Component(modelComponent({
+  properties: { campaign: String, code: { type: String, value: '' } },
   data: { id: '', status: '', progress: '', shareCode: '', owner: false, action: '', share: '', error: '' },
-  lifetimes: {
-    attached() {
-      attachModel(this, (joined, paint) => new AssistModel(joined.client, joined.room, this.data.campaign, this.data.code || undefined, paint));
-    },
-    detached() {
-      detachModel(this);
-    },
+  model: (joined, component, paint) => new AssistModel(joined.client, joined.room, component.data.campaign, component.data.code || undefined, paint),
+  paint() {
+    const t = (key) => label(this.lang, key);
+    const a = this.model.assist;
+    this.setData({
+      id: a ? a.id : '', status: a ? a.status : '', progress: a ? `${a.helpers}/${a.target} ${t('helpers')}` : '', shareCode: a ? a.shareCode : '',
+      owner: !this.model.code, action: this.model.code ? t('helpFriend') : t('startAssist'), share: t('share'), error: this.model.error,
+    });
   },
   methods: {
-    paint() {
-      const t = (key) => label(this.lang, key);
-      const a = this.model.assist;
-      this.setData({
-        id: a ? a.id : '', status: a ? a.status : '', progress: a ? `${a.helpers}/${a.target} ${t('helpers')}` : '', shareCode: a ? a.shareCode : '',
-        owner: !this.model.code, action: this.model.code ? t('helpFriend') : t('startAssist'), share: t('share'), error: this.model.error,
-      });
-    },
     async act() {
       const assist = this.model && (await this.model.act());
       if (assist) this.triggerEvent('assist', assist);
     },
   },
-});
+}));

@@ -4,32 +4,24 @@
  * model, GroupBuyModel, and labels). Share is the page's: the button is `open-type="share"` with the
  * group id in `data-group`, which the page's onShareAppMessage puts in the shared path.
  */
-const { attachModel, detachModel, GroupBuyModel, label } = require('../../roomcast-sdk.js');
+const { modelComponent, GroupBuyModel, label } = require('../../roomcast-sdk.js');
 
-Component({
-  options: { styleIsolation: 'apply-shared' },
-  properties: { room: String, campaign: String, group: { type: String, value: '' }, scope: { type: String, value: '' } },
+Component(modelComponent({
+  properties: { campaign: String, group: { type: String, value: '' } },
   data: { id: '', members: 0, size: 0, status: '', seats: '', action: '', share: '', error: '' },
-  lifetimes: {
-    attached() {
-      attachModel(this, (joined, paint) => new GroupBuyModel(joined.client, joined.room, this.data.campaign, this.data.group || undefined, paint));
-    },
-    detached() {
-      detachModel(this);
-    },
+  model: (joined, component, paint) => new GroupBuyModel(joined.client, joined.room, component.data.campaign, component.data.group || undefined, paint),
+  paint() {
+    const t = (key) => label(this.lang, key);
+    const g = this.model.group;
+    this.setData({
+      id: g ? g.id : '', members: g ? g.members : 0, size: g ? g.size : 0, status: g ? g.status : '', seats: g ? `${g.members}/${g.size} ${t('seats')}` : '',
+      action: this.data.group ? t('joinGroup') : t('openGroup'), share: t('share'), error: this.model.error,
+    });
   },
   methods: {
-    paint() {
-      const t = (key) => label(this.lang, key);
-      const g = this.model.group;
-      this.setData({
-        id: g ? g.id : '', members: g ? g.members : 0, size: g ? g.size : 0, status: g ? g.status : '', seats: g ? `${g.members}/${g.size} ${t('seats')}` : '',
-        action: this.data.group ? t('joinGroup') : t('openGroup'), share: t('share'), error: this.model.error,
-      });
-    },
     async act() {
       const group = this.model && (await this.model.act());
       if (group) this.triggerEvent('group', group);
     },
   },
-});
+}));

@@ -1,21 +1,10 @@
 /** <rc-online room scope>: viewers watching now (state `online`), as the Web Component <rc-online> shows it. */
-const { attachModel, detachModel, RoomFeedModel, label } = require('../../roomcast-sdk.js');
+const { modelComponent, RoomFeedModel, label } = require('../../roomcast-sdk.js');
 
-Component({
-  options: { styleIsolation: 'apply-shared' },
-  properties: { room: String, scope: { type: String, value: '' } },
+Component(modelComponent({
   data: { online: 0, label: '' },
-  lifetimes: {
-    attached() {
-      attachModel(this, (joined, paint) => new RoomFeedModel(joined.client, joined.room, (what) => what === 'online' && paint()));
-    },
-    detached() {
-      detachModel(this);
-    },
+  model: (joined, _component, paint) => new RoomFeedModel(joined.client, joined.room, (what) => what === 'online' && paint()),
+  paint() {
+    this.setData({ online: this.model.count('online'), label: label(this.lang, 'online') });
   },
-  methods: {
-    paint() {
-      this.setData({ online: this.model.count('online'), label: label(this.lang, 'online') });
-    },
-  },
-});
+}));

@@ -1,23 +1,15 @@
-/** <rc-ticker room scope>: "just bought" and comments, as the server samples them; the last few, as <rc-ticker> shows them. */
-const { attachModel, detachModel, RoomFeedModel, label } = require('../../roomcast-sdk.js');
+/**
+ * <rc-ticker room scope>: "just bought" and comments, as the server samples them; the last few (a
+ * comment a host removed leaves), as <rc-ticker> shows them.
+ */
+const { modelComponent, RoomFeedModel, label } = require('../../roomcast-sdk.js');
 
-Component({
-  options: { styleIsolation: 'apply-shared' },
-  properties: { room: String, scope: { type: String, value: '' } },
+Component(modelComponent({
   data: { lines: [] },
-  lifetimes: {
-    attached() {
-      attachModel(this, (joined, paint) => new RoomFeedModel(joined.client, joined.room, (what) => what === 'feed' && paint()));
-    },
-    detached() {
-      detachModel(this);
-    },
+  model: (joined, _component, paint) => new RoomFeedModel(joined.client, joined.room, (what) => what === 'feed' && paint()),
+  paint() {
+    const bought = label(this.lang, 'justBought');
+    const lines = this.model.lines.map((l, i) => ({ key: l.kind === 'comment' ? l.id : `b${i}`, kind: l.kind, text: l.kind === 'bought' ? `${l.name} ${bought} ${l.product}` : `${l.name}: ${l.text}` }));
+    this.setData({ lines });
   },
-  methods: {
-    paint() {
-      const bought = label(this.lang, 'justBought');
-      const lines = this.model.lines.map((l, i) => ({ key: i, kind: l.kind, text: l.kind === 'bought' ? `${l.name} ${bought} ${l.product}` : `${l.name}: ${l.text}` }));
-      this.setData({ lines });
-    },
-  },
-});
+}));
