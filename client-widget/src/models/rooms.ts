@@ -81,7 +81,7 @@ export function shareClient(url: string, token: string, scope: string, make: () 
 
 /** A mini-program component built by `modelComponent`, as its own functions see it (`this`). */
 export interface ModelComponent<M> {
-  data: Record<string, any>;
+  data: Record<string, unknown> & { room: string; scope: string };
   /** The room's language, once joined. */
   lang?: string;
   model?: M;
@@ -98,7 +98,7 @@ export interface ModelComponentSpec<M extends { dispose(): void }> {
   model(joined: JoinedRoom, component: ModelComponent<M>, paint: () => void): M;
   /** Draws the model into the component's data. */
   paint(this: ModelComponent<M>): void;
-  methods?: Record<string, (this: ModelComponent<M>, ...args: any[]) => unknown>;
+  methods?: Record<string, (this: ModelComponent<M>, ...args: never[]) => unknown>;
   /** Paints again each second while this holds (a countdown). */
   ticking?: (model: M) => boolean;
 }
