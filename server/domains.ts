@@ -6,7 +6,7 @@ import type { OpHandler } from './core/session.ts';
 import type { Logger } from './observability/logger.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { Engine } from './platform/engine.ts';
-import { BullJobQueues } from './platform/jobs/bullmq.ts';
+import { BullJobQueues, jobsRedis } from './platform/jobs/bullmq.ts';
 import { MemoryJobQueues } from './platform/jobs/memory.ts';
 import type { JobQueues } from './platform/jobs/queue.ts';
 import { LiveState } from './platform/live-state.ts';
@@ -87,7 +87,8 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
   const rooms = new RoomService(engine);
   const live = new LiveState(config.rooms.tickMs, log);
   const ticker = new Ticker(engine.broker, config.rooms.chatterPerTick, config.rooms.tickMs, log);
-  const queues = engine.kind === 'redis' ? new BullJobQueues(config.redis.url!, `${config.redis.prefix}:bull`, log) : new MemoryJobQueues(log);
+  const bull = jobsRedis(config);
+  const queues = engine.kind === 'redis' ? new BullJobQueues(bull.open, bull.prefix, log) : new MemoryJobQueues(log);
   const meter: OrderMeter = (state, amount) => {
     metrics.orders.inc({ state });
     metrics.gmv.inc({ state }, amount);

@@ -40,7 +40,7 @@ export async function startRoomcast(config: Config, log: Logger = createLogger(c
   const engine = await openEngine(config);
   log.info({ engine: engine.kind, nodeId }, engine.kind === 'memory'
     ? 'engine: memory (REDIS_URL unset; one process, nothing kept across restarts)'
-    : `engine: redis at ${redactUrl(config.redis.url!)}`);
+    : config.redis.cluster ? `engine: redis on the Redis Cluster at ${config.redis.cluster}` : `engine: redis at ${redactUrl(config.redis.url!)}`);
 
   const metrics = createMetrics(() => engine.store.commandsSent);
   const hub = new Hub(engine, { nodeId, ...config.rooms }, metrics, log);

@@ -15,14 +15,14 @@ const MAX_RESTART_MS = 30_000;
  */
 export function workerCount(config: Config): number {
   if (config.workers !== 'auto') return config.workers;
-  return config.redis.url ? availableParallelism() : 1;
+  return config.redis.url || config.redis.cluster ? availableParallelism() : 1;
 }
 
 /** Why `count` workers cannot run with this config, or undefined when they can. */
 export function workersRefused(config: Config, count: number): string | undefined {
   if (count <= 1) return undefined;
-  if (!config.redis.url) {
-    return `WORKERS=${count} needs the redis engine (REDIS_URL): on the memory engine every process would have its own rooms, stock and orders, so two buyers on two workers could both take the last unit`;
+  if (!config.redis.url && !config.redis.cluster) {
+    return `WORKERS=${count} needs the redis engine (REDIS_URL or REDIS_CLUSTER): on the memory engine every process would have its own rooms, stock and orders, so two buyers on two workers could both take the last unit`;
   }
   if (!config.port || !config.httpPort) return `WORKERS=${count} needs fixed ports (PORT, HTTP_PORT): the workers share them`;
   return undefined;

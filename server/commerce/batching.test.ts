@@ -18,7 +18,7 @@ import type { BuyRequest } from './flash-sale/store.ts';
 
 const T0 = 1_800_000_000_000;
 const TTL = 3_600_000;
-const RUNS: Record<EngineKind, number> = { memory: 60, redis: 15 };
+const RUNS: Record<EngineKind, number> = { memory: 60, redis: 15, cluster: 5 };
 
 const users = ['u1', 'u2', 'u3', 'u4', 'u5'];
 

@@ -8,6 +8,7 @@ export const envOverrides: ReadonlyArray<{ env: string; path: string[]; parse: (
   { env: 'NODE_ID', path: ['nodeId'], parse: String },
   { env: 'WORKERS', path: ['workers'], parse: (v) => (v === 'auto' ? v : Number(v)) },
   { env: 'REDIS_URL', path: ['redis', 'url'], parse: String },
+  { env: 'REDIS_CLUSTER', path: ['redis', 'cluster'], parse: String },
   { env: 'REDIS_PREFIX', path: ['redis', 'prefix'], parse: String },
   { env: 'JWT_SECRET', path: ['auth', 'jwtSecret'], parse: String },
   { env: 'API_KEYS', path: ['auth', 'apiKeys'], parse: (v) => v.split(',').map((k) => k.trim()).filter(Boolean) },

@@ -26,8 +26,13 @@ export const configSchema = z.object({
    */
   workers: z.union([z.literal('auto'), z.number().int().min(1).max(64)]),
   redis: z.object({
-    /** Unset: the embedded memory engine. Set: the redis engine. */
+    /** Unset (and no `cluster`): the embedded memory engine. Set: the redis engine on one Redis. */
     url: z.string().url().optional(),
+    /**
+     * A Redis Cluster's nodes, `host:port,host:port,...` (any of them; the rest are discovered): the
+     * redis engine on the cluster, its bus on sharded pub/sub. Not with `url`.
+     */
+    cluster: z.string().regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, 'host:port,host:port,...').optional(),
     /** Every Redis key and channel starts with this. @default "rc" */
     prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only'),
   }),
@@ -162,6 +167,9 @@ export const configSchema = z.object({
    */
   consoleWsUrl: z.string().url().optional(),
 }).superRefine((c, ctx) => {
+  if (c.redis.url && c.redis.cluster) {
+    ctx.addIssue({ code: 'custom', path: ['redis', 'cluster'], message: 'set REDIS_URL (one Redis) or REDIS_CLUSTER (a cluster), not both' });
+  }
   if (c.rooms.presenceTtlMs <= c.rooms.presenceIntervalMs) {
     ctx.addIssue({ code: 'custom', path: ['rooms', 'presenceTtlMs'], message: 'must be longer than rooms.presenceIntervalMs' });
   }

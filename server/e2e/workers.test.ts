@@ -103,5 +103,5 @@ test('a worker that dies is restarted; SIGTERM drains every worker and exits 0',
 
 test('WORKERS above 1 on the memory engine is refused, saying why', async () => {
   const [port, httpPort] = [await freePort(), await freePort()];
-  await assert.rejects(spawnNode({ WORKERS: '2', PORT: String(port), HTTP_PORT: String(httpPort) }), /needs the redis engine \(REDIS_URL\)/);
+  await assert.rejects(spawnNode({ WORKERS: '2', PORT: String(port), HTTP_PORT: String(httpPort) }), /needs the redis engine \(REDIS_URL or REDIS_CLUSTER\)/);
 });

@@ -76,7 +76,7 @@ export class GameStore {
     const shares = secret.shares ?? [];
     const due = game.kind === 'draw' ? { at: game.drawAt, kind: gameDue.draw } : game.kind === 'red-packet' ? { at: game.expiresAt, kind: gameDue.end } : undefined;
     const created = await this.store.run(createScript,
-      [k.game(game.room, game.id), k.seed(game.room, game.id), k.shares(game.room, game.id), k.games(game.room), k.schedule()],
+      [k.game(game.room, game.id), k.seed(game.room, game.id), k.shares(game.room, game.id), k.games(game.room), k.schedule(game.room)],
       [secret.seed ?? '', due?.at ?? 0, due ? dueKey(due.kind, game.room, game.id) : '', shares.length, ...shares, game.id, ...fields(game)],
     );
     return Number(created) === 1;

@@ -25,10 +25,12 @@ export function orderKeys(k: Keys) {
     order: (room: string, order: string) => k.room(room, `order:${order}`),
     /** Order keys of a room are this prefix and the order id (scripts that touch many orders build them). */
     prefix: (room: string) => k.room(room, 'order:'),
-    /** Which room an order belongs to, for reads by order id. */
-    rooms: () => k.global('order-rooms'),
-    /** Reservations by creation time, until the settle sweep sees them leave `reserved`. */
-    unsettled: () => k.global('unsettled-orders'),
+    /** Which room an order belongs to, for reads by order id: the index of the order's room (writes), or of its id (reads). */
+    rooms: (room: string) => k.index(room, 'order-rooms'),
+    roomsOf: (order: string) => k.indexOf(order, 'order-rooms'),
+    /** Reservations by creation time, until the settle sweep sees them leave `reserved`; one per slot on a cluster. */
+    unsettled: (room: string) => k.index(room, 'unsettled-orders'),
+    unsettledOf: (order: string) => k.indexOf(order, 'unsettled-orders'),
   };
 }
 
@@ -39,8 +41,11 @@ export class OrderStore {
   private readonly liveOps: LiveOpsKeys;
 
   /** `meter` hears each transition this store makes. */
-  constructor(engine: Pick<Engine, 'store' | 'keys'>, private readonly meter: OrderMeter = NO_METER) {
+  private readonly shards: Engine['shards'];
+
+  constructor(engine: Pick<Engine, 'store' | 'keys' | 'shards'>, private readonly meter: OrderMeter = NO_METER) {
     this.store = engine.store;
+    this.shards = engine.shards;
     this.keys = orderKeys(engine.keys);
     this.liveOps = liveOpsKeys(engine.keys);
   }
@@ -50,7 +55,7 @@ export class OrderStore {
    * figures in the same step; null when it was not.
    */
   async transition(id: string, from: OrderState[], to: OrderState, patch: Partial<Order> = {}): Promise<Order | null> {
-    const room = await this.store.hget(this.keys.rooms(), id);
+    const room = await this.store.hget(this.keys.roomsOf(id), id);
     if (!room) return null;
     const now = Date.now();
     const reply = (await this.store.run(transitionScript, [this.keys.order(room, id), this.liveOps.figures(room), this.liveOps.reach(room)],
@@ -62,7 +67,7 @@ export class OrderStore {
   }
 
   async get(id: string): Promise<Order | null> {
-    const room = await this.store.hget(this.keys.rooms(), id);
+    const room = await this.store.hget(this.keys.roomsOf(id), id);
     if (!room) return null;
     const hash = await this.store.hgetall(this.keys.order(room, id));
     return Object.keys(hash).length ? toOrder(hash) : null;
@@ -83,11 +88,14 @@ export class OrderStore {
    * sweep's work list. Orders that left `reserved` drop out of it for good.
    */
   async unsettled(createdBefore: number, limit: number): Promise<Order[]> {
-    const ids = (await this.store.call('ZRANGEBYSCORE', this.keys.unsettled(), '-inf', `(${createdBefore}`, 'LIMIT', 0, limit)) as string[];
-    const orders = await Promise.all(ids.map((id) => this.get(id)));
-    const settled = ids.filter((_, i) => orders[i]?.state !== 'reserved');
-    if (settled.length) await this.store.call('ZREM', this.keys.unsettled(), ...settled);
-    return orders.filter((o): o is Order => o?.state === 'reserved');
+    const found = await Promise.all((await this.shards.indexes('unsettled-orders')).map(async (index) => {
+      const ids = (await this.store.call('ZRANGEBYSCORE', index, '-inf', `(${createdBefore}`, 'LIMIT', 0, limit)) as string[];
+      const orders = await Promise.all(ids.map((id) => this.get(id)));
+      const settled = ids.filter((_, i) => orders[i]?.state !== 'reserved');
+      if (settled.length) await this.store.call('ZREM', index, ...settled);
+      return orders.filter((o): o is Order => o?.state === 'reserved');
+    }));
+    return found.flat().sort((a, b) => a.createdAt - b.createdAt).slice(0, limit);
   }
 }
 

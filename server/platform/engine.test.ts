@@ -4,13 +4,13 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RoomcastError } from '../protocol/errors.ts';
 import { waitFor } from '../testing/clients.ts';
-import { deletePrefix, engines, testRedisUrl, uniquePrefix } from '../testing/node.ts';
+import { deletePrefix, engines, testCluster, testRedisUrl, uniquePrefix } from '../testing/node.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { BusMessage, Engine } from './engine.ts';
 import { createMemoryEngine, createRedisEngine } from './engines.ts';
 import { dueKey, DueWork } from './scheduler/due-work.ts';
 
-for (const kind of engines) {
+for (const kind of [...engines, 'cluster'] as const) {
   describe(`engine contract: ${kind}`, () => {
     const prefix = uniquePrefix();
     let engine: Engine;
@@ -19,7 +19,9 @@ for (const kind of engines) {
     before(async () => {
       engine = kind === 'memory'
         ? createMemoryEngine({ historySize: 5 })
-        : await createRedisEngine({ url: testRedisUrl(), prefix, historySize: 5 });
+        : kind === 'cluster'
+          ? await createRedisEngine({ cluster: await testCluster(), prefix, historySize: 5 })
+          : await createRedisEngine({ url: testRedisUrl(), prefix, historySize: 5 });
       engine.broker.onMessage((m) => received.push(m));
     });
     after(async () => {
@@ -123,7 +125,7 @@ for (const kind of engines) {
 
       await Promise.all(nodes.map((node) => node.tick(t0)));
       assert.deepEqual(ran.sort(), ['flaky r/d', 'r/a', 'r/b'], 'each due item once, on one of the nodes');
-      const left = async () => (await engine.store.call('ZRANGEBYSCORE', engine.keys.schedule(), '-inf', '+inf') as string[]).sort();
+      const left = async () => (await engine.store.call('ZRANGEBYSCORE', engine.keys.schedule('r'), '-inf', '+inf') as string[]).sort();
       assert.deepEqual(await left(), [dueKey('flaky', 'r', 'd'), dueKey('newer-kind', 'r', 'e'), dueKey('ok', 'r', 'later')].sort(), 'done and refused work is gone; the rest stays');
 
       await Promise.all(nodes.map((node) => node.tick(t0 + 1000)));
@@ -132,7 +134,7 @@ for (const kind of engines) {
       await Promise.all(nodes.map((node) => node.tick(t0 + 16_000)));
       assert.deepEqual(ran.filter((r) => r.startsWith('flaky')), ['flaky r/d', 'flaky r/d'], 'the failed item ran again once its lease ran out');
       assert.deepEqual(await left(), [dueKey('newer-kind', 'r', 'e'), dueKey('ok', 'r', 'later')].sort(), 'a kind no node here knows is left for one that does');
-      await engine.store.call('DEL', engine.keys.schedule());
+      await engine.store.call('DEL', engine.keys.schedule('r'));
     });
 
     test('locks: one holder at a time, renewed past its lease while it works, lapsing after a holder that died', async () => {

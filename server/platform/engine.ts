@@ -2,6 +2,7 @@ import type { RoomEvent } from '../protocol/frames.ts';
 import type { Keys } from './keys.ts';
 import type { Locks } from './lock/locks.ts';
 import type { Scheduler } from './scheduler/scheduler.ts';
+import type { Shards } from './shards.ts';
 import type { Store } from './store/store.ts';
 
 /**
@@ -19,6 +20,8 @@ export interface Engine {
   readonly presence: Presence;
   readonly idempotency: IdempotencyStore;
   readonly schedule: Scheduler;
+  /** Where indexes of many rooms are: one key on one Redis, one per slot in use on a cluster. */
+  readonly shards: Shards;
   readonly locks: Locks;
   /** Resolves when the engine can serve (Redis reachable); rejects otherwise. */
   ping(): Promise<void>;

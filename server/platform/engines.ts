@@ -8,6 +8,7 @@ import { Locks } from './lock/locks.ts';
 import { MemoryPresence } from './presence/memory-presence.ts';
 import { OnlineCounts } from './presence/presence.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
+import { Shards } from './shards.ts';
 import { EmbeddedStore } from './store/embedded/store.ts';
 import { RedisStore } from './store/redis/store.ts';
 import type { Store } from './store/store.ts';
@@ -17,7 +18,8 @@ import type { Store } from './store/store.ts';
  * online counts run on the store's scripts unless `inProcess` gives the memory engine's own.
  */
 export function createEngine(store: Store, prefix: string, historySize: number, inProcess?: { broker: Broker; presence: Presence }): Engine {
-  const keys = keyspace(prefix);
+  const keys = keyspace(prefix, { cluster: store.cluster });
+  const shards = new Shards(store, keys);
   return {
     kind: store.kind === 'redis' ? 'redis' : 'memory',
     store,
@@ -25,16 +27,19 @@ export function createEngine(store: Store, prefix: string, historySize: number, 
     broker: inProcess?.broker ?? new RoomBus(store, keys, historySize),
     presence: inProcess?.presence ?? new OnlineCounts(store, keys),
     idempotency: new Idempotency(store, keys),
-    schedule: new Scheduler(store, keys),
+    shards,
+    schedule: new Scheduler(store, keys, shards),
     locks: new Locks(store, keys.lock),
     ping: () => store.ping(),
     close: () => store.close(),
   };
 }
 
-/** Any number of nodes sharing one Redis. */
-export async function createRedisEngine(options: { url: string; prefix: string; historySize: number }): Promise<Engine> {
-  return createEngine(await RedisStore.connect(options.url, `roomcast:${options.prefix}`), options.prefix, options.historySize);
+/** Any number of nodes sharing one Redis (`url`) or one Redis Cluster (`cluster`: host:port,...). */
+export async function createRedisEngine(options: { url?: string; cluster?: string; prefix: string; historySize: number }): Promise<Engine> {
+  const name = `roomcast:${options.prefix}`;
+  const store = options.cluster ? await RedisStore.connectCluster(options.cluster, name) : await RedisStore.connect(options.url!, name);
+  return createEngine(store, options.prefix, options.historySize);
 }
 
 /** Everything in this process, on the embedded store: for development, demos and tests. Loses all state on exit. */
@@ -43,8 +48,10 @@ export function createMemoryEngine(options: { historySize: number }): Engine {
   return createEngine(store, 'rc', options.historySize, { broker: new MemoryBus(store, options.historySize), presence: new MemoryPresence() });
 }
 
-/** The engine the config asks for: redis when REDIS_URL is set, else memory. */
+/** The engine the config asks for: redis when REDIS_URL or REDIS_CLUSTER is set, else memory. */
 export function openEngine(config: Config): Promise<Engine> | Engine {
+  const { url, cluster, prefix } = config.redis;
   const historySize = config.rooms.historySize;
-  return config.redis.url ? createRedisEngine({ url: config.redis.url, prefix: config.redis.prefix, historySize }) : createMemoryEngine({ historySize });
+  return url || cluster ? createRedisEngine({ ...(url ? { url } : {}), ...(cluster ? { cluster } : {}), prefix, historySize }) : createMemoryEngine({ historySize });
 }
+

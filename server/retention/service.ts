@@ -59,22 +59,24 @@ export class Retention {
     const { store } = this.engine;
     const cutoff = now - this.config.orderDays * DAY_MS;
     let removed = 0;
-    let cursor = '0';
-    do {
-      const [next, flat] = (await store.call('HSCAN', this.orders.rooms(), cursor, 'COUNT', SWEEP_PAGE)) as [string, string[]];
-      cursor = next;
-      for (let i = 0; i < flat.length; i += 2) {
-        const [id, room] = [flat[i]!, flat[i + 1]!];
-        const order = this.orders.order(room, id);
-        const [state, ...stamps] = await store.hmget(order, 'state', ...FINAL.map(stampField));
-        const at = Number(stamps[FINAL.indexOf(state as OrderState)]);
-        if (!FINAL.includes(state as OrderState) || !(at <= cutoff)) continue;
-        await store.call('DEL', order);
-        await store.call('HDEL', this.orders.rooms(), id);
-        await store.call('ZREM', this.orders.unsettled(), id);
-        removed++;
-      }
-    } while (cursor !== '0');
+    for (const index of await this.engine.shards.indexes('order-rooms')) {
+      let cursor = '0';
+      do {
+        const [next, flat] = (await store.call('HSCAN', index, cursor, 'COUNT', SWEEP_PAGE)) as [string, string[]];
+        cursor = next;
+        for (let i = 0; i < flat.length; i += 2) {
+          const [id, room] = [flat[i]!, flat[i + 1]!];
+          const order = this.orders.order(room, id);
+          const [state, ...stamps] = await store.hmget(order, 'state', ...FINAL.map(stampField));
+          const at = Number(stamps[FINAL.indexOf(state as OrderState)]);
+          if (!FINAL.includes(state as OrderState) || !(at <= cutoff)) continue;
+          await store.call('DEL', order);
+          await store.call('HDEL', index, id);
+          await store.call('ZREM', this.orders.unsettledOf(id), id);
+          removed++;
+        }
+      } while (cursor !== '0');
+    }
     if (removed) this.log.info({ orders: removed }, 'retention: settled orders removed');
     return removed;
   }

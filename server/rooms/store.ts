@@ -18,14 +18,17 @@ export const roomMetaKey = (keys: Keys, room: string) => keys.room(room, 'meta')
 export class RoomStore {
   private readonly store: Store;
   private readonly meta: (room: string) => string;
+  private readonly shards: Engine['shards'];
 
-  constructor(engine: Pick<Engine, 'store' | 'keys'>) {
+  constructor(engine: Pick<Engine, 'store' | 'keys' | 'shards'>) {
     this.store = engine.store;
     this.meta = (room) => roomMetaKey(engine.keys, room);
+    this.shards = engine.shards;
   }
 
-  /** Creates the room; false when the id is taken. */
+  /** Creates the room (its slot registered first, on a cluster: platform/shards.ts); false when the id is taken. */
   async create(room: RoomInfo): Promise<boolean> {
+    await this.shards.track(room.id);
     return Number(await this.store.run(createHash, [this.meta(room.id)], toFields(room))) === 1;
   }
 

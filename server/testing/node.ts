@@ -6,13 +6,30 @@ import type { Config } from '../config/schema.ts';
 import { startRoomcast, type RoomcastNode } from '../node.ts';
 import { createLogger } from '../observability/logger.ts';
 import { connect, type TestClient, type TransportName } from './clients.ts';
+import { PrivateCluster } from './redis-cluster.ts';
 
-export type EngineKind = 'memory' | 'redis';
+/** `cluster`: the redis engine on a three-master Redis Cluster (testCluster). */
+export type EngineKind = 'memory' | 'redis' | 'cluster';
 export const engines: EngineKind[] = ['memory', 'redis'];
 
 /** Set by `npm test` (server/tools/test.ts) to a Redis it checked or started. */
 export function testRedisUrl(): string {
   return process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+}
+
+let ownCluster: Promise<PrivateCluster> | undefined;
+
+/**
+ * A three-master Redis Cluster's nodes (`host:port,...`): TEST_REDIS_CLUSTER, which `npm test` starts
+ * for the whole run, else one started for this process and killed when it exits.
+ */
+export async function testCluster(): Promise<string> {
+  if (process.env.TEST_REDIS_CLUSTER) return process.env.TEST_REDIS_CLUSTER;
+  ownCluster ??= PrivateCluster.start().then((cluster) => {
+    process.once('exit', () => cluster.removeNow());
+    return cluster;
+  });
+  return (await ownCluster).nodes;
 }
 
 /** Each test gets its own key prefix on the shared Redis and deletes it afterwards; never FLUSHALL. */
@@ -59,6 +76,7 @@ export async function startTestNode(options: { engine: EngineKind; prefix?: stri
     host: '127.0.0.1',
     log: { level: 'silent' },
     ...(options.engine === 'redis' ? { redis: { url: testRedisUrl(), prefix } } : {}),
+    ...(options.engine === 'cluster' ? { redis: { cluster: await testCluster(), prefix } } : {}),
     ...(options.config as object),
     rooms: { demoRoom: '', ...(options.config?.rooms as object) },
   });

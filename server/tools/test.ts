@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PrivateCluster } from '../testing/redis-cluster.ts';
 import { PrivateRedis, redisAnswers } from '../testing/redis-server.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -50,7 +51,20 @@ step('type check (widget, DOM)', 'npx', ['tsc', '--noEmit', '-p', 'client-widget
 step('lint', 'npx', ['eslint', '.']);
 step('import cycles', 'npx', ['madge', '--circular', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'server', 'load', 'client-widget']);
 
+/**
+ * A three-master Redis Cluster for the run's cluster tests (the engine contract, the two-node
+ * commerce e2e, every script on it), when redis-server and redis-cli are here; the tests that need
+ * one start their own otherwise.
+ */
+async function startCluster(): Promise<PrivateCluster | undefined> {
+  if (spawnSync('redis-cli', ['--version']).status !== 0) return undefined;
+  const cluster = await PrivateCluster.start();
+  console.log(`# started a Redis Cluster for the run: ${cluster.nodes}`);
+  return cluster;
+}
+
 const redis = await findRedis();
+const cluster = await startCluster();
 const files = ['server', 'load', 'client-widget'].flatMap(testFiles).sort();
 console.log(`\n# tests: ${files.length} files, Redis at ${redis.url}`);
 const tap = join(tmpdir(), `roomcast-tests-${process.pid}.tap`);
@@ -62,10 +76,11 @@ const run = spawn(process.execPath, [
 ], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, TEST_REDIS_URL: redis.url },
+  env: { ...process.env, TEST_REDIS_URL: redis.url, ...(cluster ? { TEST_REDIS_CLUSTER: cluster.nodes } : {}) },
 });
 const code: number = await new Promise((resolve) => run.on('exit', (c) => resolve(c ?? 1)));
 await redis.stop?.();
+await cluster?.remove();
 const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(readFileSync(tap, 'utf8'))?.[1] ?? 0);
 console.log(`\ntests: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped`);
 process.exit(code);

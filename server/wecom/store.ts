@@ -6,18 +6,18 @@ import type { Keys } from '../platform/keys.ts';
 /** WeCom routing's keys: few, read at routing time and written by callbacks. */
 export function wecomKeys(k: Keys) {
   return {
-    pools: () => k.global('wecom:pools'),
-    groupNames: (pool: string) => k.global(`wecom:pool:${pool}:group-names`),
-    groupMembers: (pool: string) => k.global(`wecom:pool:${pool}:group-members`),
-    chatPools: () => k.global('wecom:chat-pools'),
+    pools: () => k.family('wecom', 'wecom:pools'),
+    groupNames: (pool: string) => k.family('wecom', `wecom:pool:${pool}:group-names`),
+    groupMembers: (pool: string) => k.family('wecom', `wecom:pool:${pool}:group-members`),
+    chatPools: () => k.family('wecom', 'wecom:chat-pools'),
     /** The unionids of a group's members at its last `groupchat/get`. */
-    roster: (chatId: string) => k.global(`wecom:roster:${chatId}`),
-    joinWays: (pool: string) => k.global(`wecom:pool:${pool}:join-ways`),
-    states: () => k.global('wecom:states'),
-    routed: () => k.global('wecom:routed'),
-    joined: (room: string, pool: string) => k.global(`wecom:joined:{${room}}:${pool}`),
-    joinedIndex: () => k.global('wecom:joined-index'),
-    buyers: (room: string) => k.global(`wecom:buyers:{${room}}`),
+    roster: (chatId: string) => k.family('wecom', `wecom:roster:${chatId}`),
+    joinWays: (pool: string) => k.family('wecom', `wecom:pool:${pool}:join-ways`),
+    states: () => k.family('wecom', 'wecom:states'),
+    routed: () => k.family('wecom', 'wecom:routed'),
+    joined: (room: string, pool: string) => k.family('wecom', `wecom:joined:{${room}}:${pool}`),
+    joinedIndex: () => k.family('wecom', 'wecom:joined-index'),
+    buyers: (room: string) => k.family('wecom', `wecom:buyers:{${room}}`),
   };
 }
 

@@ -78,7 +78,7 @@ export class Assists {
       room: args.room,
       campaign: args.campaign,
       user: owner.sub,
-      assistId: idForRequest('a', args.room, args.campaign, owner.sub, args.requestId),
+      assistId: this.engine.keys.placed(args.room, idForRequest('a', args.room, args.campaign, owner.sub, args.requestId)),
       now: Date.now(),
     });
     return assistView(assist);
@@ -99,7 +99,7 @@ export class Assists {
       helpId: idForRequest('h', where.room, where.id, helper.sub, args.requestId),
       now: Date.now(),
       requestTtlMs: REQUEST_TTL_MS,
-      rewardOrderId: idForRequest('o', where.room, where.id, '', 'reward'),
+      rewardOrderId: this.engine.keys.placed(where.room, idForRequest('o', where.room, where.id, '', 'reward')),
       rewardPayWindowMs: REWARD_PAY_WINDOW_MS,
     });
     if (!replayed) {
@@ -113,7 +113,7 @@ export class Assists {
   private async startWithFreshCode(request: Omit<Parameters<AssistStore['start']>[0], 'shareCode'>, attempts = 5) {
     for (let i = 1; ; i++) {
       try {
-        return await this.store.start({ ...request, shareCode: shareCode() });
+        return await this.store.start({ ...request, shareCode: this.engine.keys.placed(request.room, shareCode()) });
       } catch (err) {
         if (!(err instanceof ShareCodeTaken) || i >= attempts) throw err;
       }

@@ -56,8 +56,11 @@ export function assistKeys(k: Keys) {
     /** Assist keys of a room are this prefix and the assist id. */
     prefix: (room: string) => k.room(room, 'assist:'),
     assist: (room: string, assist: string) => k.room(room, `assist:${assist}`),
-    rooms: () => k.global('assist-rooms'),
-    shareCodes: () => k.global('share-codes'),
+    /** Which room an assist is in, and which assist a share code names (assist.help names no room): by the room as written, by the placed id or code as read. */
+    rooms: (room: string) => k.index(room, 'assist-rooms'),
+    roomsOf: (assist: string) => k.indexOf(assist, 'assist-rooms'),
+    shareCodes: (room: string) => k.index(room, 'share-codes'),
+    shareCodesOf: (code: string) => k.indexOf(code, 'share-codes'),
   };
 }
 
@@ -82,7 +85,7 @@ export class AssistStore extends Records<AssistCampaign> {
   async start(r: { room: string; campaign: string; user: string; assistId: string; shareCode: string; now: number }): Promise<{ assist: Assist; created: boolean }> {
     const k = this.keys;
     const reply = (await this.store.run(startScript,
-      [k.campaign(r.room, r.campaign), k.owners(r.room, r.campaign), k.assist(r.room, r.assistId), k.rooms(), k.shareCodes(), k.schedule()],
+      [k.campaign(r.room, r.campaign), k.owners(r.room, r.campaign), k.assist(r.room, r.assistId), k.rooms(r.room), k.shareCodes(r.room), k.schedule(r.room)],
       [r.user, r.now, r.assistId, r.room, r.shareCode, k.prefix(r.room), dueKey(assistDue.expire, r.room, r.assistId)],
     )) as Array<Buffer | number>;
     if (Number(reply[0]) === SHARE_CODE_TAKEN) throw new ShareCodeTaken(r.shareCode);
@@ -109,7 +112,7 @@ export class AssistStore extends Records<AssistCampaign> {
   async helpAll(requests: readonly HelpRequest[]): Promise<Array<HelpOutcome | RoomcastError>> {
     const k = this.keys;
     const { room, campaign, requestTtlMs, rewardPayWindowMs } = requests[0]!;
-    const keys = [k.campaign(room, campaign), k.helperCounts(room, campaign), k.owners(room, campaign), k.orders.rooms(), k.orders.unsettled(), k.liveOps.figures(room), k.liveOps.reach(room)];
+    const keys = [k.campaign(room, campaign), k.helperCounts(room, campaign), k.owners(room, campaign), k.orders.rooms(room), k.orders.unsettled(room), k.liveOps.figures(room), k.liveOps.reach(room)];
     const args: Array<string | number> = [requestTtlMs, k.orders.prefix(room), rewardPayWindowMs];
     for (const r of requests) {
       if (r.room !== room || r.campaign !== campaign || r.requestTtlMs !== requestTtlMs || r.rewardPayWindowMs !== rewardPayWindowMs) {
@@ -139,10 +142,10 @@ export class AssistStore extends Records<AssistCampaign> {
   /** Where an assist is, by its id or its share code (assist.help names no room). */
   async locate(ref: { assist?: string; shareCode?: string }): Promise<{ room: string; id: string } | null> {
     if (ref.assist) {
-      const room = await this.store.hget(this.keys.rooms(), ref.assist);
+      const room = await this.store.hget(this.keys.roomsOf(ref.assist), ref.assist);
       return room ? { room, id: ref.assist } : null;
     }
-    const target = ref.shareCode ? await this.store.hget(this.keys.shareCodes(), ref.shareCode) : null;
+    const target = ref.shareCode ? await this.store.hget(this.keys.shareCodesOf(ref.shareCode), ref.shareCode) : null;
     if (!target) return null;
     const at = target.lastIndexOf('|');
     return { room: target.slice(0, at), id: target.slice(at + 1) };

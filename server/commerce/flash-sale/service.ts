@@ -121,7 +121,7 @@ export class FlashSales {
     const outcome = await this.buys.submit(`${args.room}|${args.sale}`, {
       ...args,
       user: buyer.sub,
-      orderId: idForRequest('o', args.room, args.sale, buyer.sub, args.requestId),
+      orderId: this.engine.keys.placed(args.room, idForRequest('o', args.room, args.sale, buyer.sub, args.requestId)),
       now: Date.now(),
       requestTtlMs: REQUEST_TTL_MS,
     });

@@ -90,7 +90,7 @@ export class FlashSaleStore extends Records<FlashSale> {
   async buyAll(requests: readonly BuyRequest[]): Promise<Array<BuyOutcome | RoomcastError>> {
     const k = this.keys;
     const { room, sale, requestTtlMs } = requests[0]!;
-    const keys = [k.sale(room, sale), k.buyers(room, sale), k.schedule(), k.orders.rooms(), k.orders.unsettled(), k.room(room), k.liveOps.figures(room), k.liveOps.reach(room)];
+    const keys = [k.sale(room, sale), k.buyers(room, sale), k.schedule(room), k.orders.rooms(room), k.orders.unsettled(room), k.room(room), k.liveOps.figures(room), k.liveOps.reach(room)];
     const args: Array<string | number> = [room, requestTtlMs];
     for (const r of requests) {
       if (r.room !== room || r.sale !== sale || r.requestTtlMs !== requestTtlMs) throw new Error('buyAll: one sale and one request ttl per call');
@@ -122,7 +122,7 @@ export class FlashSaleStore extends Records<FlashSale> {
     const [sale, coupon] = await this.store.hmget(k.orders.order(room, orderId), 'campaign', 'coupon');
     if (!sale) return null;
     const reply = (await this.store.run(releaseScript,
-      [k.orders.order(room, orderId), k.sale(room, sale), k.buyers(room, sale), k.coupons.issued(room, coupon ?? '-'), k.schedule(), k.liveOps.figures(room), k.liveOps.reach(room)],
+      [k.orders.order(room, orderId), k.sale(room, sale), k.buyers(room, sale), k.coupons.issued(room, coupon ?? '-'), k.schedule(room), k.liveOps.figures(room), k.liveOps.reach(room)],
       [now, dueKey(flashDue.payDeadline, room, orderId), to, stampField(to)],
     )) as number[];
     return Number(reply[0]) === 1 ? { left: Number(reply[1]), relisted: Number(reply[2]) === 1 } : null;

@@ -73,7 +73,7 @@ export class GroupBuys {
     const { group, replayed } = await this.store.open({
       room, campaign, user: viewer.sub, requestId, now: Date.now(), requestTtlMs: REQUEST_TTL_MS,
       groupId: idForRequest('g', room, campaign, viewer.sub, requestId),
-      orderId: idForRequest('o', room, campaign, viewer.sub, requestId),
+      orderId: this.engine.keys.placed(room, idForRequest('o', room, campaign, viewer.sub, requestId)),
     });
     if (!replayed) {
       this.reserved(group.orders[0]!);
@@ -88,7 +88,7 @@ export class GroupBuys {
     if (!campaign) throw new RoomcastError('not_found', `group ${args.group}: not found`);
     const { group, replayed, formedNow } = await this.joins.submit(`${room}|${campaign}`, {
       room, group: args.group, campaign, user: viewer.sub, requestId, now: Date.now(), requestTtlMs: REQUEST_TTL_MS,
-      orderId: idForRequest('o', room, args.group, viewer.sub, requestId),
+      orderId: this.engine.keys.placed(room, idForRequest('o', room, args.group, viewer.sub, requestId)),
     });
     if (!replayed) {
       this.reserved(group.orders[group.members.indexOf(viewer.sub)]!);

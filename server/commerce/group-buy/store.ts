@@ -83,7 +83,7 @@ export class GroupBuyStore extends Records<GroupBuyCampaign> {
     const k = this.keys;
     const reply = (await this.store.run(openScript,
       [k.campaign(r.room, r.campaign), k.openMembers(r.room, r.campaign), k.counts(r.room, r.campaign), k.group(r.room, r.groupId),
-        k.orders.order(r.room, r.orderId), k.request(r.room, r.groupId), k.openGroups(r.room, r.campaign), k.orders.rooms(), k.schedule(), k.orders.unsettled(),
+        k.orders.order(r.room, r.orderId), k.request(r.room, r.groupId), k.openGroups(r.room, r.campaign), k.orders.rooms(r.room), k.schedule(r.room), k.orders.unsettled(r.room),
         k.liveOps.figures(r.room), k.liveOps.reach(r.room)],
       [r.user, r.now, r.groupId, r.orderId, r.room, r.requestTtlMs, dueKey(groupDue.expire, r.room, r.groupId)],
     )) as Array<Buffer | number>;
@@ -110,7 +110,7 @@ export class GroupBuyStore extends Records<GroupBuyCampaign> {
   async joinAll(requests: readonly JoinRequest[]): Promise<Array<JoinOutcome | RoomcastError>> {
     const k = this.keys;
     const { room, campaign, requestTtlMs } = requests[0]!;
-    const keys = [k.campaign(room, campaign), k.openMembers(room, campaign), k.counts(room, campaign), k.openGroups(room, campaign), k.orders.rooms(), k.orders.unsettled(), k.liveOps.figures(room), k.liveOps.reach(room)];
+    const keys = [k.campaign(room, campaign), k.openMembers(room, campaign), k.counts(room, campaign), k.openGroups(room, campaign), k.orders.rooms(room), k.orders.unsettled(room), k.liveOps.figures(room), k.liveOps.reach(room)];
     const args: Array<string | number> = [room, requestTtlMs];
     for (const r of requests) {
       if (r.room !== room || r.campaign !== campaign || r.requestTtlMs !== requestTtlMs) throw new Error('joinAll: one campaign and one request ttl per call');

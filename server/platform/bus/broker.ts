@@ -20,7 +20,11 @@ const publishFieldScript = luaScript(new URL('./publish-field-2.lua', import.met
 export class RoomBus implements Broker {
   private handler: (message: BusMessage) => void = () => {};
 
+  /** "1" on a Redis Cluster: the scripts publish by sharded pub/sub (bus/publish.lua). */
+  private readonly sharded: string;
+
   constructor(private readonly store: Store, private readonly keys: Keys, private readonly historySize: number) {
+    this.sharded = store.cluster ? '1' : '0';
     store.channels.onMessage((_channel, message) => this.receive(message));
   }
 
@@ -36,7 +40,7 @@ export class RoomBus implements Broker {
     const envelope = encode({ k: 'event', room, topics, event: { type, data, ts: Date.now() } });
     const seq = await this.store.run(publishEventScript,
       [this.keys.roomSeq(room), this.keys.roomHistory(room)],
-      [this.keys.roomChannel(room), envelope, this.historySize],
+      [this.keys.roomChannel(room), envelope, this.historySize, this.sharded],
     );
     return Number(seq);
   }
@@ -44,17 +48,17 @@ export class RoomBus implements Broker {
   async publishState(room: string, key: string, value: unknown): Promise<void> {
     await this.store.run(publishStateScript,
       [this.keys.roomState(room)],
-      [key, encode(value), this.keys.roomChannel(room), encode({ k: 'state', room, key, value })],
+      [key, encode(value), this.keys.roomChannel(room), encode({ k: 'state', room, key, value }), this.sharded],
     );
   }
 
   async incrementState(room: string, key: string, by: number): Promise<number> {
-    const total = await this.store.run(incrementStateScript, [this.keys.roomCounters(room)], [key, by, this.keys.roomChannel(room), stampedState(room, key)]);
+    const total = await this.store.run(incrementStateScript, [this.keys.roomCounters(room)], [key, by, this.keys.roomChannel(room), stampedState(room, key), this.sharded]);
     return Number(total);
   }
 
   async publishField(room: string, key: string, hash: string, field: string): Promise<void> {
-    await this.store.run(publishFieldScript, [hash, this.keys.roomCounters(room)], [field, key, this.keys.roomChannel(room), stampedState(room, key)]);
+    await this.store.run(publishFieldScript, [hash, this.keys.roomCounters(room)], [field, key, this.keys.roomChannel(room), stampedState(room, key), this.sharded]);
   }
 
   async publishChatter(room: string, { type, data }: NewEvent): Promise<void> {
@@ -111,7 +115,7 @@ export class RoomBus implements Broker {
   }
 
   private async publish(channel: string, envelope: BusMessage): Promise<void> {
-    await this.store.call('PUBLISH', channel, Buffer.concat([encode(0), encode(envelope)]));
+    await this.store.call(this.store.cluster ? 'SPUBLISH' : 'PUBLISH', channel, Buffer.concat([encode(0), encode(envelope)]));
   }
 
   private receive(message: Buffer): void {

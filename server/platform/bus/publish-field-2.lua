@@ -5,9 +5,11 @@
   KEYS[2] room counters (hash: state key -> integer, read by snapshots)
   ARGV[1] source field   ARGV[2] state key   ARGV[3] bus channel
   ARGV[4] envelope (msgpack; its value is the stamp)
+  ARGV[5] "1" on a Redis Cluster: sharded pub/sub (platform/bus/publish.lua)
   Output: the value published
 ]]
+--- @include "platform/bus/publish"
 local value = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 redis.call('HSET', KEYS[2], ARGV[2], value)
-redis.call('PUBLISH', ARGV[3], cmsgpack.pack(value) .. ARGV[4])
+busPublish(ARGV[5], ARGV[3], cmsgpack.pack(value) .. ARGV[4])
 return value

@@ -1,5 +1,7 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { Config } from '../../config/schema.ts';
+import { clusterNodes } from '../store/redis/store.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { backoffDelay, PermanentJobFailure, type AdoptJob, type JobHandler, type JobOptions, type JobQueues, type QueueName, type RetryPolicy } from './queue.ts';
 
@@ -17,21 +19,33 @@ const MAX_STALLS = 5;
 /** A backoff type BullMQ does not know, so the worker's own strategy (doubling, capped) decides. */
 const CAPPED_EXPONENTIAL = 'capped-exponential';
 
+/**
+ * BullMQ's connections and key prefix for the redis engine. On a cluster its keys carry one hash tag
+ * (`{<prefix>:bull}`), as BullMQ requires there: each queue's keys in one slot.
+ */
+export function jobsRedis(config: Config): { open: () => Redis | Cluster; prefix: string } {
+  const { url, cluster, prefix } = config.redis;
+  return cluster
+    ? { open: () => new Cluster(clusterNodes(cluster), { redisOptions: { maxRetriesPerRequest: null } }), prefix: `{${prefix}:bull}` }
+    : { open: () => new Redis(url!, { maxRetriesPerRequest: null }), prefix: `${prefix}:bull` };
+}
+
 /** The redis engine's queues: BullMQ (jobId = order id), retries with exponential backoff, failed jobs kept. */
 export class BullJobQueues implements JobQueues {
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
   private readonly policies = new Map<QueueName, RetryPolicy>();
   /** BullMQ leaves connections it was given open on close; these are ours to close. */
-  private readonly connections: Redis[] = [];
-  private readonly connection: Redis;
+  private readonly connections: Array<Redis | Cluster> = [];
+  private readonly connection: Redis | Cluster;
 
-  constructor(private readonly url: string, private readonly prefix: string, private readonly log: Logger) {
+  /** `open` makes a connection (to one Redis, or to a cluster: then `prefix` carries a hash tag). */
+  constructor(private readonly open: () => Redis | Cluster, private readonly prefix: string, private readonly log: Logger) {
     this.connection = this.connect();
   }
 
-  private connect(): Redis {
-    const connection = new Redis(this.url, { maxRetriesPerRequest: null });
+  private connect(): Redis | Cluster {
+    const connection = this.open();
     this.connections.push(connection);
     return connection;
   }

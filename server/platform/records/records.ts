@@ -33,7 +33,7 @@ export interface RecordShape {
  */
 export class Records<T extends Entity> {
   protected readonly store: Store;
-  private readonly schedule: string;
+  private readonly schedule: (room: string) => string;
 
   constructor(
     engine: Pick<Engine, 'store' | 'keys'>,
@@ -42,12 +42,12 @@ export class Records<T extends Entity> {
     private readonly shape: RecordShape,
   ) {
     this.store = engine.store;
-    this.schedule = engine.keys.schedule();
+    this.schedule = engine.keys.schedule;
   }
 
   /** False when the id is taken in the room. Its due work is scheduled in the same step. */
   async create(record: T, due: readonly Due[] = []): Promise<boolean> {
-    const keys = [this.hashKey(record.room, record.id), this.indexKey(record.room), this.schedule];
+    const keys = [this.hashKey(record.room, record.id), this.indexKey(record.room), this.schedule(record.room)];
     return Number(await this.store.run(createScript, keys, [record.id, due.length, ...due.flatMap((d) => [d.at, d.key]), ...fields(record)])) === 1;
   }
 

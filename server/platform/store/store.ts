@@ -26,6 +26,8 @@ export interface Channels {
  */
 export abstract class Store {
   abstract readonly kind: 'embedded' | 'redis';
+  /** A Redis Cluster: keys that go together share a slot (platform/keys.ts). */
+  readonly cluster: boolean = false;
   /**
    * Commands sent so far, as Redis counts a client's commands: a script call is one, a MULTI of n
    * is n + 2, a SUBSCRIBE of many channels is one (what a storm costs Redis per decision).

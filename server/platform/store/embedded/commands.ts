@@ -406,6 +406,8 @@ export const commands: Record<string, Command> = {
   },
 
   PUBLISH: { arity: 3, run: (_db, [channel, message], publisher) => publisher.publish(channel!, message!) },
+  // One process has one shard: sharded pub/sub is pub/sub (what a Redis Cluster's bus scripts call).
+  SPUBLISH: { arity: 3, run: (_db, [channel, message], publisher) => publisher.publish(channel!, message!) },
 };
 
 function exclusiveStart(text: string): { ms: number; seq: number } {

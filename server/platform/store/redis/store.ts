@@ -1,10 +1,30 @@
-import { Command, Redis } from 'ioredis';
+import { Cluster, Command, Redis } from 'ioredis';
+import { RoomcastError } from '../../../protocol/errors.ts';
+import { slotOfKey } from '../../slots.ts';
 import type { LuaScript } from '../lua-script.ts';
 import { Store, type Arg, type Channels, type CommandLine } from '../store.ts';
 import { Subscriptions } from './subscriptions.ts';
 
 /** Readiness must answer promptly: while Redis is away ioredis queues commands until it returns. */
 const PING_TIMEOUT_MS = 1000;
+/**
+ * On a cluster, a command that has no answer within this long fails (`unavailable`) rather than
+ * waiting in ioredis's queue while the cluster is down: a viewer's tap is answered within a second.
+ * It may have been applied: every decision is idempotent by its request, so a retry changes nothing twice.
+ */
+const CLUSTER_COMMAND_TIMEOUT_MS = 1000;
+
+type Client = Redis | Cluster;
+
+/** A host:port list as REDIS_CLUSTER names the nodes. */
+export function clusterNodes(list: string): Array<{ host: string; port: number }> {
+  return list.split(',').map((node) => node.trim()).filter(Boolean).map((node) => {
+    const at = node.lastIndexOf(':');
+    const port = Number(node.slice(at + 1));
+    if (at <= 0 || !Number.isInteger(port) || port <= 0 || port > 65_535) throw new Error(`REDIS_CLUSTER: "${node}" is not host:port`);
+    return { host: node.slice(0, at), port };
+  });
+}
 
 /**
  * Redis itself, over two connections: one for commands (auto-pipelined: concurrent calls share a
@@ -14,10 +34,12 @@ const PING_TIMEOUT_MS = 1000;
  */
 export class RedisStore extends Store {
   readonly kind = 'redis';
+  override readonly cluster: boolean;
   readonly channels: Channels;
-  private constructor(private readonly redis: Redis, private readonly subscriber: Redis) {
+  private constructor(private readonly redis: Client, private readonly subscriber: Client) {
     super();
-    this.channels = new RedisChannels(subscriber, () => this.commandsSent++);
+    this.cluster = redis instanceof Cluster;
+    this.channels = new RedisChannels(subscriber, this.cluster, () => this.commandsSent++);
   }
 
   /** `name`: what CLIENT LIST shows for the two connections (`<name>` and `<name>:bus`). */
@@ -33,9 +55,33 @@ export class RedisStore extends Store {
     return new RedisStore(redis, subscriber);
   }
 
+  /**
+   * A Redis Cluster (REDIS_CLUSTER): commands routed by slot, the bus on sharded pub/sub (one
+   * subscriber connection per master, ioredis's `shardedSubscribers`). Refuses to start, naming the
+   * nodes it tried, when none answers.
+   */
+  static async connectCluster(nodes: string, name = 'roomcast'): Promise<RedisStore> {
+    const startup = clusterNodes(nodes);
+    const options = {
+      enableAutoPipelining: true, lazyConnect: true, scaleReads: 'master' as const,
+      redisOptions: { protocol: 2 as const, connectionName: name, commandTimeout: CLUSTER_COMMAND_TIMEOUT_MS },
+    };
+    const redis = new Cluster(startup, options);
+    const subscriber = new Cluster(startup, { ...options, shardedSubscribers: true, redisOptions: { protocol: 2 as const, connectionName: `${name}:bus` } });
+    for (const client of [redis, subscriber]) client.on('error', () => {});
+    const tried = startup.map(({ host, port }) => `${host}:${port}`).join(', ');
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 10 s')), 10_000).unref());
+    await Promise.race([Promise.all([redis.connect(), subscriber.connect()]), timeout]).catch((err: Error) => {
+      redis.disconnect();
+      subscriber.disconnect();
+      throw new Error(`cannot reach the Redis Cluster at ${tried}: ${err.message}`);
+    });
+    return new RedisStore(redis, subscriber);
+  }
+
   call(command: string, ...args: Arg[]): Promise<unknown> {
     this.commandsSent++;
-    return this.redis.call(command, ...args.map(wire));
+    return this.unavailableWhenDown(this.redis.call(command, ...args.map(wire)));
   }
 
   /**
@@ -44,13 +90,13 @@ export class RedisStore extends Store {
    */
   callBuffer(command: string, ...args: Arg[]): Promise<unknown> {
     this.commandsSent++;
-    return this.redis.sendCommand(new Command(command, args.map(wire), { replyEncoding: null })) as Promise<unknown>;
+    return this.unavailableWhenDown(this.redis.sendCommand(new Command(command, args.map(wire), { replyEncoding: null })) as Promise<unknown>);
   }
 
   async multi(commands: readonly CommandLine[]): Promise<unknown[]> {
     this.commandsSent += commands.length + 2;
     // ioredis builds the transaction by method name, which is lower case.
-    const results = (await this.redis.multi(commands.map(([name, ...args]) => [name.toLowerCase(), ...args.map(wire)])).exec()) ?? [];
+    const results = (await this.unavailableWhenDown(this.redis.multi(commands.map(([name, ...args]) => [name.toLowerCase(), ...args.map(wire)])).exec())) ?? [];
     const failed = results.find(([err]) => err);
     if (failed) throw failed[0];
     return results.map(([, reply]) => reply);
@@ -62,19 +108,62 @@ export class RedisStore extends Store {
     const redis = this.redis as unknown as Record<'evalshaBuffer' | 'evalBuffer', (...a: Array<string | number | Buffer>) => Promise<unknown>>;
     this.commandsSent++;
     try {
-      return await redis.evalshaBuffer(script.sha, ...params);
+      return await this.unavailableWhenDown(redis.evalshaBuffer(script.sha, ...params));
     } catch (err) {
       if (!(err as Error).message.startsWith('NOSCRIPT')) throw err;
       this.commandsSent++;
-      return redis.evalBuffer(script.source, ...params);
+      return this.unavailableWhenDown(redis.evalBuffer(script.source, ...params));
     }
   }
 
+  /** On a cluster, every master's keys: SCAN reads one node. */
+  override async scanKeys(match: string): Promise<string[]> {
+    if (!(this.redis instanceof Cluster)) return super.scanKeys(match);
+    const pages = await Promise.all(this.redis.nodes('master').map(async (node) => {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        this.commandsSent++;
+        const [next, page] = (await node.call('SCAN', cursor, 'MATCH', match, 'COUNT', 1000)) as [string, string[]];
+        keys.push(...page);
+        cursor = next;
+      } while (cursor !== '0');
+      return keys;
+    }));
+    return pages.flat();
+  }
+
+  /**
+   * A cluster that is down (or a node that is gone before the cluster notices) fails a command
+   * within the command timeout: the client hears `unavailable`, and tries again.
+   */
+  private async unavailableWhenDown<T>(reply: Promise<T>): Promise<T> {
+    if (!this.cluster) return reply;
+    try {
+      return await reply;
+    } catch (err) {
+      const message = (err as Error).message;
+      if (/timed out|CLUSTERDOWN|TRYAGAIN|Connection is closed|max redirections|ECONNREFUSED|Failed to refresh slots/i.test(message)) {
+        throw Object.assign(new RoomcastError('unavailable', 'Redis Cluster did not answer; try again'), { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  /** On a cluster, every master must answer, and say its cluster is ok. */
   ping(): Promise<void> {
     this.commandsSent++;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('Redis did not answer PING')), PING_TIMEOUT_MS)));
-    return Promise.race([this.redis.ping().then(() => undefined), timeout]).finally(() => clearTimeout(timer));
+    const answered = this.redis instanceof Cluster
+      ? Promise.all(this.redis.nodes('master').map(async (node) => {
+        const info = String(await node.call('CLUSTER', 'INFO'));
+        if (!info.includes('cluster_state:ok')) throw new Error(`cluster state is not ok at ${node.options.host}:${node.options.port}`);
+      })).then(() => {
+        if (!(this.redis as Cluster).nodes('master').length) throw new Error('no master reachable');
+      })
+      : this.redis.ping().then(() => undefined);
+    return Promise.race([answered, timeout]).finally(() => clearTimeout(timer));
   }
 
   async close(): Promise<void> {
@@ -85,8 +174,17 @@ export class RedisStore extends Store {
 class RedisChannels implements Channels {
   private readonly subscriptions: Subscriptions;
 
-  constructor(private readonly subscriber: Redis, onCommand: () => void) {
-    this.subscriptions = new Subscriptions(subscriber, onCommand);
+  /** `sharded`: SSUBSCRIBE, one command per slot (a command's channels must share one). */
+  constructor(private readonly subscriber: Client, private readonly sharded: boolean, onCommand: () => void) {
+    const send = sharded
+      ? (subscribe: boolean, channels: string[]) => {
+        const bySlot = new Map<number, string[]>();
+        for (const channel of channels) bySlot.set(slotOfKey(channel), [...(bySlot.get(slotOfKey(channel)) ?? []), channel]);
+        const client = subscriber as unknown as Record<'ssubscribe' | 'sunsubscribe', (...c: string[]) => Promise<unknown>>;
+        return Promise.all([...bySlot.values()].map((group) => (subscribe ? client.ssubscribe(...group) : client.sunsubscribe(...group)))).then(() => undefined);
+      }
+      : (subscribe: boolean, channels: string[]) => (subscribe ? subscriber.subscribe(...channels) : subscriber.unsubscribe(...channels)).then(() => undefined);
+    this.subscriptions = new Subscriptions(send, onCommand);
   }
 
   subscribe(channel: string): Promise<void> {
@@ -98,7 +196,7 @@ class RedisChannels implements Channels {
   }
 
   onMessage(handler: (channel: string, message: Buffer) => void): void {
-    this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => handler(channel.toString(), message));
+    this.subscriber.on(this.sharded ? 'smessageBuffer' : 'messageBuffer', (channel: Buffer, message: Buffer) => handler(channel.toString(), message));
   }
 
   /**

@@ -23,7 +23,7 @@ before(async () => {
       return send(...channels);
     };
   }
-  subscriptions = new Subscriptions(subscriber);
+  subscriptions = new Subscriptions((subscribe, channels) => (subscribe ? subscriber.subscribe(...channels) : subscriber.unsubscribe(...channels)).then(() => undefined));
 });
 
 after(async () => {

@@ -1,5 +1,3 @@
-import type { Redis } from 'ioredis';
-
 interface Pending {
   /** The latest wish for the channel in this turn: it is what gets sent. */
   subscribe: boolean;
@@ -16,7 +14,8 @@ export class Subscriptions {
   private pending = new Map<string, Pending>();
   private scheduled = false;
 
-  constructor(private readonly subscriber: Redis, private readonly onCommand: () => void = () => {}) {}
+  /** `send` subscribes (or unsubscribes) channels in one command, or as few as its connection allows. */
+  constructor(private readonly send: (subscribe: boolean, channels: string[]) => Promise<void>, private readonly onCommand: () => void = () => {}) {}
 
   subscribe(channel: string): Promise<void> {
     return this.wish(channel, true);
@@ -50,8 +49,7 @@ export class Subscriptions {
       const settleAll = (err?: Error) => entries.forEach(([, e]) => e.settle.forEach((settle) => settle(err)));
       try {
         this.onCommand();
-        const sent = subscribe ? this.subscriber.subscribe(...channels) : this.subscriber.unsubscribe(...channels);
-        sent.then(() => settleAll(), settleAll);
+        this.send(subscribe, channels).then(() => settleAll(), settleAll);
       } catch (err) {
         // Outside any caller's stack (a setImmediate): the callers must hear it, not the process.
         settleAll(err as Error);
