@@ -30,7 +30,16 @@ export function luaScript(url: URL): LuaScript {
   const match = /^(.+)-(\d+)\.lua$/.exec(basename(file));
   if (!match) throw new Error(`lua script ${file} must be named <name>-<numberOfKeys>.lua`);
   const name = `${relative(serverDir, dirname(file))}/${match[1]}`;
-  return luaScriptFrom(name, Number(match[2]), withIncludes(readFileSync(file, 'utf8'), file));
+  const script = luaScriptFrom(name, Number(match[2]), withIncludes(readFileSync(file, 'utf8'), file));
+  loaded.set(name, script);
+  return script;
+}
+
+const loaded = new Map<string, LuaScript>();
+
+/** Every script file the modules loaded so far declare (a test runs each of them on a Redis Cluster). */
+export function loadedScripts(): LuaScript[] {
+  return [...loaded.values()];
 }
 
 /** A script from its text (includes already resolved), checked as luaScript() checks files. */

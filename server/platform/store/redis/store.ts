@@ -102,7 +102,16 @@ export class RedisStore extends Store {
     return results.map(([, reply]) => reply);
   }
 
+  /** On a cluster: the scripts this store has run (the test that runs every script reads it). */
+  readonly scriptsRun = new Set<string>();
+
   async run(script: LuaScript, keys: readonly Arg[], args: readonly Arg[]): Promise<unknown> {
+    if (this.cluster) {
+      // Said here, by name, rather than as Redis's CROSSSLOT about a SHA.
+      const slots = new Set(keys.map((key) => slotOfKey(String(key))));
+      if (slots.size > 1) throw new Error(`lua script ${script.name}: its keys are in ${slots.size} slots of the cluster: ${keys.join(' ')}`);
+      this.scriptsRun.add(script.name);
+    }
     const params = [keys.length, ...keys.map(wire), ...args.map(wire)];
     // ioredis has the Buffer variants of EVAL and EVALSHA at run time, not in its types.
     const redis = this.redis as unknown as Record<'evalshaBuffer' | 'evalBuffer', (...a: Array<string | number | Buffer>) => Promise<unknown>>;
