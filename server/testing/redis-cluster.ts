@@ -75,6 +75,15 @@ export class PrivateCluster {
     });
   }
 
+  /** SIGSTOP / SIGCONT one node: gone to everyone (a partition, a hung host), its data kept. */
+  pause(port: number): void {
+    this.children.get(port)?.kill('SIGSTOP');
+  }
+
+  resume(port: number): void {
+    this.children.get(port)?.kill('SIGCONT');
+  }
+
   /** The masters' ports now (after a failover, a replica among them). */
   async masters(): Promise<number[]> {
     for (const port of this.ports) {
@@ -110,6 +119,7 @@ export class PrivateCluster {
   /** The same, synchronously: for a process's `exit`. */
   removeNow(): void {
     for (const child of this.children.values()) if (child.exitCode === null) child.kill('SIGKILL');
+    // A paused node is killed too (SIGKILL reaches a stopped process).
     rmSync(this.dir, { recursive: true, force: true });
   }
 

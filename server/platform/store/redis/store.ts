@@ -9,10 +9,11 @@ import { Subscriptions } from './subscriptions.ts';
 const PING_TIMEOUT_MS = 1000;
 /**
  * On a cluster, a command that has no answer within this long fails (`unavailable`) rather than
- * waiting in ioredis's queue while the cluster is down: a viewer's tap is answered within a second.
+ * waiting in ioredis's queue while the cluster is down: a viewer's tap is answered within a second,
+ * and readiness says 503 as soon.
  * It may have been applied: every decision is idempotent by its request, so a retry changes nothing twice.
  */
-const CLUSTER_COMMAND_TIMEOUT_MS = 1000;
+const CLUSTER_COMMAND_TIMEOUT_MS = 800;
 
 type Client = Redis | Cluster;
 
@@ -163,7 +164,8 @@ export class RedisStore extends Store {
   ping(): Promise<void> {
     this.commandsSent++;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('Redis did not answer PING')), PING_TIMEOUT_MS)));
+    const limit = this.cluster ? CLUSTER_COMMAND_TIMEOUT_MS : PING_TIMEOUT_MS;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('Redis did not answer PING')), limit)));
     const answered = this.redis instanceof Cluster
       ? Promise.all(this.redis.nodes('master').map(async (node) => {
         const info = String(await node.call('CLUSTER', 'INFO'));
