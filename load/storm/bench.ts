@@ -8,6 +8,7 @@ import { nowMs } from '../lib/stats.ts';
 import { TIMELINE_BUCKET_MS, type Target } from './messages.ts';
 import { BuyerPool, type PoolReport } from './pool.ts';
 import { randomPrefix, redisCeiling, RedisAdmin, type Ceiling } from '../lib/redis.ts';
+import { PrivateCluster } from '../../server/testing/redis-cluster.ts';
 import { ceilingLine, headline, judge, markdown, warnings, writeJson, type StormResult } from './report.ts';
 import { CAMPAIGN, JWT_SECRET, ROOM, startBaseline, startRoomcast, type ServerSample, type ServerUnderTest } from './servers.ts';
 import { pin } from '../lib/proc.ts';
@@ -37,7 +38,10 @@ const { values } = parseArgs({
     'ceiling-requests': { type: 'string', default: '200000' },
     /** Write a V8 CPU profile of the Roomcast server to this directory (open it in Chrome DevTools). */
     profile: { type: 'string' },
-    /** Roomcast's engine: redis (REDIS_URL) or memory (the embedded store, one process). */
+    /**
+     * Roomcast's engine: redis (REDIS_URL), cluster (a three-master Redis Cluster this bench starts
+     * from redis-server, REDIS_CLUSTER) or memory (the embedded store, one process).
+     */
     engine: { type: 'string', default: 'redis' },
     /** A checkout of an earlier commit (with its node_modules): its Roomcast runs first, as target `before`. */
     before: { type: 'string' },
@@ -50,7 +54,7 @@ const { values } = parseArgs({
   },
 });
 
-const { number, integer, targets, usage } = flags('bench:storm', '--viewers N --stock S --spread SECONDS --procs N --drain SECONDS --targets roomcast,baseline --workers 1,2 --pin --op buy|claim --ceiling-requests N (0: skip) --profile DIR --engine redis|memory --before DIR; env REDIS_URL (default redis://127.0.0.1:6379)');
+const { number, integer, targets, usage } = flags('bench:storm', '--viewers N --stock S --spread SECONDS --procs N --drain SECONDS --targets roomcast,baseline --workers 1,2 --pin --op buy|claim --ceiling-requests N (0: skip) --profile DIR --engine redis|cluster|memory --before DIR; env REDIS_URL (default redis://127.0.0.1:6379)');
 const options = {
   viewers: integer('viewers', values.viewers, 1, 20_000),
   stock: integer('stock', values.stock, 1, 1_000_000),
@@ -58,7 +62,7 @@ const options = {
   procs: integer('procs', values.procs, 1, 8),
   drainSec: number('drain', values.drain, 1, 120),
   targets: [...(values.before ? ['before' as const] : []), ...targets(values.targets)],
-  engine: values.engine === 'memory' || values.engine === 'redis' ? (values.engine as 'memory' | 'redis') : usage('--engine must be redis or memory'),
+  engine: values.engine === 'memory' || values.engine === 'redis' || values.engine === 'cluster' ? (values.engine as 'memory' | 'redis' | 'cluster') : usage('--engine must be redis, cluster or memory'),
   ceilingRequests: integer('ceiling-requests', values['ceiling-requests'], 0, 10_000_000),
   redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   workers: values.workers!.split(',').map((w) => integer('workers', w, 1, 16)),
@@ -75,6 +79,8 @@ const FIRE_LEAD_MS = 100;
 const SETTLE_MS = 1500;
 
 const admin = new RedisAdmin(options.redisUrl);
+/** `--engine cluster`: started once for the run, removed at its end. */
+const cluster = options.engine === 'cluster' ? await PrivateCluster.start() : undefined;
 /** Every run's own key prefix (a run of each target and worker count); all deleted at the end. */
 const prefixes: string[] = [];
 const prefixFor = (target: Target): string => {
@@ -106,7 +112,7 @@ async function runTarget(target: Target, workers: number): Promise<StormResult> 
   console.error(`${target}${workers > 1 ? ` (${workers} workers)` : ''}: starting the server (Redis prefix ${prefix})`);
   const server: ServerUnderTest = target === 'baseline'
     ? await startBaseline(admin, prefix, options.stock, options.viewers)
-    : await startRoomcast(admin, prefix, options.stock, options.viewers, { profileDir: values.profile, engine: options.engine, workers, op: options.op, ...(target === 'before' ? { dir: values.before } : {}) });
+    : await startRoomcast(admin, prefix, options.stock, options.viewers, { profileDir: values.profile, engine: options.engine, workers, op: options.op, ...(cluster ? { cluster: cluster.nodes } : {}), ...(target === 'before' ? { dir: values.before } : {}) });
   try {
     if (options.pin) pin(server.child.pid, '0');
     console.error(`${target}: connecting ${options.viewers} viewers from ${options.procs} processes`);
@@ -281,6 +287,7 @@ async function main(): Promise<void> {
       return undefined;
     });
     await admin.quit();
+    await cluster?.remove();
   }
   if (cleanup?.left) errors.cleanup = `${cleanup.left} keys of this run still in Redis after clean-up`;
 

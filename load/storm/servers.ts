@@ -75,7 +75,7 @@ export interface ServerUnderTest {
  * under its own key prefix, or on the memory engine; as one process or `workers` (WORKERS=N); from
  * this checkout, or from `dir` (reported as target `before`).
  */
-export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number, viewers: number, how: { profileDir?: string; engine: 'redis' | 'memory'; dir?: string; workers: number; op: StormOp }): Promise<ServerUnderTest> {
+export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: number, viewers: number, how: { profileDir?: string; engine: 'redis' | 'memory' | 'cluster'; cluster?: string; dir?: string; workers: number; op: StormOp }): Promise<ServerUnderTest> {
   const { profileDir, engine, dir, workers, op } = how;
   const target: Target = dir ? 'before' : 'roomcast';
   const [port, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
@@ -87,7 +87,7 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
     ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     env: {
       PORT: String(port), HTTP_PORT: String(httpPort), ADMIN_PORT: String(adminPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
-      REDIS_URL: engine === 'redis' ? redis.url : '', REDIS_PREFIX: prefix, JWT_SECRET, API_KEYS: API_KEY, CONFIG_FILE: '',
+      REDIS_URL: engine === 'redis' ? redis.url : '', ...(engine === 'cluster' ? { REDIS_CLUSTER: how.cluster! } : {}), REDIS_PREFIX: prefix, JWT_SECRET, API_KEYS: API_KEY, CONFIG_FILE: '',
       ...(workers > 1 ? { WORKERS: String(workers) } : {}),
     },
     readyUrl: `${base}/readyz`,
@@ -104,7 +104,7 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
   const keys = { ...flashKeys(keyspace(prefix)), orders: orderKeys(keyspace(prefix)), coupons: couponKeys(keyspace(prefix)) };
   return {
     target,
-    label: `Roomcast${dir ? ' before' : ''}${workers > 1 ? `, ${workers} workers` : ''} (${engine} engine, msgpack WS)`,
+    label: `Roomcast${dir ? ' before' : ''}${workers > 1 ? `, ${workers} workers` : ''} (${engine === 'cluster' ? 'redis engine on a 3-master Redis Cluster' : `${engine} engine`}, msgpack WS)`,
     url: `ws://127.0.0.1:${port}`,
     prefix,
     child,
@@ -132,6 +132,19 @@ export async function startRoomcast(redis: RedisAdmin, prefix: string, stock: nu
       const { sale } = await api<{ sale: { left: number; sold: number; status: string } }>('GET', `/v1/rooms/${ROOM}/flash-sales/${CAMPAIGN}`);
       // On the memory engine the records are in the server's process: the sale's own figures only.
       if (engine === 'memory') return { left: sale.left, sold: sale.sold, status: sale.status };
+      // On a cluster, the orders as the brand exports them (the keys are spread over the masters).
+      if (engine === 'cluster') {
+        const res = await fetch(`${base}/v1/orders?room=${ROOM}`, { headers: { authorization: `Bearer ${API_KEY}` } });
+        const exported = (await res.text()).trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { id: string; user: string; qty: number });
+        const perUser = new Map<string, number>();
+        for (const o of exported) perUser.set(o.user, (perUser.get(o.user) ?? 0) + o.qty);
+        const ids = new Set(exported.map((o) => o.id));
+        return {
+          left: sale.left, sold: sale.sold, status: sale.status, ordersStored: exported.length, orderUsers: perUser.size,
+          buyersStored: perUser.size, buyersOverLimit: [...perUser.values()].filter((units) => units > 1).length,
+          orderIdsMissing: okOrderIds.filter((id) => !ids.has(id)).length,
+        };
+      }
       // The engine's own records: one order hash per reservation, and units held per user.
       const orderKeys: string[] = [];
       const orderPrefix = keys.orders.prefix(ROOM);

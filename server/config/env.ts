@@ -10,6 +10,7 @@ export const envOverrides: ReadonlyArray<{ env: string; path: string[]; parse: (
   { env: 'REDIS_URL', path: ['redis', 'url'], parse: String },
   { env: 'REDIS_CLUSTER', path: ['redis', 'cluster'], parse: String },
   { env: 'REDIS_PREFIX', path: ['redis', 'prefix'], parse: String },
+  { env: 'REDIS_WAIT_REPLICAS', path: ['redis', 'waitReplicas'], parse: Number },
   { env: 'JWT_SECRET', path: ['auth', 'jwtSecret'], parse: String },
   { env: 'API_KEYS', path: ['auth', 'apiKeys'], parse: (v) => v.split(',').map((k) => k.trim()).filter(Boolean) },
   { env: 'TICK_MS', path: ['rooms', 'tickMs'], parse: Number },

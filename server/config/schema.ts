@@ -33,6 +33,13 @@ export const configSchema = z.object({
      * redis engine on the cluster, its bus on sharded pub/sub. Not with `url`.
      */
     cluster: z.string().regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, 'host:port,host:port,...').optional(),
+    /**
+     * After each decision, WAIT until this many replicas have its writes (0: do not wait). Narrows
+     * what a failover can lose; cannot close it (docs/operations.md, the failover drill). @default 0
+     */
+    waitReplicas: z.number().int().min(0).max(5),
+    /** The longest a decision waits for its replicas. @default 100 */
+    waitTimeoutMs: z.number().int().min(1).max(5000),
     /** Every Redis key and channel starts with this. @default "rc" */
     prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only'),
   }),

@@ -36,9 +36,10 @@ export function createEngine(store: Store, prefix: string, historySize: number, 
 }
 
 /** Any number of nodes sharing one Redis (`url`) or one Redis Cluster (`cluster`: host:port,...). */
-export async function createRedisEngine(options: { url?: string; cluster?: string; prefix: string; historySize: number }): Promise<Engine> {
+export async function createRedisEngine(options: { url?: string; cluster?: string; prefix: string; historySize: number; waitReplicas?: number; waitTimeoutMs?: number }): Promise<Engine> {
   const name = `roomcast:${options.prefix}`;
   const store = options.cluster ? await RedisStore.connectCluster(options.cluster, name) : await RedisStore.connect(options.url!, name);
+  store.durability = { replicas: options.waitReplicas ?? 0, timeoutMs: options.waitTimeoutMs ?? 100, short: 0 };
   return createEngine(store, options.prefix, options.historySize);
 }
 
@@ -50,8 +51,10 @@ export function createMemoryEngine(options: { historySize: number }): Engine {
 
 /** The engine the config asks for: redis when REDIS_URL or REDIS_CLUSTER is set, else memory. */
 export function openEngine(config: Config): Promise<Engine> | Engine {
-  const { url, cluster, prefix } = config.redis;
+  const { url, cluster, prefix, waitReplicas, waitTimeoutMs } = config.redis;
   const historySize = config.rooms.historySize;
-  return url || cluster ? createRedisEngine({ ...(url ? { url } : {}), ...(cluster ? { cluster } : {}), prefix, historySize }) : createMemoryEngine({ historySize });
+  return url || cluster
+    ? createRedisEngine({ ...(url ? { url } : {}), ...(cluster ? { cluster } : {}), prefix, historySize, waitReplicas, waitTimeoutMs })
+    : createMemoryEngine({ historySize });
 }
 

@@ -69,6 +69,8 @@ export class PrivateCluster {
   async kill(port: number): Promise<void> {
     const child = this.children.get(port);
     if (!child || child.exitCode !== null) return;
+    // Waited for, so held: an unref'd child's exit would not keep the caller's await alive.
+    child.ref();
     await new Promise((resolve) => {
       child.once('exit', resolve);
       child.kill('SIGKILL');

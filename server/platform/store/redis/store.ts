@@ -105,6 +105,13 @@ export class RedisStore extends Store {
 
   /** On a cluster: the scripts this store has run (the test that runs every script reads it). */
   readonly scriptsRun = new Set<string>();
+  /**
+   * With `replicas` > 0, every script call is followed, on the same connection to the same master,
+   * by `WAIT replicas timeoutMs`: its writes reached that many replicas before the caller hears it
+   * (or the timeout passed; WAIT is best effort and cannot undo). Narrows, never closes, the window
+   * in which a failover loses acknowledged writes (docs/operations.md).
+   */
+  durability = { replicas: 0, timeoutMs: 100, short: 0 };
 
   async run(script: LuaScript, keys: readonly Arg[], args: readonly Arg[]): Promise<unknown> {
     if (this.cluster) {
@@ -114,6 +121,7 @@ export class RedisStore extends Store {
       this.scriptsRun.add(script.name);
     }
     const params = [keys.length, ...keys.map(wire), ...args.map(wire)];
+    if (this.durability.replicas > 0) return this.runThenWait(script, params);
     // ioredis has the Buffer variants of EVAL and EVALSHA at run time, not in its types.
     const redis = this.redis as unknown as Record<'evalshaBuffer' | 'evalBuffer', (...a: Array<string | number | Buffer>) => Promise<unknown>>;
     this.commandsSent++;
@@ -124,6 +132,27 @@ export class RedisStore extends Store {
       this.commandsSent++;
       return this.unavailableWhenDown(redis.evalBuffer(script.source, ...params));
     }
+  }
+
+  /** The script and WAIT in one pipeline: they reach the same master (its keys' slot decides). */
+  private async runThenWait(script: LuaScript, params: Array<string | number | Buffer>): Promise<unknown> {
+    const { replicas, timeoutMs } = this.durability;
+    this.commandsSent += 2;
+    const pipeline = (evalCommand: 'evalshaBuffer' | 'evalBuffer', body: string) => {
+      const p = this.redis.pipeline() as unknown as Record<typeof evalCommand, (...a: unknown[]) => unknown> & { call(...a: unknown[]): unknown; exec(): Promise<Array<[Error | null, unknown]> | null> };
+      p[evalCommand](body, ...params);
+      p.call('WAIT', replicas, timeoutMs);
+      return this.unavailableWhenDown(p.exec());
+    };
+    let results = (await pipeline('evalshaBuffer', script.sha)) ?? [];
+    if (results[0]?.[0]?.message.startsWith('NOSCRIPT')) {
+      this.commandsSent += 2;
+      results = (await pipeline('evalBuffer', script.source)) ?? [];
+    }
+    const [[err, reply] = [null, null], [, acked] = [null, 0]] = results;
+    if (err) throw err;
+    if (Number(acked) < replicas) this.durability.short++;
+    return reply;
   }
 
   /** On a cluster, every master's keys: SCAN reads one node. */
