@@ -68,7 +68,8 @@ export class PrivateCluster {
   /** SIGKILL one node: a crash. */
   async kill(port: number): Promise<void> {
     const child = this.children.get(port);
-    if (!child || child.exitCode !== null) return;
+    // A process a signal ended has no exit code, only its signal.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     // Waited for, so held: an unref'd child's exit would not keep the caller's await alive.
     child.ref();
     await new Promise((resolve) => {
@@ -89,7 +90,8 @@ export class PrivateCluster {
   /** The masters' ports now (after a failover, a replica among them). */
   async masters(): Promise<number[]> {
     for (const port of this.ports) {
-      if (this.children.get(port)?.exitCode !== null) continue;
+      const child = this.children.get(port);
+      if (child?.exitCode !== null || child.signalCode !== null) continue;
       const redis = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       redis.on('error', () => {});
       try {
@@ -120,7 +122,7 @@ export class PrivateCluster {
 
   /** The same, synchronously: for a process's `exit`. */
   removeNow(): void {
-    for (const child of this.children.values()) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const child of this.children.values()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     // A paused node is killed too (SIGKILL reaches a stopped process).
     rmSync(this.dir, { recursive: true, force: true });
   }
