@@ -14,7 +14,8 @@ const edgeNumbers = fc.constantFrom(0, 127, 128, 255, 256, 65535, 65536, 2 ** 32
 const strings = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('', 'a'.repeat(31), 'a'.repeat(32), 'b'.repeat(255), 'c'.repeat(256), 'd'.repeat(70_000), '小林 🎁 尺码偏大吗？'));
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   v: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), edgeNumbers, strings,
-    fc.array(tie('v'), { maxLength: 20 }), fc.dictionary(fc.string(), tie('v'), { maxKeys: 20 }), fc.array(fc.constant(0), { minLength: 16, maxLength: 17 })),
+    // `__proto__` as a key is its own test below: msgpackr reads it as `__proto_`, the SDK as data.
+    fc.array(tie('v'), { maxLength: 20 }), fc.dictionary(fc.string().filter((k) => k !== '__proto__'), tie('v'), { maxKeys: 20 }), fc.array(fc.constant(0), { minLength: 16, maxLength: 17 })),
 })).v;
 
 test('the same bytes as the server for every frame-shaped value, and each reads the other', () => {
