@@ -1,4 +1,5 @@
 import { liveOpsKeys, type LiveOpsKeys } from '../live-ops/keys.ts';
+import { participationKeys } from '../participation/keys.ts';
 import type { Engine } from '../platform/engine.ts';
 import type { Keys } from '../platform/keys.ts';
 import { fields, pairs } from '../platform/records/hashes.ts';
@@ -9,7 +10,7 @@ import type { OrderState } from '../protocol/views.ts';
 import { stampField, type Order } from './model.ts';
 import { NO_METER, type OrderMeter } from './pipeline.ts';
 
-const transitionScript = luaScript(new URL('./transition-3.lua', import.meta.url));
+const transitionScript = luaScript(new URL('./transition-4.lua', import.meta.url));
 
 const orderShape = {
   numbers: ['qty', 'price', 'amount', 'createdAt', 'payDeadline', 'submittedAt', 'paidAt', 'paidLateAt', 'cancelledAt', 'expiredAt', 'refundingAt', 'refundedAt'],
@@ -39,6 +40,7 @@ export class OrderStore {
   private readonly store: Store;
   private readonly keys: ReturnType<typeof orderKeys>;
   private readonly liveOps: LiveOpsKeys;
+  private readonly outbox: (room: string) => string;
 
   /** `meter` hears each transition this store makes. */
   private readonly shards: Engine['shards'];
@@ -48,6 +50,7 @@ export class OrderStore {
     this.shards = engine.shards;
     this.keys = orderKeys(engine.keys);
     this.liveOps = liveOpsKeys(engine.keys);
+    this.outbox = participationKeys(engine.keys).outbox;
   }
 
   /**
@@ -58,7 +61,7 @@ export class OrderStore {
     const room = await this.store.hget(this.keys.roomsOf(id), id);
     if (!room) return null;
     const now = Date.now();
-    const reply = (await this.store.run(transitionScript, [this.keys.order(room, id), this.liveOps.figures(room), this.liveOps.reach(room)],
+    const reply = (await this.store.run(transitionScript, [this.keys.order(room, id), this.liveOps.figures(room), this.liveOps.reach(room), this.outbox(room)],
       [now, from.join(','), to, ...fields({ ...patch, [stampField(to)]: now })])) as Buffer[];
     if (!reply.length) return null;
     const order = toOrder(pairs(reply));

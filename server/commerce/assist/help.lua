@@ -5,7 +5,8 @@
   Keys (k): assist (hash), campaign (hash), counts (hash: helps per helper), owners (hash: open
     owners), request (a string "ok" or "!<code>"; a help makes no record of its own, and a repeat
     after the marker expired is refused already_done by the helpers list, never counted twice),
-    orderRooms (hash), unsettled (zset), figures and reach (the room's: live-ops/figures/count.lua)
+    orderRooms (hash), unsettled (zset), figures and reach (the room's: live-ops/figures/count.lua),
+    outbox (the `assist.helped` participation event, and the reward's `order.reserved`)
   Arguments (a): helper, now (ms), requestTtl (ms), rewardOrderId, orderPrefix (of order keys),
     rewardPayWindow (ms)
   Output: { 1, replayed, completedNow, assist field, value, ... } or { code }: -1 not_found
@@ -14,6 +15,7 @@
 --- @include "platform/records/requests"
 --- @include "orders/index-order"
 --- @include "live-ops/figures/count"
+--- @include "participation/emit"
 local function help(k, a)
   local helper, now = a.helper, tonumber(a.now)
   local function answer(replayed, completedNow) return withHash({ 1, replayed, completedNow }, k.assist) end
@@ -37,6 +39,8 @@ local function help(k, a)
   redis.call('HSET', k.assist, 'helpers', cjson.encode(helpers))
   redis.call('HINCRBY', k.counts, helper, 1)
   redis.call('SET', k.request, 'ok', 'PX', a.requestTtl)
+  participated(k.outbox, 'assist.helped:' .. s[6] .. ':' .. helper, 'assist.helped', now, s[7], helper,
+    '{"assist":' .. cjson.encode(s[6]) .. ',"owner":' .. cjson.encode(s[3]) .. ',"helpers":' .. #helpers .. '}')
   if #helpers < tonumber(s[5]) then return answer(0, 0) end
 
   redis.call('HSET', k.assist, 'status', 'completed', 'completedAt', now)
@@ -48,6 +52,8 @@ local function help(k, a)
       'amount', c[2], 'state', 'reserved', 'createdAt', now, 'payDeadline', now + tonumber(a.rewardPayWindow))
     indexOrder(k.orderRooms, k.unsettled, a.rewardOrderId, s[7], now)
     countOrder(k.figures, k.reach, now, s[3], 'reserved', c[2])
+    participated(k.outbox, 'order.reserved:' .. a.rewardOrderId, 'order.reserved', now, s[7], s[3],
+      '{"order":' .. cjson.encode(a.rewardOrderId) .. ',"source":"assist","qty":1,"amount":' .. string.format('%.0f', tonumber(c[2])) .. '}')
     redis.call('HSET', k.assist, 'order', a.rewardOrderId)
   end
   return answer(0, 1)

@@ -7,11 +7,12 @@ import type { RoomcastError } from '../../protocol/errors.ts';
 import { dueKey } from '../../platform/scheduler/due-work.ts';
 import { luaScript } from '../../platform/store/lua-script.ts';
 import { liveOpsKeys } from '../../live-ops/keys.ts';
+import { participationKeys } from '../../participation/keys.ts';
 import { orderKeys } from '../../orders/store.ts';
 import type { Assist, AssistCampaign } from './model.ts';
 
 const startScript = luaScript(new URL('./start-6.lua', import.meta.url));
-const helpScript = luaScript(new URL('./help-7.lua', import.meta.url));
+const helpScript = luaScript(new URL('./help-8.lua', import.meta.url));
 const expireScript = luaScript(new URL('./expire-2.lua', import.meta.url));
 
 /** start-6.lua's answer when the share code is taken. */
@@ -68,12 +69,12 @@ export class ShareCodeTaken extends Error {
   override name = 'ShareCodeTaken';
 }
 
-/** Assist campaigns and their assists; every decision is one script (start-6, help-7, expire-2). */
+/** Assist campaigns and their assists; every decision is one script (start-6, help-8, expire-2). */
 export class AssistStore extends Records<AssistCampaign> {
   private readonly keys;
 
   constructor(engine: Pick<Engine, 'store' | 'keys'>) {
-    const keys = { ...assistKeys(engine.keys), orders: orderKeys(engine.keys), liveOps: liveOpsKeys(engine.keys), request: engine.keys.request, schedule: engine.keys.schedule };
+    const keys = { ...assistKeys(engine.keys), orders: orderKeys(engine.keys), liveOps: liveOpsKeys(engine.keys), participation: participationKeys(engine.keys), request: engine.keys.request, schedule: engine.keys.schedule };
     super(engine, keys.campaign, keys.campaigns, campaignShape);
     this.keys = keys;
   }
@@ -107,12 +108,12 @@ export class AssistStore extends Records<AssistCampaign> {
 
   /**
    * Helps of one campaign's assists (one room, campaign, request ttl and pay window), decided one by
-   * one in the order given, in one step (help-7.lua): each answered as alone, a refusal as its RoomcastError.
+   * one in the order given, in one step (help-8.lua): each answered as alone, a refusal as its RoomcastError.
    */
   async helpAll(requests: readonly HelpRequest[]): Promise<Array<HelpOutcome | RoomcastError>> {
     const k = this.keys;
     const { room, campaign, requestTtlMs, rewardPayWindowMs } = requests[0]!;
-    const keys = [k.campaign(room, campaign), k.helperCounts(room, campaign), k.owners(room, campaign), k.orders.rooms(room), k.orders.unsettled(room), k.liveOps.figures(room), k.liveOps.reach(room)];
+    const keys = [k.campaign(room, campaign), k.helperCounts(room, campaign), k.owners(room, campaign), k.orders.rooms(room), k.orders.unsettled(room), k.liveOps.figures(room), k.liveOps.reach(room), k.participation.outbox(room)];
     const args: Array<string | number> = [requestTtlMs, k.orders.prefix(room), rewardPayWindowMs];
     for (const r of requests) {
       if (r.room !== room || r.campaign !== campaign || r.requestTtlMs !== requestTtlMs || r.rewardPayWindowMs !== rewardPayWindowMs) {

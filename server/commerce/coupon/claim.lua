@@ -4,12 +4,13 @@
   derived from the request: an existing coupon key is a repeat).
   Keys (k): campaign (hash), claimers (hash: user -> coupons claimed), coupon (the issued coupon,
     a hash), request (the refusal marker, a string "!<code>"), room (the room's hash: an ended
-    room closes its pop-ups with it)
-  Arguments (a): user, now (ms), couponId, requestTtl (ms)
+    room closes its pop-ups with it), outbox (the `coupon.claimed` participation event)
+  Arguments (a): user, now (ms), couponId, requestTtl (ms), room
   Output: { 1, left, replayed, coupon field, value, ... } or { code }:
     -1 not_found  -2 not_started  -3 ended  -4 sold_out  -5 limit_reached
 ]]
 --- @include "platform/records/requests"
+--- @include "participation/emit"
 local function claim(k, a)
   local now = tonumber(a.now)
   local function answer(replayed) return withHash({ 1, tonumber(redis.call('HGET', k.campaign, 'left')), replayed }, k.coupon) end
@@ -32,5 +33,7 @@ local function claim(k, a)
   redis.call('HINCRBY', k.claimers, a.user, 1)
   redis.call('HSET', k.coupon, 'id', a.couponId, 'campaign', c[8], 'user', a.user, 'value', c[5], 'minSpend', c[6],
     'validUntil', now + tonumber(c[7]) * 86400000)
+  participated(k.outbox, 'coupon.claimed:' .. a.couponId, 'coupon.claimed', now, a.room, a.user,
+    '{"coupon":' .. cjson.encode(a.couponId) .. ',"campaign":' .. cjson.encode(c[8]) .. ',"value":' .. string.format('%.0f', tonumber(c[5])) .. '}')
   return answer(0)
 end

@@ -25,7 +25,7 @@ export type CouponView = Omit<CouponCampaign, 'room'>;
  */
 export class Coupons {
   private readonly store: CouponStore;
-  /** Claims of one coupon, decided in batches: one script call per batch (claim-3.lua). */
+  /** Claims of one coupon, decided in batches: one script call per batch (claim-4.lua). */
   private readonly claims: Batcher<ClaimRequest, ClaimOutcome>;
   /** A campaign's audience never changes once made: read once per node, not on every claim. */
   private readonly audiences = new Immutable<Audience>();

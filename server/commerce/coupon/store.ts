@@ -1,5 +1,6 @@
 import type { Broker, Engine } from '../../platform/engine.ts';
 import type { Keys } from '../../platform/keys.ts';
+import { participationKeys } from '../../participation/keys.ts';
 import { roomMetaKey } from '../../rooms/store.ts';
 import { pairs } from '../../platform/records/hashes.ts';
 import { decodeHash, Records } from '../../platform/records/records.ts';
@@ -9,7 +10,7 @@ import { luaScript } from '../../platform/store/lua-script.ts';
 import type { IssuedCoupon } from '../../protocol/views.ts';
 import type { CouponCampaign } from './model.ts';
 
-const claimScript = luaScript(new URL('./claim-3.lua', import.meta.url));
+const claimScript = luaScript(new URL('./claim-4.lua', import.meta.url));
 const grantScript = luaScript(new URL('./grant-2.lua', import.meta.url));
 
 const campaignShape = { numbers: ['value', 'minSpend', 'quantity', 'perUserLimit', 'popupSec', 'validDays', 'left', 'issued', 'poppedAt', 'closesAt'], json: ['audience'] };
@@ -53,7 +54,7 @@ export class CouponStore extends Records<CouponCampaign> {
   private readonly broker: Broker;
 
   constructor(engine: Pick<Engine, 'store' | 'keys' | 'broker'>) {
-    const keys = { ...couponKeys(engine.keys), request: engine.keys.request, room: (room: string) => roomMetaKey(engine.keys, room) };
+    const keys = { ...couponKeys(engine.keys), participation: participationKeys(engine.keys), request: engine.keys.request, room: (room: string) => roomMetaKey(engine.keys, room) };
     super(engine, keys.campaign, keys.campaigns, campaignShape);
     this.keys = keys;
     this.broker = engine.broker;
@@ -69,13 +70,13 @@ export class CouponStore extends Records<CouponCampaign> {
 
   /**
    * Claims of one coupon (one room, one campaign, one request ttl), decided one by one in the
-   * order given, in one step (claim-3.lua): each answered as it would be alone, a refusal as its RoomcastError.
+   * order given, in one step (claim-4.lua): each answered as it would be alone, a refusal as its RoomcastError.
    */
   async claimAll(requests: readonly ClaimRequest[]): Promise<Array<ClaimOutcome | RoomcastError>> {
     const k = this.keys;
     const { room, campaign, requestTtlMs } = requests[0]!;
-    const keys = [k.campaign(room, campaign), k.claimers(room, campaign), k.room(room)];
-    const args: Array<string | number> = [requestTtlMs];
+    const keys = [k.campaign(room, campaign), k.claimers(room, campaign), k.room(room), k.participation.outbox(room)];
+    const args: Array<string | number> = [requestTtlMs, room];
     for (const r of requests) {
       if (r.room !== room || r.campaign !== campaign || r.requestTtlMs !== requestTtlMs) throw new Error('claimAll: one coupon and one request ttl per call');
       keys.push(k.issued(room, r.couponId), k.request(room, r.couponId));

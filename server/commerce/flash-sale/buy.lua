@@ -7,7 +7,8 @@
     marker, a string "!<code>" kept requestTtl ms), schedule (zset), coupon (the coupon applied, a
     hash, or any absent key when none), orderRooms (hash: order id -> room), unsettled (zset),
     room (the room's hash: an ended room ends its sales with it), figures and reach (the room's
-    business figures: live-ops/figures/count.lua; every fresh tap counts as tapped)
+    business figures: live-ops/figures/count.lua; every fresh tap counts as tapped), outbox (the
+    `order.reserved` participation event: participation/emit.lua)
   Arguments (a): user, qty, now (ms), orderId, room, coupon (id, or ""), requestTtl (ms),
     deadlineMember (the schedule member of the order's pay deadline)
   Output: { 1, left, soldOut, replayed, order field, value, ... } or { code } with code < 0:
@@ -17,6 +18,7 @@
 --- @include "platform/records/requests"
 --- @include "orders/index-order"
 --- @include "live-ops/figures/count"
+--- @include "participation/emit"
 local function buy(k, a)
   local qty, now = tonumber(a.qty), tonumber(a.now)
   local function answer(left, replayed) return withHash({ 1, left, left == 0 and 1 or 0, replayed }, k.order) end
@@ -65,6 +67,9 @@ local function buy(k, a)
   redis.call('ZADD', k.schedule, deadline, a.deadlineMember)
   indexOrder(k.orderRooms, k.unsettled, a.orderId, a.room, now)
   countOrder(k.figures, k.reach, now, a.user, 'reserved', amount)
+  participated(k.outbox, 'order.reserved:' .. a.orderId, 'order.reserved', now, a.room, a.user,
+    '{"order":' .. cjson.encode(a.orderId) .. ',"source":"flash","campaign":' .. cjson.encode(redis.call('HGET', k.sale, 'id'))
+    .. ',"qty":' .. string.format('%.0f', qty) .. ',"amount":' .. string.format('%.0f', amount) .. '}')
   if left == 0 then
     redis.call('HSET', k.sale, 'status', 'ended', 'endedAt', now, 'endReason', 'sold_out')
   end

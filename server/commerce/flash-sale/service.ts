@@ -39,7 +39,7 @@ export class FlashSales {
 
   private readonly store: FlashSaleStore;
   private readonly orders: OrderStore;
-  /** Buys of one sale, decided in batches: one script call per batch (buy-8.lua). */
+  /** Buys of one sale, decided in batches: one script call per batch (buy-9.lua). */
   private readonly buys: Batcher<BuyRequest, BuyOutcome>;
 
   constructor(

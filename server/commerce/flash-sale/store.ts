@@ -10,10 +10,11 @@ import { orderKeys, toOrder } from '../../orders/store.ts';
 import { stampField, type Order } from '../../orders/model.ts';
 import { couponKeys } from '../coupon/store.ts';
 import { liveOpsKeys } from '../../live-ops/keys.ts';
+import { participationKeys } from '../../participation/keys.ts';
 import { roomMetaKey } from '../../rooms/store.ts';
 import type { FlashSale } from './model.ts';
 
-const buyScript = luaScript(new URL('./buy-8.lua', import.meta.url));
+const buyScript = luaScript(new URL('./buy-9.lua', import.meta.url));
 const releaseScript = luaScript(new URL('./release-7.lua', import.meta.url));
 
 const saleShape = { numbers: ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'], json: ['product'] };
@@ -61,14 +62,14 @@ export interface ReleaseOutcome {
   relisted: boolean;
 }
 
-/** Flash sales in the store; every decision is one script (buy-8.lua, release-7.lua), which counts the room's figures too. */
+/** Flash sales in the store; every decision is one script (buy-9.lua, release-7.lua), which counts the room's figures too. */
 export class FlashSaleStore extends Records<FlashSale> {
   private readonly keys;
   private readonly broker: Broker;
 
   constructor(engine: Pick<Engine, 'store' | 'keys' | 'broker'>) {
     const keys = {
-      ...flashKeys(engine.keys), orders: orderKeys(engine.keys), coupons: couponKeys(engine.keys), liveOps: liveOpsKeys(engine.keys),
+      ...flashKeys(engine.keys), orders: orderKeys(engine.keys), coupons: couponKeys(engine.keys), liveOps: liveOpsKeys(engine.keys), participation: participationKeys(engine.keys),
       request: engine.keys.request, schedule: engine.keys.schedule, room: (room: string) => roomMetaKey(engine.keys, room),
     };
     super(engine, keys.sale, keys.sales, saleShape);
@@ -85,12 +86,12 @@ export class FlashSaleStore extends Records<FlashSale> {
 
   /**
    * Buys on one sale (one room, one sale, one request ttl), decided one by one in the order given,
-   * in one step (buy-8.lua): each answered as it would be alone, a refusal as its RoomcastError.
+   * in one step (buy-9.lua): each answered as it would be alone, a refusal as its RoomcastError.
    */
   async buyAll(requests: readonly BuyRequest[]): Promise<Array<BuyOutcome | RoomcastError>> {
     const k = this.keys;
     const { room, sale, requestTtlMs } = requests[0]!;
-    const keys = [k.sale(room, sale), k.buyers(room, sale), k.schedule(room), k.orders.rooms(room), k.orders.unsettled(room), k.room(room), k.liveOps.figures(room), k.liveOps.reach(room)];
+    const keys = [k.sale(room, sale), k.buyers(room, sale), k.schedule(room), k.orders.rooms(room), k.orders.unsettled(room), k.room(room), k.liveOps.figures(room), k.liveOps.reach(room), k.participation.outbox(room)];
     const args: Array<string | number> = [room, requestTtlMs];
     for (const r of requests) {
       if (r.room !== room || r.sale !== sale || r.requestTtlMs !== requestTtlMs) throw new Error('buyAll: one sale and one request ttl per call');

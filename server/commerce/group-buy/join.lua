@@ -5,7 +5,8 @@
   Keys (k): campaign (hash), openMembers (hash: the campaign's members of an open group), counts
     (hash: memberships per user), group (hash), order (the joiner's order, a hash; its existence
     marks a repeat), request (the refusal marker, a string), openGroups (zset), orderRooms (hash),
-    unsettled (zset), figures and reach (the room's: live-ops/figures/count.lua)
+    unsettled (zset), figures and reach (the room's: live-ops/figures/count.lua), outbox (the
+    `group.joined` and `order.reserved` participation events)
   Arguments (a): user, now (ms), orderId, room, requestTtl (ms)
   Output: { 1, replayed, formedNow, group field, value, ... } or { code }: -1 not_found  -3 ended
     -5 limit_reached  -7 already_done  -8 expired  -10 group_full
@@ -13,6 +14,7 @@
 --- @include "platform/records/requests"
 --- @include "orders/index-order"
 --- @include "live-ops/figures/count"
+--- @include "participation/emit"
 local function join(k, a)
   local campaignKey, openKey, countsKey, groupKey, orderKey, requestKey, openGroupsKey = k.campaign, k.openMembers, k.counts, k.group, k.order, k.request, k.openGroups
   local user, now = a.user, tonumber(a.now)
@@ -43,6 +45,10 @@ local function join(k, a)
     'createdAt', now, 'payDeadline', g[2])
   indexOrder(k.orderRooms, k.unsettled, a.orderId, a.room, now)
   countOrder(k.figures, k.reach, now, user, 'reserved', c[3])
+  participated(k.outbox, 'group.joined:' .. a.orderId, 'group.joined', now, a.room, user,
+    '{"group":' .. cjson.encode(g[7]) .. ',"campaign":' .. cjson.encode(g[6]) .. ',"leader":false}')
+  participated(k.outbox, 'order.reserved:' .. a.orderId, 'order.reserved', now, a.room, user,
+    '{"order":' .. cjson.encode(a.orderId) .. ',"source":"group","campaign":' .. cjson.encode(g[6]) .. ',"qty":1,"amount":' .. string.format('%.0f', tonumber(c[3])) .. '}')
   redis.call('HINCRBY', countsKey, user, 1)
   if #members == tonumber(g[3]) then
     redis.call('HSET', groupKey, 'status', 'formed', 'formedAt', now)

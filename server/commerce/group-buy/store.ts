@@ -7,11 +7,12 @@ import type { RoomcastError } from '../../protocol/errors.ts';
 import { dueKey } from '../../platform/scheduler/due-work.ts';
 import { luaScript } from '../../platform/store/lua-script.ts';
 import { liveOpsKeys } from '../../live-ops/keys.ts';
+import { participationKeys } from '../../participation/keys.ts';
 import { orderKeys } from '../../orders/store.ts';
 import type { Group, GroupBuyCampaign } from './model.ts';
 
-const openScript = luaScript(new URL('./open-12.lua', import.meta.url));
-const joinScript = luaScript(new URL('./join-8.lua', import.meta.url));
+const openScript = luaScript(new URL('./open-13.lua', import.meta.url));
+const joinScript = luaScript(new URL('./join-9.lua', import.meta.url));
 const expireScript = luaScript(new URL('./expire-7.lua', import.meta.url));
 
 const campaignShape = { numbers: ['price', 'size', 'ttlSec', 'perUserLimit', 'opened', 'formed', 'failed'], json: ['product'] };
@@ -68,12 +69,12 @@ export interface FailedSeat {
   stateBefore: string;
 }
 
-/** Group-buy campaigns and their groups; every decision is one script (open-12, join-8, expire-7), which counts the room's figures too. */
+/** Group-buy campaigns and their groups; every decision is one script (open-13, join-9, expire-7), which counts the room's figures too. */
 export class GroupBuyStore extends Records<GroupBuyCampaign> {
   private readonly keys;
 
   constructor(engine: Pick<Engine, 'store' | 'keys'>) {
-    const keys = { ...groupBuyKeys(engine.keys), orders: orderKeys(engine.keys), liveOps: liveOpsKeys(engine.keys), request: engine.keys.request, schedule: engine.keys.schedule };
+    const keys = { ...groupBuyKeys(engine.keys), orders: orderKeys(engine.keys), liveOps: liveOpsKeys(engine.keys), participation: participationKeys(engine.keys), request: engine.keys.request, schedule: engine.keys.schedule };
     super(engine, keys.campaign, keys.campaigns, campaignShape);
     this.keys = keys;
   }
@@ -84,7 +85,7 @@ export class GroupBuyStore extends Records<GroupBuyCampaign> {
     const reply = (await this.store.run(openScript,
       [k.campaign(r.room, r.campaign), k.openMembers(r.room, r.campaign), k.counts(r.room, r.campaign), k.group(r.room, r.groupId),
         k.orders.order(r.room, r.orderId), k.request(r.room, r.groupId), k.openGroups(r.room, r.campaign), k.orders.rooms(r.room), k.schedule(r.room), k.orders.unsettled(r.room),
-        k.liveOps.figures(r.room), k.liveOps.reach(r.room)],
+        k.liveOps.figures(r.room), k.liveOps.reach(r.room), k.participation.outbox(r.room)],
       [r.user, r.now, r.groupId, r.orderId, r.room, r.requestTtlMs, dueKey(groupDue.expire, r.room, r.groupId)],
     )) as Array<Buffer | number>;
     if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `group-buy ${r.campaign}`);
@@ -105,12 +106,12 @@ export class GroupBuyStore extends Records<GroupBuyCampaign> {
 
   /**
    * Joins of one campaign's groups (one room, one campaign, one request ttl), decided one by one in
-   * the order given, in one step (join-8.lua): each answered as alone, a refusal as its RoomcastError.
+   * the order given, in one step (join-9.lua): each answered as alone, a refusal as its RoomcastError.
    */
   async joinAll(requests: readonly JoinRequest[]): Promise<Array<JoinOutcome | RoomcastError>> {
     const k = this.keys;
     const { room, campaign, requestTtlMs } = requests[0]!;
-    const keys = [k.campaign(room, campaign), k.openMembers(room, campaign), k.counts(room, campaign), k.openGroups(room, campaign), k.orders.rooms(room), k.orders.unsettled(room), k.liveOps.figures(room), k.liveOps.reach(room)];
+    const keys = [k.campaign(room, campaign), k.openMembers(room, campaign), k.counts(room, campaign), k.openGroups(room, campaign), k.orders.rooms(room), k.orders.unsettled(room), k.liveOps.figures(room), k.liveOps.reach(room), k.participation.outbox(room)];
     const args: Array<string | number> = [room, requestTtlMs];
     for (const r of requests) {
       if (r.room !== room || r.campaign !== campaign || r.requestTtlMs !== requestTtlMs) throw new Error('joinAll: one campaign and one request ttl per call');

@@ -12,7 +12,7 @@ export const checkInStateKey = (game: string) => `checkin:${game}`;
 
 /**
  * Daily check-in (签到打卡): one per member per day in the group's time zone; the streak and its
- * reward are the check-in script's (check-in-5.lua). Today's count is room state.
+ * reward are the check-in script's (check-in-6.lua). Today's count is room state.
  */
 export class CheckIns {
   private readonly store: CheckInStore;

@@ -6,12 +6,13 @@ import type { Store } from '../../platform/store/store.ts';
 import { roomTopic } from '../../core/topics.ts';
 import type { CommentEvent } from '../../protocol/events.ts';
 import type { Identity } from '../../protocol/frames.ts';
+import { participationKeys } from '../../participation/keys.ts';
 import { COMMENTS_KEPT, liveOpsKeys, type LiveOpsKeys } from '../keys.ts';
 import type { ContentCheck } from './content-check.ts';
 import { KeywordMatcher } from './text.ts';
 
 const commentScript = luaScript(new URL('./comment-5.lua', import.meta.url));
-const enterScript = luaScript(new URL('./enter-3.lua', import.meta.url));
+const enterScript = luaScript(new URL('./enter-4.lua', import.meta.url));
 const muteScript = luaScript(new URL('./mute-2.lua', import.meta.url));
 const banScript = luaScript(new URL('./ban-2.lua', import.meta.url));
 const removeScript = luaScript(new URL('./remove-comment-1.lua', import.meta.url));
@@ -44,6 +45,7 @@ export class Moderation {
   private readonly store: Store;
   private readonly keys: LiveOpsKeys;
   private readonly lists = new Map<string, CompiledList>();
+  private readonly outbox: (room: string) => string;
 
   constructor(
     private readonly engine: Pick<Engine, 'store' | 'keys' | 'broker'>,
@@ -53,11 +55,13 @@ export class Moderation {
   ) {
     this.store = engine.store;
     this.keys = liveOpsKeys(engine.keys);
+    this.outbox = participationKeys(engine.keys).outbox;
   }
 
   /** A viewer joining: refused when banned; known by their opaque id from now on, and counted once. */
   async enter(room: string, sub: string): Promise<void> {
-    const result = Number(await this.store.run(enterScript, [this.keys.bans(room), this.keys.people(room), this.keys.figures(room)], [this.viewerId(room, sub), sub, Date.now()]));
+    const keys = [this.keys.bans(room), this.keys.people(room), this.keys.figures(room), this.outbox(room)];
+    const result = Number(await this.store.run(enterScript, keys, [this.viewerId(room, sub), sub, Date.now(), room]));
     if (result < 0) throw refusal(result, `room ${room}`);
   }
 

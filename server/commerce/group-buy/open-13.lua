@@ -12,6 +12,7 @@
   KEYS[9] schedule (zset: due time -> member): the group's expiry, in the same step as the group
   KEYS[10] unsettled orders (zset)
   KEYS[11] the room's figures (hash)   KEYS[12] the room's funnel reach (hash) (live-ops/figures/count.lua)
+  KEYS[13] the participation outbox of the room's slot (list): `group.joined`, `order.reserved`
   ARGV[1] user  ARGV[2] now  ARGV[3] group id  ARGV[4] order id  ARGV[5] room  ARGV[6] request ttl  ARGV[7] schedule member
   Output: { 1, replayed, group field, value, ... } or { code }: -1 not_found  -3 ended
     -5 limit_reached  -7 already_done
@@ -19,6 +20,7 @@
 --- @include "platform/records/requests"
 --- @include "orders/index-order"
 --- @include "live-ops/figures/count"
+--- @include "participation/emit"
 local campaignKey, openKey, countsKey, groupKey, orderKey, requestKey, openGroupsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local user, now = ARGV[1], tonumber(ARGV[2])
 local function answer(replayed) return withHash({ 1, replayed }, groupKey) end
@@ -44,6 +46,10 @@ redis.call('HSET', orderKey, 'id', ARGV[4], 'room', ARGV[5], 'user', user, 'sour
   'createdAt', now, 'payDeadline', expiresAt)
 indexOrder(KEYS[8], KEYS[10], ARGV[4], ARGV[5], now)
 countOrder(KEYS[11], KEYS[12], now, user, 'reserved', c[5])
+participated(KEYS[13], 'group.joined:' .. ARGV[4], 'group.joined', now, ARGV[5], user,
+  '{"group":' .. cjson.encode(ARGV[3]) .. ',"campaign":' .. cjson.encode(c[7]) .. ',"leader":true}')
+participated(KEYS[13], 'order.reserved:' .. ARGV[4], 'order.reserved', now, ARGV[5], user,
+  '{"order":' .. cjson.encode(ARGV[4]) .. ',"source":"group","campaign":' .. cjson.encode(c[7]) .. ',"qty":1,"amount":' .. string.format('%.0f', tonumber(c[5])) .. '}')
 redis.call('HSET', openKey, user, ARGV[3])
 redis.call('HINCRBY', countsKey, user, 1)
 redis.call('HINCRBY', campaignKey, 'opened', 1)
