@@ -48,6 +48,9 @@ import { fakeContentCheck, noContentCheck } from './live-ops/moderation/content-
 import { moderationOps } from './live-ops/moderation/ops.ts';
 import { moderationRoutes } from './live-ops/moderation/routes.ts';
 import { Moderation } from './live-ops/moderation/service.ts';
+import { crmWebhook } from './participation/crm.ts';
+import { participationRoutes } from './participation/routes.ts';
+import { Participation } from './participation/service.ts';
 import { roomOps } from './rooms/ops.ts';
 import { roomRoutes } from './rooms/routes.ts';
 import { RoomService } from './rooms/service.ts';
@@ -142,6 +145,14 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
   const figures = new Figures(engine, { coupons: (room) => coupons.list(room), groupBuys: (room) => groups.list(room), assists: (room) => assists.list(room) });
   const figuresPusher = new FiguresPusher(figures, 1000, log);
   const audit = new Audit(engine, log);
+  const { crm } = config;
+  const participation = new Participation(
+    engine,
+    crm.url && crm.secret ? { crm: crmWebhook({ url: crm.url, secret: crm.secret, timeoutMs: crm.timeoutMs }) } : {},
+    { everyMs: crm.everyMs, batchSize: crm.batchSize, retryBaseMs: crm.retryBaseMs, retryMaxMs: crm.retryMaxMs },
+    log,
+    (sink, outcome, n) => metrics.participation.inc({ sink, outcome }, n),
+  );
 
   const retention = new Retention(engine, config.retention, rooms, log);
 
@@ -179,7 +190,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
       auditRouter(audit),
       roomRoutes(rooms, engine.presence),
       flashSaleRoutes(flash), couponRoutes(coupons), groupBuyRoutes(groups), assistRoutes(assists),
-      orderRoutes(orders), wecomRoutes(wecom), ...gameRoutes(games), moderationRoutes(moderation), figuresRoutes(figures, (room) => rooms.get(room)), auditRoutes(audit, (room) => rooms.get(room)),
+      orderRoutes(orders), wecomRoutes(wecom), ...gameRoutes(games), moderationRoutes(moderation), figuresRoutes(figures, (room) => rooms.get(room)), auditRoutes(audit, (room) => rooms.get(room)), participationRoutes(participation),
     ],
     signedRoutes: [
       mallNotifyRoutes(orders, config.mall.secret, engine.idempotency),
@@ -194,10 +205,12 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
       ticker.start();
       await retention.start();
       due.start();
+      participation.start();
       stopReconciling = reconcileEvery(wecom, engine.idempotency, config.wecom.reconcileEveryMs, log);
     },
     async stop() {
       await due.stop();
+      await participation.stop();
       await stopReconciling();
       await live.stop();
       ticker.stop();

@@ -23,6 +23,8 @@ export const envOverrides: ReadonlyArray<{ env: string; path: string[]; parse: (
   { env: 'WECOM_AES_KEY', path: ['wecom', 'aesKey'], parse: String },
   { env: 'WECOM_API_BASE', path: ['wecom', 'apiBase'], parse: String },
   { env: 'LOG_LEVEL', path: ['log', 'level'], parse: String },
+  { env: 'CRM_WEBHOOK_URL', path: ['crm', 'url'], parse: String },
+  { env: 'CRM_WEBHOOK_SECRET', path: ['crm', 'secret'], parse: String },
   { env: 'CONSOLE', path: ['console'], parse: (v) => v !== 'false' && v !== '0' },
   { env: 'CONSOLE_WS_URL', path: ['consoleWsUrl'], parse: String },
 ];

@@ -49,6 +49,7 @@ function refuseDevelopmentSecrets(config: Config): void {
     ['auth.jwtSecret', config.auth.jwtSecret],
     ...config.auth.apiKeys.map((k, i): [string, string] => [`auth.apiKeys.${i}`, k]),
     ['mall.secret', config.mall.secret],
+    ['crm.secret', config.crm.secret],
     ['wecom.secret', config.wecom.secret],
     ['wecom.token', config.wecom.token],
     ['wecom.aesKey', config.wecom.aesKey],

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FakeBrand } from '../../load/fake-brand/brand.ts';
 import { FakeMall } from '../../load/fake-mall/mall.ts';
 import { loadedScripts } from '../platform/store/lua-script.ts';
 import type { RedisStore } from '../platform/store/redis/store.ts';
@@ -18,6 +19,7 @@ import { startTestNode, type TestNode } from '../testing/node.ts';
 
 let node: TestNode;
 let mall: FakeMall;
+let brand: FakeBrand;
 const ROOM = 'cl-live';
 const CHAT = 'wrCluster';
 const product = { id: 'tea', title: 'Tea', price: 1000 };
@@ -25,10 +27,12 @@ const ok = (reply: { ok: boolean }, what: string) => assert.equal(reply.ok, true
 
 before(async () => {
   mall = await FakeMall.start({ secret: 'dev-mall-secret' });
+  brand = await FakeBrand.start({ secret: 'dev-crm-secret' });
   node = await startTestNode({
     engine: 'cluster',
     config: {
       mall: { url: mall.url, retryBaseMs: 50, sweepEveryMs: 200, sweepGraceMs: 0 },
+      crm: { url: brand.crmUrl, secret: 'dev-crm-secret', everyMs: 100 },
       rooms: { presenceIntervalMs: 200, presenceTtlMs: 1000 },
       realtime: { rateLimit: { commentsPerSec: 100, commentsBurst: 100 } },
     },
@@ -38,6 +42,7 @@ before(async () => {
 after(async () => {
   await node.close();
   await mall.close();
+  await brand.close();
 });
 
 test('a live and a group\'s games on a Redis Cluster: every script runs, none leaves its slot', async () => {
@@ -119,6 +124,9 @@ test('a live and a group\'s games on a Redis Cluster: every script runs, none le
   const store = node.node.engine.store as RedisStore;
   await waitFor(() => ['commerce/group-buy/expire', 'commerce/assist/expire', 'platform/presence/report-presence', 'platform/bus/increment-state'].every((s) => store.scriptsRun.has(s)) || undefined, 'expiries, presence and likes', 15_000);
   await api('POST', `/v1/rooms/${ROOM}/end`);
+
+  // Participation events leave every slot's outbox for the CRM: the live's and the group's.
+  await waitFor(() => ['order.paid', 'checkin.done', 'packet.grabbed'].every((type) => brand.received(type).length) || undefined, "the live's and the group's events at the CRM", 15_000);
 
   // Every script file under server/ (`<name>-<keys>.lua`), each declared by its module and run here.
   const files = readdirSync(new URL('../', import.meta.url), { recursive: true, encoding: 'utf8' })

@@ -60,6 +60,7 @@ export function createMetrics(commands: () => number = () => 0) {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
       registers,
     }),
+    participation: new Counter({ name: 'roomcast_participation_events_total', help: 'Participation events handed to a sink, by sink and outcome (delivered, dead, retry)', labelNames: ['sink', 'outcome'], registers }),
     orders: new Counter({ name: 'roomcast_orders_total', help: 'Orders that entered each state on this node (reserved, submitted, paid, expired, cancelled, refunded, ...)', labelNames: ['state'], registers }),
     gmv: new Counter({ name: 'roomcast_gmv_fen_total', help: 'Amounts (fen) of the orders that entered each state on this node', labelNames: ['state'], registers }),
     closes: new Counter({ name: 'roomcast_closes_total', help: 'Connections closed by the server, by reason', labelNames: ['reason'], registers }),

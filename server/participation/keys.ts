@@ -1,15 +1,21 @@
 import type { Keys } from '../platform/keys.ts';
 
+/** The sinks participation events leave by. */
+export type SinkName = 'crm' | 'tags';
+
 /**
- * Participation events' keys. `outbox`: what the decisions of the slot's rooms said, oldest first,
- * written in their own steps (emit.lua); `sink`: one sink's queue (CRM, WeCom tags), filled from
- * the outbox in one step and emptied as the sink takes it; both in the room's slot (on a cluster,
- * one per slot: platform/shards.ts). `dead`: what a sink refused for good, for an operator.
+ * Participation events' keys, all in the room's slot (on a cluster, one set per slot in use:
+ * platform/shards.ts): `outbox`, what the decisions of the slot's rooms said, oldest first, written
+ * in their own steps (emit.lua); a sink's `queue`, filled from the outbox in one step (fanout-3.lua)
+ * and emptied as the sink delivers; its `dead` letters, what the sink refused for good.
  */
 export function participationKeys(k: Keys) {
+  const outbox = (room: string) => k.index(room, 'participation:outbox');
   return {
-    outbox: (room: string) => k.index(room, 'participation:outbox'),
-    sink: (outbox: string, sink: string) => `${outbox}:${sink}`,
-    dead: (sink: string) => k.global(`participation:dead:${sink}`),
+    outbox,
+    /** Every slot's outbox is read through the shards' list of this name. */
+    outboxName: 'participation:outbox',
+    queue: (outboxKey: string, sink: SinkName) => `${outboxKey}:${sink}`,
+    dead: (outboxKey: string, sink: SinkName) => `${outboxKey}:${sink}:dead`,
   };
 }

@@ -1,0 +1,16 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { validated } from '../protocol/validate.ts';
+import type { Participation } from './service.ts';
+
+const query = z.object({ sink: z.enum(['crm', 'tags']) });
+
+/** `GET /v1/participation/dead?sink=crm`: what a sink refused for good (a 4xx), with why; behind the API key. */
+export function participationRoutes(participation: Participation): Router {
+  const router = new Router();
+  router.get('/v1/participation/dead', async (ctx) => {
+    const { sink } = validated(query, ctx.query);
+    ctx.body = { deadLetters: await participation.deadLetters(sink) };
+  });
+  return router;
+}

@@ -1,0 +1,111 @@
+import type { Logger } from '../observability/logger.ts';
+import type { Engine } from '../platform/engine.ts';
+import { luaScript } from '../platform/store/lua-script.ts';
+import type { Store } from '../platform/store/store.ts';
+import type { Sink } from './crm.ts';
+import { participationKeys, type SinkName } from './keys.ts';
+
+const fanoutScript = luaScript(new URL('./fanout-3.lua', import.meta.url));
+const takeScript = luaScript(new URL('./take-2.lua', import.meta.url));
+
+/** Events moved from an outbox to the sinks' queues per step. */
+const FANOUT_BATCH = 1000;
+/** A slot's sink is driven by one node at a time; a node that dies hands it on after this. */
+const LEASE_MS = 5000;
+
+export interface ParticipationOptions {
+  /** How often each node looks at the outboxes. */
+  everyMs: number;
+  /** Events per request to a sink. */
+  batchSize: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+/**
+ * Participation events, out: the decisions wrote them in their own steps (emit.lua); here every
+ * node, every `everyMs`, hands each slot's new events to the sinks' queues (fanout-3.lua), and
+ * drives each sink's queue under a lock: a batch delivered is forgotten, a batch refused for good
+ * goes to the dead letters, a failure waits (doubling, with jitter, up to `retryMaxMs`) and the same
+ * batch goes again. Never on a decision's path: a viewer's tap waits for none of this.
+ */
+export class Participation {
+  private readonly store: Store;
+  private readonly keys: ReturnType<typeof participationKeys>;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  /** Per queue: failures in a row, and when to try again. */
+  private readonly backoff = new Map<string, { failures: number; until: number }>();
+
+  constructor(
+    private readonly engine: Pick<Engine, 'store' | 'keys' | 'shards' | 'locks'>,
+    private readonly sinks: Partial<Record<SinkName, Sink>>,
+    private readonly options: ParticipationOptions,
+    private readonly log: Logger,
+    private readonly observe: (sink: SinkName, outcome: 'delivered' | 'dead' | 'retry', events: number) => void = () => {},
+  ) {
+    this.store = engine.store;
+    this.keys = participationKeys(engine.keys);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.tick().finally(() => (this.running = undefined));
+    }, this.options.everyMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass: every outbox handed on, every sink's queue driven once. */
+  async tick(now = Date.now()): Promise<void> {
+    for (const outbox of await this.engine.shards.indexes(this.keys.outboxName)) {
+      try {
+        await this.store.run(fanoutScript, [outbox, this.keys.queue(outbox, 'crm'), this.keys.queue(outbox, 'tags')],
+          [FANOUT_BATCH, this.sinks.crm ? 1 : 0, this.sinks.tags ? 1 : 0]);
+        for (const [name, sink] of Object.entries(this.sinks) as Array<[SinkName, Sink]>) await this.drive(outbox, name, sink, now);
+      } catch (err) {
+        this.log.warn({ err, outbox }, 'participation events not handed on; next pass');
+      }
+    }
+  }
+
+  /** Dead letters of a sink, oldest first, across every slot: what it refused for good, and why. */
+  async deadLetters(sink: SinkName): Promise<unknown[]> {
+    const lists = await Promise.all((await this.engine.shards.indexes(this.keys.outboxName)).map((outbox) => this.store.lrange(this.keys.dead(outbox, sink), 0, -1)));
+    return lists.flat().map((json) => JSON.parse(json) as unknown);
+  }
+
+  private async drive(outbox: string, name: SinkName, sink: Sink, now: number): Promise<void> {
+    const queue = this.keys.queue(outbox, name);
+    const wait = this.backoff.get(queue);
+    if (wait && now < wait.until) return;
+    await this.engine.locks.withLock(`participation:${queue}`, { leaseMs: LEASE_MS, waitMs: 0 }, async () => {
+      for (;;) {
+        const events = await this.store.lrange(queue, 0, this.options.batchSize - 1);
+        if (!events.length) return;
+        let delivery;
+        try {
+          delivery = await sink.deliver(events);
+        } catch (err) {
+          const failures = (this.backoff.get(queue)?.failures ?? 0) + 1;
+          const cap = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (failures - 1));
+          this.backoff.set(queue, { failures, until: Date.now() + Math.random() * cap });
+          this.observe(name, 'retry', events.length);
+          this.log.warn({ err, sink: name, events: events.length, failures }, 'participation events not delivered; sent again later');
+          return;
+        }
+        this.backoff.delete(queue);
+        const dead = delivery.ok ? '' : JSON.stringify({ at: Date.now(), status: delivery.status, reason: delivery.reason, events: events.map((e) => JSON.parse(e) as unknown) });
+        if (!delivery.ok) this.log.error({ sink: name, status: delivery.status, events: events.length }, 'participation events refused for good: kept in the dead letters');
+        await this.store.run(takeScript, [queue, this.keys.dead(outbox, name)], [events.length, dead]);
+        this.observe(name, delivery.ok ? 'delivered' : 'dead', events.length);
+      }
+    }).catch((err: unknown) => {
+      // Another node drives this queue now (`unavailable`): nothing to do here.
+      if ((err as { code?: string }).code !== 'unavailable') throw err;
+    });
+  }
+}
