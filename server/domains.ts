@@ -13,12 +13,14 @@ import { LiveState } from './platform/live-state.ts';
 import { DueWork } from './platform/scheduler/due-work.ts';
 import type { Identity } from './protocol/frames.ts';
 import type { OpName } from './protocol/ops.ts';
+import type { Audience } from './protocol/views.ts';
 import { assistOps } from './commerce/assist/ops.ts';
 import { assistRoutes } from './commerce/assist/routes.ts';
 import { Assists } from './commerce/assist/service.ts';
 import { couponOps } from './commerce/coupon/ops.ts';
 import { couponRoutes } from './commerce/coupon/routes.ts';
-import { inAudience } from './commerce/coupon/audience.ts';
+import { inAudience } from './commerce/audience/audience.ts';
+import { Eligibility } from './commerce/audience/eligibility.ts';
 import { Coupons } from './commerce/coupon/service.ts';
 import { flashOps } from './commerce/flash-sale/ops.ts';
 import { flashSaleRoutes } from './commerce/flash-sale/routes.ts';
@@ -36,6 +38,7 @@ import { mallNotifyRoutes, orderRoutes } from './orders/routes.ts';
 import type { OrderMeter } from './orders/pipeline.ts';
 import { Orders } from './orders/service.ts';
 import { Settlement } from './orders/settlement.ts';
+import { OrderStore } from './orders/store.ts';
 import { auditOps, auditRouter } from './live-ops/audit/actions.ts';
 import { auditOp, auditRoutes } from './live-ops/audit/routes.ts';
 import { Audit } from './live-ops/audit/service.ts';
@@ -132,10 +135,13 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
       metrics.batchSeconds.observe({ decision }, seconds);
     },
   });
-  const flash = new FlashSales(engine, rooms, live, ticker, batching('flash.buy'), settlement, meter);
+  // Offers for an audience, and first orders only (新人购): the "has paid" mark is the payment step's.
+  const paidOrders = new OrderStore(engine);
+  const eligibility = new Eligibility((user) => paidOrders.hasPaid(user));
+  const flash = new FlashSales(engine, rooms, live, ticker, batching('flash.buy'), eligibility, settlement, meter);
   const coupons = new Coupons(engine, rooms, live, batching('coupon.claim'));
-  const groups = new GroupBuys(engine, rooms, ticker, batching('group.join'), settlement, meter);
-  const assists = new Assists(engine, rooms, batching('assist.help'), settlement, invite, meter);
+  const groups = new GroupBuys(engine, rooms, ticker, batching('group.join'), eligibility, settlement, meter);
+  const assists = new Assists(engine, rooms, batching('assist.help'), eligibility, settlement, invite, meter);
   const viewerId = viewerIds(config.auth.jwtSecret);
   const games = new Games(engine, rooms, live, log, viewerId);
   const orders = new Orders(engine, flash, log, invite, settlement, meter);
@@ -159,15 +165,16 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
   const due = new DueWork(engine.schedule, log);
   for (const tool of [flash, groups, assists, games, retention]) tool.handleDue(due);
 
-  /** The campaigns a joining viewer sees in the snapshot: flash sales, group-buys, and open pop-ups meant for them. */
+  /** The campaigns a joining viewer sees in the snapshot: the flash sales, group-buys and open pop-ups meant for them. */
   const campaigns = async (room: string, viewer: Identity): Promise<unknown[]> => {
     const [sales, popups, groupBuys] = await Promise.all([flash.list(room), coupons.list(room), groups.list(room)]);
     const now = Date.now();
-    const open = popups.filter((c) => c.status === 'popped' && c.closesAt! > now && inAudience(viewer, c.audience));
+    const open = popups.filter((c) => c.status === 'popped' && c.closesAt! > now);
+    const forViewer = <T extends { audience?: Audience }>(offers: T[]) => offers.filter((o) => inAudience(viewer, o.audience));
     return [
-      ...sales.map((sale) => ({ kind: 'flash', ...sale })),
-      ...open.map((c) => ({ kind: 'coupon', ...c })),
-      ...groupBuys.filter((g) => g.status === 'live').map((g) => ({ kind: 'group-buy', ...g })),
+      ...forViewer(sales).map((sale) => ({ kind: 'flash', ...sale })),
+      ...forViewer(open).map((c) => ({ kind: 'coupon', ...c })),
+      ...forViewer(groupBuys.filter((g) => g.status === 'live')).map((g) => ({ kind: 'group-buy', ...g })),
     ];
   };
   const handlers: Handlers<OpName> = {

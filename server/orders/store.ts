@@ -10,7 +10,7 @@ import type { OrderState } from '../protocol/views.ts';
 import { stampField, type Order } from './model.ts';
 import { NO_METER, type OrderMeter } from './pipeline.ts';
 
-const transitionScript = luaScript(new URL('./transition-4.lua', import.meta.url));
+const transitionScript = luaScript(new URL('./transition-5.lua', import.meta.url));
 
 const orderShape = {
   numbers: ['qty', 'price', 'amount', 'createdAt', 'payDeadline', 'submittedAt', 'paidAt', 'paidLateAt', 'cancelledAt', 'expiredAt', 'refundingAt', 'refundedAt'],
@@ -32,6 +32,9 @@ export function orderKeys(k: Keys) {
     /** Reservations by creation time, until the settle sweep sees them leave `reserved`; one per slot on a cluster. */
     unsettled: (room: string) => k.index(room, 'unsettled-orders'),
     unsettledOf: (order: string) => k.indexOf(order, 'unsettled-orders'),
+    /** Viewers with a paid order (`payersName`: every slot's is read through the shards' list). */
+    payers: (room: string) => k.index(room, 'payers'),
+    payersName: 'payers',
   };
 }
 
@@ -61,12 +64,21 @@ export class OrderStore {
     const room = await this.store.hget(this.keys.roomsOf(id), id);
     if (!room) return null;
     const now = Date.now();
-    const reply = (await this.store.run(transitionScript, [this.keys.order(room, id), this.liveOps.figures(room), this.liveOps.reach(room), this.outbox(room)],
+    const reply = (await this.store.run(transitionScript, [this.keys.order(room, id), this.liveOps.figures(room), this.liveOps.reach(room), this.outbox(room), this.keys.payers(room)],
       [now, from.join(','), to, ...fields({ ...patch, [stampField(to)]: now })])) as Buffer[];
     if (!reply.length) return null;
     const order = toOrder(pairs(reply));
     this.meter(to, order.amount);
     return order;
+  }
+
+  /**
+   * Whether the viewer has paid an order of this brand (in any room, since payers were marked):
+   * the mark is written in the payment's own step, in its room's slot, so each slot's is asked.
+   */
+  async hasPaid(user: string): Promise<boolean> {
+    const marks = await Promise.all((await this.shards.indexes(this.keys.payersName)).map((key) => this.store.sismember(key, user)));
+    return marks.includes(true);
   }
 
   async get(id: string): Promise<Order | null> {

@@ -29,8 +29,23 @@ export type FlashSaleStatus = 'scheduled' | 'live' | 'ended';
 /** Why a sale ended: the host took it down, its end time, it sold out, or the live ended (`room`). */
 export type EndReason = 'host' | 'time' | 'sold_out' | 'room';
 
+/** Who an offer is for: anyone when it names nobody, else a viewer with one of its tags or from one of its channels. */
+export interface Audience {
+  tags?: string[];
+  channels?: string[];
+}
+
+/**
+ * Who may take an offer (a flash sale, a group-buy, an assist): its `audience` (absent: everyone),
+ * and `firstOrderOnly` (新人购: only viewers with no paid order of this brand yet).
+ */
+export interface OfferTerms {
+  audience?: Audience;
+  firstOrderOnly?: boolean;
+}
+
 /** A flash sale as `flash.started`, the snapshot's campaigns and the HTTP API show it. */
-export interface FlashSaleView {
+export interface FlashSaleView extends OfferTerms {
   id: string;
   product: Product;
   /** Sale price per unit, fen. */

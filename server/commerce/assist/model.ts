@@ -1,7 +1,8 @@
 import type { Product } from '../../protocol/frames.ts';
-import type { AssistStatus } from '../../protocol/views.ts';
+import type { AssistStatus, OfferTerms } from '../../protocol/views.ts';
 
-export interface AssistCampaign {
+/** Its terms (an audience, first orders only) say who may start one; anyone may help. */
+export interface AssistCampaign extends OfferTerms {
   id: string;
   room: string;
   /** With a price: completing earns a reserved purchase of this product at that price. */

@@ -14,6 +14,7 @@ import { Batcher, type BatchOptions } from '../../platform/batch/batcher.ts';
 import { Immutable } from '../../platform/batch/immutable.ts';
 import { CouponStore } from '../coupon/store.ts';
 import type { DueWork } from '../../platform/scheduler/due-work.ts';
+import type { Eligibility } from '../audience/eligibility.ts';
 
 const REQUEST_TTL_MS = 24 * 3600 * 1000;
 const REWARD_PAY_WINDOW_MS = 15 * 60 * 1000;
@@ -39,6 +40,7 @@ export class Assists {
     private readonly engine: Engine,
     private readonly rooms: RoomService,
     batching: BatchOptions,
+    private readonly eligibility: Eligibility,
     private readonly pipeline: OrderPipeline = NO_PIPELINE,
     private readonly onCustomer: CustomerHook = async () => {},
     private readonly meter: OrderMeter = NO_METER,
@@ -74,6 +76,7 @@ export class Assists {
   }
 
   async start(owner: Identity, args: { room: string; campaign: string; requestId: string }): Promise<AssistView> {
+    await this.eligibility.admit(owner, `assist|${args.room}|${args.campaign}`, async () => (await this.store.get(args.room, args.campaign)) ?? undefined);
     const { assist } = await this.startWithFreshCode({
       room: args.room,
       campaign: args.campaign,

@@ -17,7 +17,7 @@ const expireScript = luaScript(new URL('./expire-2.lua', import.meta.url));
 
 /** start-6.lua's answer when the share code is taken. */
 const SHARE_CODE_TAKEN = -12;
-const campaignShape = { numbers: ['price', 'target', 'ttlSec', 'perHelperLimit', 'started', 'completed'], json: ['product', 'reward'] };
+const campaignShape = { numbers: ['price', 'target', 'ttlSec', 'perHelperLimit', 'started', 'completed'], json: ['product', 'reward', 'audience', 'firstOrderOnly'] };
 const assistShape = { numbers: ['target', 'createdAt', 'expiresAt', 'completedAt'], json: ['helpers'] };
 
 /** A help on an assist of `campaign` (the assist's own, as campaignOf answers it). */

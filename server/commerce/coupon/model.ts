@@ -1,10 +1,6 @@
-/** A coupon campaign as kept; the coupon a viewer holds is the protocol's IssuedCoupon. */
+import type { Audience } from '../../protocol/views.ts';
 
-/** Who may claim: anyone when it names nobody, else a viewer with one of its tags or from one of its channels. */
-export interface Audience {
-  tags?: string[];
-  channels?: string[];
-}
+/** A coupon campaign as kept; the coupon a viewer holds is the protocol's IssuedCoupon. */
 
 export type CouponStatus = 'created' | 'popped';
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../../protocol/ops.ts';
-
-const audienceKey = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'tags and channels are 1-32 of A-Z a-z 0-9 _ -');
+import { audienceSchema } from '../audience/audience.ts';
 
 /** POST /v1/rooms/:room/coupons (PROTOCOL.md). */
 export const createCouponSchema = z.object({
@@ -11,7 +10,7 @@ export const createCouponSchema = z.object({
   minSpend: z.number().int().nonnegative().default(0),
   quantity: z.number().int().min(1).max(10_000_000),
   perUserLimit: z.number().int().min(1).max(100).default(1),
-  audience: z.object({ tags: z.array(audienceKey).max(16).optional(), channels: z.array(audienceKey).max(16).optional() }).default({}),
+  audience: audienceSchema.default({}),
   popupSec: z.number().int().min(1).max(3600).default(30),
   validDays: z.number().int().min(1).max(365).default(7),
 });

@@ -10,9 +10,10 @@ import type { Identity } from '../../protocol/frames.ts';
 import type { RoomService } from '../../rooms/service.ts';
 import type { LiveState } from '../../platform/live-state.ts';
 import type { IssuedCoupon } from '../../protocol/views.ts';
-import type { Audience, CouponCampaign } from './model.ts';
+import type { Audience } from '../../protocol/views.ts';
+import type { CouponCampaign } from './model.ts';
 import { idForRequest } from '../request-ids.ts';
-import { inAudience } from './audience.ts';
+import { inAudience } from '../audience/audience.ts';
 import type { CreateCoupon } from './schema.ts';
 
 const REQUEST_TTL_MS = 24 * 3600 * 1000;

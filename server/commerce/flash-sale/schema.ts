@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, MAX_PRICE, productSchema } from '../../protocol/ops.ts';
+import { offerTermsSchema } from '../audience/audience.ts';
 
 const MAX_STOCK = 10_000_000;
 
@@ -15,6 +16,7 @@ export const createFlashSaleSchema = z
     startsAt: z.number().int().positive().optional(),
     endsAt: z.number().int().positive().optional(),
     payWindowSec: z.number().int().min(1).max(7 * 24 * 3600).default(900),
+    ...offerTermsSchema,
   })
   .refine((s) => s.startsAt === undefined || s.endsAt === undefined || s.startsAt < s.endsAt, { path: ['endsAt'], message: 'must be after startsAt' })
   .refine((s) => s.singleOrderLimit === undefined || s.singleOrderLimit <= s.perUserLimit, { path: ['singleOrderLimit'], message: 'must not exceed perUserLimit' });

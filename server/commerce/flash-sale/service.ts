@@ -3,7 +3,7 @@ import type { Engine } from '../../platform/engine.ts';
 import { RoomcastError } from '../../protocol/errors.ts';
 import type { Identity } from '../../protocol/frames.ts';
 import type { RoomService } from '../../rooms/service.ts';
-import { roomTopic } from '../../core/topics.ts';
+import { audienceTopics } from '../../core/topics.ts';
 import type { LiveState } from '../../platform/live-state.ts';
 import type { Ticker } from '../ticker.ts';
 import type { EventPayloads } from '../../protocol/events.ts';
@@ -16,6 +16,7 @@ import { dueKey, type DueWork } from '../../platform/scheduler/due-work.ts';
 import { idForRequest } from '../request-ids.ts';
 import { NO_METER, NO_PIPELINE, orderView, type OrderMeter, type OrderPipeline } from '../../orders/pipeline.ts';
 import type { CreateFlashSale } from './schema.ts';
+import type { Eligibility } from '../audience/eligibility.ts';
 
 /** How long a buy's answer is kept for repeats of its requestId. */
 const REQUEST_TTL_MS = 24 * 3600 * 1000;
@@ -48,6 +49,7 @@ export class FlashSales {
     private readonly live: LiveState,
     private readonly ticker: Ticker,
     batching: BatchOptions,
+    private readonly eligibility: Eligibility,
     private readonly pipeline: OrderPipeline = NO_PIPELINE,
     private readonly meter: OrderMeter = NO_METER,
   ) {
@@ -118,6 +120,7 @@ export class FlashSales {
   }
 
   async buy(buyer: Identity, args: BuyArgs): Promise<OrderView> {
+    await this.eligibility.admit(buyer, this.offerKey(args.room, args.sale), () => this.store.get(args.room, args.sale).then((s) => s ?? undefined));
     const outcome = await this.buys.submit(`${args.room}|${args.sale}`, {
       ...args,
       user: buyer.sub,
@@ -161,8 +164,15 @@ export class FlashSales {
     this.live.mark(`flash|${room}|${sale}`, () => this.store.publishLeft(room, sale));
   }
 
-  private async announce<K extends 'flash.started' | 'flash.soldout' | 'flash.ended'>(room: string, type: K, data: EventPayloads[K]): Promise<void> {
-    await this.engine.broker.publishEvent(room, [roomTopic(room)], { type, data });
+  /** To the sale's audience only (everyone in the room when it names no one), as a coupon pop-up. */
+  private async announce<K extends 'flash.started' | 'flash.soldout' | 'flash.ended'>(room: string, type: K, data: EventPayloads[K] & ({ sale: string } | { sale: FlashSaleView })): Promise<void> {
+    const id = typeof data.sale === 'string' ? data.sale : data.sale.id;
+    const terms = await this.eligibility.termsOf(this.offerKey(room, id), () => this.store.get(room, id).then((s) => s ?? undefined));
+    await this.engine.broker.publishEvent(room, audienceTopics(room, terms?.audience ?? {}), { type, data });
+  }
+
+  private offerKey(room: string, sale: string): string {
+    return `flash|${room}|${sale}`;
   }
 
   private async whyNot(room: string, id: string, action: 'start' | 'stop'): Promise<RoomcastError> {

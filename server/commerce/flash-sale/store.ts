@@ -17,7 +17,7 @@ import type { FlashSale } from './model.ts';
 const buyScript = luaScript(new URL('./buy-9.lua', import.meta.url));
 const releaseScript = luaScript(new URL('./release-7.lua', import.meta.url));
 
-const saleShape = { numbers: ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'], json: ['product'] };
+const saleShape = { numbers: ['price', 'stock', 'perUserLimit', 'singleOrderLimit', 'startsAt', 'endsAt', 'payWindowSec', 'left', 'sold', 'startedAt', 'endedAt'], json: ['product', 'audience', 'firstOrderOnly'] };
 
 /** Kinds of due work a flash sale schedules: a reservation's pay deadline, the sale's start and end. */
 export const flashDue = { payDeadline: 'expire', start: 'flash-start', end: 'flash-end' } as const;

@@ -1,7 +1,7 @@
 import type { Product } from '../../protocol/frames.ts';
-import type { GroupStatus } from '../../protocol/views.ts';
+import type { GroupStatus, OfferTerms } from '../../protocol/views.ts';
 
-export interface GroupBuyCampaign {
+export interface GroupBuyCampaign extends OfferTerms {
   id: string;
   room: string;
   product: Product;

@@ -12,6 +12,6 @@ export const groupOps = (groups: GroupBuys): Handlers<'group.open' | 'group.join
   },
   async 'group.list'(session, { room, campaign }) {
     session.requireMember(room);
-    return { groups: await groups.openGroups(room, campaign) };
+    return { groups: await groups.openGroups(room, campaign, session.identity) };
   },
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { roomTopic } from '../../core/topics.ts';
+import { audienceTopics } from '../../core/topics.ts';
+import type { Eligibility } from '../audience/eligibility.ts';
 import type { Engine } from '../../platform/engine.ts';
 import type { DueWork } from '../../platform/scheduler/due-work.ts';
 import { OrderStore } from '../../orders/store.ts';
@@ -38,6 +39,7 @@ export class GroupBuys {
     private readonly rooms: RoomService,
     private readonly ticker: Ticker,
     batching: BatchOptions,
+    private readonly eligibility: Eligibility,
     private readonly pipeline: OrderPipeline = NO_PIPELINE,
     private readonly meter: OrderMeter = NO_METER,
   ) {
@@ -70,6 +72,7 @@ export class GroupBuys {
 
   async open(viewer: Identity, args: { room: string; campaign: string; requestId: string }): Promise<GroupView> {
     const { room, campaign, requestId } = args;
+    await this.admit(viewer, room, campaign);
     const { group, replayed } = await this.store.open({
       room, campaign, user: viewer.sub, requestId, now: Date.now(), requestTtlMs: REQUEST_TTL_MS,
       groupId: idForRequest('g', room, campaign, viewer.sub, requestId),
@@ -86,6 +89,7 @@ export class GroupBuys {
     const { room, requestId } = args;
     const campaign = await this.campaigns.get(`${room}|${args.group}`, async () => (await this.store.campaignOf(room, args.group)) ?? undefined);
     if (!campaign) throw new RoomcastError('not_found', `group ${args.group}: not found`);
+    await this.admit(viewer, room, campaign);
     const { group, replayed, formedNow } = await this.joins.submit(`${room}|${campaign}`, {
       room, group: args.group, campaign, user: viewer.sub, requestId, now: Date.now(), requestTtlMs: REQUEST_TTL_MS,
       orderId: this.engine.keys.placed(room, idForRequest('o', room, args.group, viewer.sub, requestId)),
@@ -98,8 +102,12 @@ export class GroupBuys {
     return groupView(group, viewer.sub);
   }
 
-  /** Open groups of a campaign, fullest first: where a viewer's join completes a group soonest. */
-  async openGroups(room: string, campaign: string): Promise<GroupView[]> {
+  /**
+   * Open groups of a campaign, fullest first: where a viewer's join completes a group soonest. A
+   * viewer outside the campaign's audience is not shown them (`not_eligible`); the host sees all.
+   */
+  async openGroups(room: string, campaign: string, viewer?: Identity): Promise<GroupView[]> {
+    if (viewer) await this.admit(viewer, room, campaign);
     return (await this.store.openGroups(room, campaign, 20)).map((g) => groupView(g));
   }
 
@@ -138,10 +146,24 @@ export class GroupBuys {
   private async announceFormed(group: Group, completedBy: Identity): Promise<void> {
     const { broker } = this.engine;
     const data: GroupFormedEvent = { group: group.id, campaign: group.campaign, members: group.members.length };
-    await broker.publishEvent(group.room, [roomTopic(group.room)], { type: 'group.formed', data });
+    const terms = await this.eligibility.termsOf(this.offerKey(group.room, group.campaign), () => this.campaign(group.room, group.campaign));
+    await broker.publishEvent(group.room, audienceTopics(group.room, terms?.audience ?? {}), { type: 'group.formed', data });
     await Promise.all(group.members.map((member, i) => broker.publishToUser(member, { type: 'group.formed', data: { ...data, order: group.orders[i] } satisfies GroupFormedEvent })));
     const campaign = await this.store.get(group.room, group.campaign);
     this.ticker.justBought(group.room, { name: completedBy.name, product: campaign?.product.title ?? '', group: true });
+  }
+
+  /** `not_eligible` outside the campaign's audience, or for a first-order-only campaign once paid. */
+  private admit(viewer: Identity, room: string, campaign: string): Promise<void> {
+    return this.eligibility.admit(viewer, this.offerKey(room, campaign), () => this.campaign(room, campaign));
+  }
+
+  private async campaign(room: string, id: string): Promise<GroupBuyCampaign | undefined> {
+    return (await this.store.get(room, id)) ?? undefined;
+  }
+
+  private offerKey(room: string, campaign: string): string {
+    return `group|${room}|${campaign}`;
   }
 
   private publishProgress(group: Group): Promise<void> {

@@ -15,7 +15,7 @@ const openScript = luaScript(new URL('./open-13.lua', import.meta.url));
 const joinScript = luaScript(new URL('./join-9.lua', import.meta.url));
 const expireScript = luaScript(new URL('./expire-7.lua', import.meta.url));
 
-const campaignShape = { numbers: ['price', 'size', 'ttlSec', 'perUserLimit', 'opened', 'formed', 'failed'], json: ['product'] };
+const campaignShape = { numbers: ['price', 'size', 'ttlSec', 'perUserLimit', 'opened', 'formed', 'failed'], json: ['product', 'audience', 'firstOrderOnly'] };
 const groupShape = { numbers: ['size', 'createdAt', 'expiresAt', 'formedAt', 'failedAt'], json: ['members', 'orders'] };
 
 /** The due work a group-buy schedules: an open group's expiry. */
