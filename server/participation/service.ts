@@ -50,7 +50,9 @@ export class Participation {
 
   start(): void {
     this.timer = setInterval(() => {
-      this.running ??= this.tick().finally(() => (this.running = undefined));
+      this.running ??= this.tick()
+        .catch((err: unknown) => this.log.warn({ err }, 'participation: the outboxes not read; next pass'))
+        .finally(() => (this.running = undefined));
     }, this.options.everyMs);
   }
 
