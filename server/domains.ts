@@ -52,6 +52,8 @@ import { moderationOps } from './live-ops/moderation/ops.ts';
 import { moderationRoutes } from './live-ops/moderation/routes.ts';
 import { Moderation } from './live-ops/moderation/service.ts';
 import { crmWebhook } from './participation/crm.ts';
+import { prizeFulfilment } from './games/fulfilment/fulfil.ts';
+import { FulfilmentStatuses } from './games/fulfilment/statuses.ts';
 import { participationRoutes } from './participation/routes.ts';
 import { Participation } from './participation/service.ts';
 import { roomOps } from './rooms/ops.ts';
@@ -151,11 +153,14 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
   const figures = new Figures(engine, { coupons: (room) => coupons.list(room), groupBuys: (room) => groups.list(room), assists: (room) => assists.list(room) });
   const figuresPusher = new FiguresPusher(figures, 1000, log);
   const audit = new Audit(engine, log);
-  const { crm } = config;
+  const { crm, fulfil, participation: delivery } = config;
   const participation = new Participation(
     engine,
-    crm.url && crm.secret ? { crm: crmWebhook({ url: crm.url, secret: crm.secret, timeoutMs: crm.timeoutMs }) } : {},
-    { everyMs: crm.everyMs, batchSize: crm.batchSize, retryBaseMs: crm.retryBaseMs, retryMaxMs: crm.retryMaxMs },
+    {
+      ...(crm.url && crm.secret ? { crm: crmWebhook({ url: crm.url, secret: crm.secret, timeoutMs: delivery.timeoutMs, batchSize: crm.batchSize }) } : {}),
+      ...(fulfil.url && fulfil.secret ? { fulfil: prizeFulfilment({ url: fulfil.url, secret: fulfil.secret, timeoutMs: delivery.timeoutMs }, new FulfilmentStatuses(engine)) } : {}),
+    },
+    delivery,
     log,
     (sink, outcome, n) => metrics.participation.inc({ sink, outcome }, n),
   );

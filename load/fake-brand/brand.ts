@@ -12,15 +12,34 @@ export interface CrmEvent {
   detail: Record<string, unknown>;
 }
 
+/** A prize fulfilment job as the brand's backend receives it (games/fulfilment/fulfil.ts). */
+export interface ReceivedJob {
+  job: string;
+  kind: 'prize' | 'red-packet' | 'refund';
+  room: string;
+  chat?: string;
+  game: string;
+  user?: string;
+  prize?: string;
+  amount?: number;
+  at: number;
+}
+
 /**
- * A stand-in for the brand's own backend, speaking the real wire format: its CRM webhook
- * (`POST /crm/events`, signed JSON lines) checks Roomcast's signature on every request, keeps each
- * event by id and counts how often each id came. It can be down (503) or refuse (400) for a while.
+ * A stand-in for the brand's own backend, speaking the real wire format, checking Roomcast's
+ * signature on every request: its CRM webhook (`POST /crm/events`, signed JSON lines) keeps each
+ * event by id and counts how often each id came; its prize fulfilment (`POST /fulfil`, one signed
+ * job each) hands the prize out once per job id and answers `fulfilled`, or `failed` with a reason
+ * for the prizes it has run out of. It can be down (503) or refuse (400) for a while.
  */
 export class FakeBrand {
   /** Every event received, by id, with how many times it came. */
   readonly events = new Map<string, { event: CrmEvent; times: number }>();
   /** Every request, including the ones refused for a bad signature or failed on purpose. */
+  /** Every fulfilment job received, by job id, with how many times it came. */
+  readonly jobs = new Map<string, { job: ReceivedJob; times: number }>();
+  /** Prize names the brand has run out of: their jobs answer `failed`. */
+  readonly outOfStock = new Set<string>();
   attempts = 0;
   badSignatures = 0;
   private failing: { status: number; left: number } | undefined;
@@ -41,6 +60,10 @@ export class FakeBrand {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/crm/events`;
   }
 
+  get fulfilUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/fulfil`;
+  }
+
   /** The next `times` requests are answered `status` (a 503 outage, a 400 refusal). */
   failNext(status: number, times: number): void {
     this.failing = { status, left: times };
@@ -54,6 +77,14 @@ export class FakeBrand {
   /** Events that came more than once (a batch sent again after a lost answer). */
   get duplicates(): number {
     return [...this.events.values()].reduce((n, e) => n + e.times - 1, 0);
+  }
+
+  private fulfil(job: ReceivedJob): { status: number; body: unknown } {
+    const known = this.jobs.get(job.job);
+    if (known) known.times++;
+    else this.jobs.set(job.job, { job, times: 1 });
+    if (job.prize && this.outOfStock.has(job.prize)) return { status: 200, body: { status: 'failed', reason: `${job.prize}: out of stock` } };
+    return { status: 200, body: { status: 'fulfilled' } };
   }
 
   close(): Promise<void> {
@@ -75,6 +106,7 @@ export class FakeBrand {
       this.badSignatures++;
       return { status: 401, body: { error: check.reason } };
     }
+    if (req.url === '/fulfil') return this.fulfil(JSON.parse(raw.toString()) as ReceivedJob);
     if (req.url !== '/crm/events') return { status: 404, body: { error: 'not found' } };
     if (req.headers['content-type'] !== 'application/x-ndjson') return { status: 415, body: { error: 'JSON lines expected' } };
     for (const line of raw.toString().split('\n')) {

@@ -25,6 +25,8 @@ export const envOverrides: ReadonlyArray<{ env: string; path: string[]; parse: (
   { env: 'LOG_LEVEL', path: ['log', 'level'], parse: String },
   { env: 'CRM_WEBHOOK_URL', path: ['crm', 'url'], parse: String },
   { env: 'CRM_WEBHOOK_SECRET', path: ['crm', 'secret'], parse: String },
+  { env: 'FULFIL_URL', path: ['fulfil', 'url'], parse: String },
+  { env: 'FULFIL_SECRET', path: ['fulfil', 'secret'], parse: String },
   { env: 'CONSOLE', path: ['console'], parse: (v) => v !== 'false' && v !== '0' },
   { env: 'CONSOLE_WS_URL', path: ['consoleWsUrl'], parse: String },
 ];

@@ -50,6 +50,7 @@ function refuseDevelopmentSecrets(config: Config): void {
     ...config.auth.apiKeys.map((k, i): [string, string] => [`auth.apiKeys.${i}`, k]),
     ['mall.secret', config.mall.secret],
     ['crm.secret', config.crm.secret],
+    ['fulfil.secret', config.fulfil.secret],
     ['wecom.secret', config.wecom.secret],
     ['wecom.token', config.wecom.token],
     ['wecom.aesKey', config.wecom.aesKey],

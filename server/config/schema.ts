@@ -144,23 +144,35 @@ export const configSchema = z.object({
     /** Member counts re-read from groupchat/get this often (by one node at a time). @default 300000 */
     reconcileEveryMs: z.number().int().min(1000),
   }),
+  participation: z.object({
+    /** How often each node hands new participation events on to the sinks. @default 500 */
+    everyMs: z.number().int().min(50).max(60_000),
+    /** A sink's request slower than this is sent again later. @default 5000 */
+    timeoutMs: z.number().int().min(100).max(60_000),
+    /** First wait after a failed request; each next one doubles (with jitter) up to the max. @default 1000, 60000 */
+    retryBaseMs: z.number().int().min(10).max(600_000),
+    retryMaxMs: z.number().int().min(10).max(3_600_000),
+  }),
   crm: z.object({
     /**
      * The brand's CRM webhook: participation events (viewer.joined, order.reserved, order.paid, ...)
-     * POSTed as signed JSON lines. Unset: no webhook.
+     * POSTed as signed JSON lines (docs/participation.md). Unset: no webhook.
      */
     url: z.string().url().optional(),
     /** HMAC secret of the webhook's signature (the mall's scheme); required with `url`. */
     secret: z.string().min(8).optional(),
     /** Events per request. @default 100 */
     batchSize: z.number().int().min(1).max(1000),
-    /** How often each node hands new events on. @default 500 */
-    everyMs: z.number().int().min(50).max(60_000),
-    /** A request slower than this is sent again later. @default 5000 */
-    timeoutMs: z.number().int().min(100).max(60_000),
-    /** First wait after a failed request; each next one doubles (with jitter) up to the max. @default 1000, 60000 */
-    retryBaseMs: z.number().int().min(10).max(600_000),
-    retryMaxMs: z.number().int().min(10).max(3_600_000),
+  }),
+  fulfil: z.object({
+    /**
+     * The brand's prize fulfilment: each lucky-draw prize and red-packet share (and a red packet's
+     * unclaimed money, to refund) POSTed as a signed job that answers `fulfilled` or `failed`
+     * (docs/participation.md). Unset: prizes are only announced.
+     */
+    url: z.string().url().optional(),
+    /** HMAC secret of the jobs' signature (the mall's scheme); required with `url`. */
+    secret: z.string().min(8).optional(),
   }),
   moderation: z.object({
     /** Brand-wide keywords, matched in every room with the room's own list. @default [] */
@@ -193,6 +205,7 @@ export const configSchema = z.object({
   consoleWsUrl: z.string().url().optional(),
 }).superRefine((c, ctx) => {
   if (c.crm.url && !c.crm.secret) ctx.addIssue({ code: 'custom', path: ['crm', 'secret'], message: 'CRM_WEBHOOK_SECRET is required with CRM_WEBHOOK_URL' });
+  if (c.fulfil.url && !c.fulfil.secret) ctx.addIssue({ code: 'custom', path: ['fulfil', 'secret'], message: 'FULFIL_SECRET is required with FULFIL_URL' });
   if (c.redis.url && c.redis.cluster) {
     ctx.addIssue({ code: 'custom', path: ['redis', 'cluster'], message: 'set REDIS_URL (one Redis) or REDIS_CLUSTER (a cluster), not both' });
   }

@@ -32,7 +32,8 @@ before(async () => {
     engine: 'cluster',
     config: {
       mall: { url: mall.url, retryBaseMs: 50, sweepEveryMs: 200, sweepGraceMs: 0 },
-      crm: { url: brand.crmUrl, secret: 'dev-crm-secret', everyMs: 100 },
+      crm: { url: brand.crmUrl, secret: 'dev-crm-secret' },
+      participation: { everyMs: 100 },
       rooms: { presenceIntervalMs: 200, presenceTtlMs: 1000 },
       realtime: { rateLimit: { commentsPerSec: 100, commentsBurst: 100 } },
     },

@@ -6,16 +6,20 @@ import type { Engine } from '../platform/engine.ts';
 import type { LiveState } from '../platform/live-state.ts';
 import type { DueWork } from '../platform/scheduler/due-work.ts';
 import { RoomcastError } from '../protocol/errors.ts';
-import type { DrawGame, DrawResultEvent, Game, GameDetails, GameEndedEvent, GameKind } from '../protocol/games.ts';
+import type { DrawGame, DrawResultEvent, FulfilmentStatus, Game, GameDetails, GameEndedEvent, GameKind, PrizeView } from '../protocol/games.ts';
 import type { RoomService } from '../rooms/service.ts';
 import { GroupAdmission } from './admission.ts';
 import { CheckIns } from './check-in/service.ts';
+import { FulfilmentStatuses, REFUND } from './fulfilment/statuses.ts';
 import { Draws } from './lucky-draw/service.ts';
 import { Points } from './points/service.ts';
 import { RedPackets } from './red-packet/service.ts';
 import type { OpenGame } from './schema.ts';
 import { ignoreSettled, ignoreSettledOr } from './settled.ts';
 import { gameDue, GameStore } from './store.ts';
+
+/** A prize the brand's backend has not answered for yet (or no FULFIL_URL is set). */
+const PENDING: FulfilmentStatus = { status: 'pending' };
 
 /**
  * In-group games for community managers (签到, 抽奖/福袋, 抢红包), played in group rooms on the same
@@ -31,9 +35,11 @@ export class Games {
   readonly points: Points;
   readonly admission: GroupAdmission;
   private readonly store: GameStore;
+  private readonly fulfilment: FulfilmentStatuses;
 
   constructor(private readonly engine: Engine, rooms: RoomService, live: LiveState, private readonly log: Logger, private readonly viewerId: ViewerIds) {
     this.store = new GameStore(engine);
+    this.fulfilment = new FulfilmentStatuses(engine);
     this.admission = new GroupAdmission(engine, rooms);
     this.checkIns = new CheckIns(engine, this.store, live);
     this.draws = new Draws(engine, this.store, live, log, viewerId);
@@ -90,19 +96,25 @@ export class Games {
 
   /**
    * A game as a member may see it: a drawn draw with its entry list (to verify), a red packet with
-   * its grabs, everyone by their opaque id in the room. For the brand (`to: 'brand'`, its API key)
-   * the same, and who each winner or grabber is (`users`: opaque id -> user), to hand out prizes.
+   * its grabs, everyone by their opaque id in the room; both with their `prizes` and how each was
+   * fulfilled. For the brand (`to: 'brand'`, its API key) the same, and who each winner or grabber
+   * is (`users`: opaque id -> user), to hand out prizes, and a red packet's refund.
    */
   async details(room: string, id: string, to: 'member' | 'brand' = 'member'): Promise<GameDetails> {
     const game = await this.get(room, id);
     if (game.kind === 'draw' && game.status === 'drawn') {
-      const details: GameDetails = { game, entries: await this.draws.entries(game) };
-      return to === 'brand' ? { ...details, users: await this.draws.winnerUsers(game) } : details;
+      const [entries, users, statuses] = await Promise.all([this.draws.entries(game), this.draws.winnerUsers(game), this.fulfilment.of(room, id)]);
+      const prizes = (game.winners ?? []).map((w): PrizeView => ({ user: w.user, prize: w.prize, ...(statuses[users[w.user] ?? ''] ?? PENDING) }));
+      return { game, entries, prizes, ...(to === 'brand' ? { users } : {}) };
     }
     if (game.kind === 'red-packet') {
-      const grabs = await this.packets.grabs(game);
+      const [grabs, statuses] = await Promise.all([this.packets.grabs(game), this.fulfilment.of(room, id)]);
       const shown = grabs.map((g) => ({ ...g, user: this.viewerId(room, g.user) }));
-      return to === 'brand' ? { game, grabs: shown, users: Object.fromEntries(grabs.map((g, i) => [shown[i]!.user, g.user])) } : { game, grabs: shown };
+      const prizes = grabs.map((g, i): PrizeView => ({ user: shown[i]!.user, prize: 'red-packet', amount: g.amount, ...(statuses[g.user] ?? PENDING) }));
+      const details: GameDetails = { game, grabs: shown, prizes };
+      if (to === 'member') return details;
+      const refund = game.unclaimed ? { refund: { amount: game.unclaimed, ...(statuses[REFUND] ?? PENDING) } } : {};
+      return { ...details, users: Object.fromEntries(grabs.map((g, i) => [shown[i]!.user, g.user])), ...refund };
     }
     if (game.kind === 'checkin') return { game, today: await this.checkIns.today(game, Date.now()) };
     return { game };

@@ -1,7 +1,7 @@
 import type { Engine } from '../platform/engine.ts';
 import type { Keys } from '../platform/keys.ts';
 import { fields } from '../platform/records/hashes.ts';
-import { Records } from '../platform/records/records.ts';
+import { decodeHash, Records } from '../platform/records/records.ts';
 import { dueKey } from '../platform/scheduler/due-work.ts';
 import { luaScript } from '../platform/store/lua-script.ts';
 import type { Game, GameStatus } from '../protocol/games.ts';
@@ -13,6 +13,11 @@ const gameShape = {
   numbers: ['createdAt', 'drawAt', 'entries', 'drawnAt', 'announcedAt', 'total', 'count', 'expiresAt', 'left', 'grabbed', 'unclaimed', 'endedAt'],
   json: ['rewards', 'prizes', 'winners'],
 };
+
+/** A game's hash, decoded. */
+export function decodeGame(hash: Record<string, string>): Game {
+  return decodeHash<Game>(hash, gameShape);
+}
 
 /** Due work of games: a draw at its drawAt, a red packet's end at its expiry. */
 export const gameDue = { draw: 'game-draw', end: 'game-end' } as const;
@@ -33,6 +38,8 @@ export function gameKeys(k: Keys) {
     shares: (room: string, game: string) => k.room(room, `game:${game}:shares`),
     grabs: (room: string, game: string) => k.room(room, `game:${game}:grabs`),
     grabOrder: (room: string, game: string) => k.room(room, `game:${game}:grab-order`),
+    /** How each prize, share and refund of a game was fulfilled (fulfilment/): who -> status. */
+    fulfilment: (room: string, game: string) => k.room(room, `game:${game}:fulfilment`),
     /** Group-room members' last check-in ("day,streak"), members per day, points and ledgers. */
     checkIns: (room: string) => k.room(room, 'check-ins'),
     checkInCounts: (room: string) => k.room(room, 'check-in-counts'),

@@ -1,10 +1,15 @@
 import { signedHeaders } from '../orders/signing.ts';
+import { participationTypes } from './events.ts';
 
 /** How a sink took a batch: delivered, or refused for good (a 4xx: retrying cannot help). Anything else throws, and is retried. */
 export type Delivery = { ok: true } | { ok: false; status: number; reason: string };
 
 /** Where a sink sends a batch of events (each one JSON line, as kept). */
 export interface Sink {
+  /** The event types it takes (participation/events.ts and others); every type when absent. */
+  types?: readonly string[];
+  /** Events per `deliver`, at most. */
+  batchSize: number;
   deliver(events: readonly string[]): Promise<Delivery>;
 }
 
@@ -15,8 +20,10 @@ export interface Sink {
  * answer: thrown, and sent again later. Events carry ids: a batch sent twice (a node died between
  * the 2xx and forgetting it) is recognised by the receiver.
  */
-export function crmWebhook(options: { url: string; secret: string; timeoutMs: number }): Sink {
+export function crmWebhook(options: { url: string; secret: string; timeoutMs: number; batchSize: number }): Sink {
   return {
+    types: participationTypes,
+    batchSize: options.batchSize,
     async deliver(events) {
       const body = `${events.join('\n')}\n`;
       const res = await fetch(options.url, {
@@ -27,8 +34,13 @@ export function crmWebhook(options: { url: string; secret: string; timeoutMs: nu
       });
       const text = await res.text().catch(() => '');
       if (res.ok) return { ok: true };
-      if (res.status >= 400 && res.status < 500 && ![408, 425, 429].includes(res.status)) return { ok: false, status: res.status, reason: text.slice(0, 200) };
-      throw new Error(`CRM webhook answered ${res.status}`);
+      return refusedForGood(res.status, text, 'CRM webhook');
     },
   };
+}
+
+/** A 4xx (but 408, 425, 429: "later") refuses for good; anything else is thrown, to be sent again. */
+export function refusedForGood(status: number, body: string, what: string): Delivery {
+  if (status >= 400 && status < 500 && ![408, 425, 429].includes(status)) return { ok: false, status, reason: body.slice(0, 200) };
+  throw new Error(`${what} answered ${status}`);
 }

@@ -3,9 +3,9 @@ import type { Engine } from '../platform/engine.ts';
 import { luaScript } from '../platform/store/lua-script.ts';
 import type { Store } from '../platform/store/store.ts';
 import type { Sink } from './crm.ts';
-import { participationKeys, type SinkName } from './keys.ts';
+import { participationKeys, sinkNames, type SinkName } from './keys.ts';
 
-const fanoutScript = luaScript(new URL('./fanout-3.lua', import.meta.url));
+const fanoutScript = luaScript(new URL('./fanout-4.lua', import.meta.url));
 const takeScript = luaScript(new URL('./take-2.lua', import.meta.url));
 
 /** Events moved from an outbox to the sinks' queues per step. */
@@ -16,15 +16,13 @@ const LEASE_MS = 5000;
 export interface ParticipationOptions {
   /** How often each node looks at the outboxes. */
   everyMs: number;
-  /** Events per request to a sink. */
-  batchSize: number;
   retryBaseMs: number;
   retryMaxMs: number;
 }
 
 /**
  * Participation events, out: the decisions wrote them in their own steps (emit.lua); here every
- * node, every `everyMs`, hands each slot's new events to the sinks' queues (fanout-3.lua), and
+ * node, every `everyMs`, hands each slot's new events to the sinks' queues (fanout-4.lua), and
  * drives each sink's queue under a lock: a batch delivered is forgotten, a batch refused for good
  * goes to the dead letters, a failure waits (doubling, with jitter, up to `retryMaxMs`) and the same
  * batch goes again. Never on a decision's path: a viewer's tap waits for none of this.
@@ -65,8 +63,7 @@ export class Participation {
   async tick(now = Date.now()): Promise<void> {
     for (const outbox of await this.engine.shards.indexes(this.keys.outboxName)) {
       try {
-        await this.store.run(fanoutScript, [outbox, this.keys.queue(outbox, 'crm'), this.keys.queue(outbox, 'tags')],
-          [FANOUT_BATCH, this.sinks.crm ? 1 : 0, this.sinks.tags ? 1 : 0]);
+        await this.store.run(fanoutScript, [outbox, ...sinkNames.map((name) => this.keys.queue(outbox, name))], [FANOUT_BATCH, ...sinkNames.map((name) => takes(this.sinks[name]))]);
         for (const [name, sink] of Object.entries(this.sinks) as Array<[SinkName, Sink]>) await this.drive(outbox, name, sink, now);
       } catch (err) {
         this.log.warn({ err, outbox }, 'participation events not handed on; next pass');
@@ -86,7 +83,7 @@ export class Participation {
     if (wait && now < wait.until) return;
     await this.engine.locks.withLock(`participation:${queue}`, { leaseMs: LEASE_MS, waitMs: 0 }, async () => {
       for (;;) {
-        const events = await this.store.lrange(queue, 0, this.options.batchSize - 1);
+        const events = await this.store.lrange(queue, 0, sink.batchSize - 1);
         if (!events.length) return;
         let delivery;
         try {
@@ -110,4 +107,10 @@ export class Participation {
       if ((err as { code?: string }).code !== 'unavailable') throw err;
     });
   }
+}
+
+/** What a sink takes, as fanout-4.lua reads it. */
+function takes(sink: Sink | undefined): string {
+  if (!sink) return '';
+  return sink.types ? `,${sink.types.join(',')},` : '*';
 }

@@ -102,6 +102,22 @@ export interface GameEndedEvent {
 }
 
 /** `game.get`: the game, plus a drawn draw's entries, a red packet's grabs, or a check-in's day so far. */
+/** How the brand's backend answered a prize's fulfilment job; `pending` until it has. */
+export interface FulfilmentStatus {
+  status: 'pending' | 'fulfilled' | 'failed';
+  reason?: string;
+  at?: number;
+}
+
+/** One prize of a drawn draw or one share of a red packet, and how it was handed out. */
+export interface PrizeView extends FulfilmentStatus {
+  /** The winner or grabber: their opaque id in the room (the brand's API: their user id). */
+  user: string;
+  /** The draw's prize name; a red packet's shares are `red-packet`, with their `amount`. */
+  prize: string;
+  amount?: number;
+}
+
 export interface GameDetails {
   game: Game;
   /** A drawn draw's entrants, by their opaque ids in the room (what its winners are named by). */
@@ -110,5 +126,9 @@ export interface GameDetails {
   grabs?: Array<{ user: string; amount: number }>;
   /** The brand's API only: who each winner or grabber is (opaque id -> user id). */
   users?: Record<string, string>;
+  /** A drawn draw's prizes, a red packet's shares: each with how it was fulfilled (FULFIL_URL). */
+  prizes?: PrizeView[];
+  /** An ended red packet's unclaimed money, reported once to the brand for refund. */
+  refund?: FulfilmentStatus & { amount: number };
   today?: { day: string; count: number };
 }

@@ -68,7 +68,8 @@ export class Draws {
   /**
    * Draws once: entries are frozen (`open → drawing`), the winners computed from the seed and the
    * sorted entries, and stored (`drawing → drawn`); of racing nodes only one stores (and its caller
-   * announces), and as every node computes the same winners, a node that died in between changes nothing.
+   * announces), and as every node computes the same winners, a node that died in between changes
+   * nothing. Each winner's `draw.won` is written in the storing step: the prize is handed on once.
    */
   async draw(game: DrawGame, now: number): Promise<DrawGame> {
     const { room, id } = game;
@@ -77,7 +78,7 @@ export class Draws {
     if (game.status !== 'drawing') throw new RoomcastError('ended', `draw ${id} was ended without a draw`);
     const [entries, seed] = await Promise.all([this.store.entries(room, id), this.store.seed(room, id)]);
     const winners = await drawWinners(seed!, entries, game.prizes);
-    const drawn = (await this.games.transition(room, id, ['drawing'], 'drawn', { seed: seed!, winners, drawnAt: now, entries: entries.length })) as DrawGame | null;
+    const drawn = await this.store.drawn(room, id, winners, { seed: seed!, drawnAt: now, entries: entries.length }, now);
     if (!drawn) throw new RoomcastError('already_done', `draw ${id} was drawn by another node`);
     this.log.info({ room, game: id, entries: entries.length, winners: winners.length }, 'draw drawn');
     return drawn;

@@ -2,18 +2,35 @@ import type { Engine } from '../../platform/engine.ts';
 import { refusal } from '../../platform/records/refusals.ts';
 import { luaScript } from '../../platform/store/lua-script.ts';
 import type { Store } from '../../platform/store/store.ts';
-import { gameKeys } from '../store.ts';
+import { participationKeys } from '../../participation/keys.ts';
+import type { Winner } from '../../protocol/draw.ts';
+import type { DrawGame } from '../../protocol/games.ts';
+import { fields, pairs } from '../../platform/records/hashes.ts';
+import { gameKeys, decodeGame } from '../store.ts';
 
 const enterScript = luaScript(new URL('./enter-4.lua', import.meta.url));
+const drawnScript = luaScript(new URL('./drawn-3.lua', import.meta.url));
 
 /** A lucky draw's entries (one script decides an entry, enter-4.lua) and its seed. */
 export class DrawStore {
   private readonly store: Store;
   private readonly keys;
+  private readonly outbox: (room: string) => string;
 
   constructor(engine: Pick<Engine, 'store' | 'keys'>) {
     this.store = engine.store;
     this.keys = gameKeys(engine.keys);
+    this.outbox = participationKeys(engine.keys).outbox;
+  }
+
+  /**
+   * Stores the winners (`drawing -> drawn`) and writes each one's `draw.won` in the same step
+   * (drawn-3.lua); null when the draw was not `drawing` (another node stored it).
+   */
+  async drawn(room: string, game: string, winners: readonly Winner[], patch: Partial<DrawGame>, now: number): Promise<DrawGame | null> {
+    const reply = (await this.store.run(drawnScript, [this.keys.game(room, game), this.keys.entrants(room, game), this.outbox(room)],
+      [now, room, game, winners.length, ...winners.flatMap((w) => [w.user, w.prize]), ...fields({ ...patch, winners })])) as Buffer[];
+    return reply.length ? (decodeGame(pairs(reply)) as DrawGame) : null;
   }
 
   /**

@@ -6,9 +6,9 @@ import { participationKeys } from '../../participation/keys.ts';
 import { gameKeys } from '../store.ts';
 
 const grabScript = luaScript(new URL('./grab-5.lua', import.meta.url));
-const endScript = luaScript(new URL('./end-2.lua', import.meta.url));
+const endScript = luaScript(new URL('./end-3.lua', import.meta.url));
 
-/** A red packet's shares: a grab pops one (grab-5.lua), the end answers what is left (end-2.lua). */
+/** A red packet's shares: a grab pops one (grab-5.lua), the end answers what is left (end-3.lua). */
 export class RedPacketStore {
   private readonly store: Store;
   private readonly keys;
@@ -33,7 +33,7 @@ export class RedPacketStore {
 
   /** Ends an open red packet once, answering what nobody grabbed; null when it had ended already. */
   async end(room: string, game: string, now: number): Promise<{ unclaimed: number; left: number } | null> {
-    const reply = (await this.store.run(endScript, [this.keys.game(room, game), this.keys.shares(room, game)], [now])) as number[];
+    const reply = (await this.store.run(endScript, [this.keys.game(room, game), this.keys.shares(room, game), this.outbox(room)], [now, room, game])) as number[];
     return reply[0] === 1 ? { unclaimed: reply[1]!, left: reply[2]! } : null;
   }
 
