@@ -62,6 +62,10 @@ import { RoomService } from './rooms/service.ts';
 import { Retention } from './retention/service.ts';
 import { HttpWeComClient } from './wecom/api/http-client.ts';
 import { wecomCallbackRoutes } from './wecom/callback.ts';
+import { CorpTags } from './wecom/tags/corp-tags.ts';
+import { wecomTags } from './wecom/tags/sink.ts';
+import { TagStore } from './wecom/tags/store.ts';
+import { Tagger } from './wecom/tags/tagger.ts';
 import { WeComCrypto } from './wecom/crypto.ts';
 import { wecomOps } from './wecom/ops.ts';
 import { reconcileEvery } from './wecom/routing/reconcile.ts';
@@ -122,6 +126,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     corpId: config.wecom.corpId,
     secret: config.wecom.secret,
     budgetPerMinute: config.wecom.budgetPerMinute,
+    budgetWindowMs: config.wecom.budgetWindowMs,
     rateLimitRetries: 3,
     backoffMs: 1000,
     timeoutMs: 5000,
@@ -153,11 +158,19 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
   const figures = new Figures(engine, { coupons: (room) => coupons.list(room), groupBuys: (room) => groups.list(room), assists: (room) => assists.list(room) });
   const figuresPusher = new FiguresPusher(figures, 1000, log);
   const audit = new Audit(engine, log);
+  // Corp tags on viewers (wecom/tags/): what they took part in, as the rules in wecom.tags name it.
+  const tagStore = new TagStore(engine);
+  const tagger = new Tagger(wecomClient, tagStore, new CorpTags(wecomClient, tagStore, engine.locks, config.wecom.tags.groupName), log, {
+    tagged: (outcome) => metrics.wecomTags.inc({ outcome }),
+    missingPermission: (api, errcode) => metrics.wecomPermissionMissing.set({ api, errcode: String(errcode) }, 1),
+  });
+  const tagRules = config.wecom.tags.rules;
   const { crm, fulfil, participation: delivery } = config;
   const participation = new Participation(
     engine,
     {
       ...(crm.url && crm.secret ? { crm: crmWebhook({ url: crm.url, secret: crm.secret, timeoutMs: delivery.timeoutMs, batchSize: crm.batchSize }) } : {}),
+      ...(Object.keys(tagRules).length ? { tags: wecomTags(tagger, tagRules) } : {}),
       ...(fulfil.url && fulfil.secret ? { fulfil: prizeFulfilment({ url: fulfil.url, secret: fulfil.secret, timeoutMs: delivery.timeoutMs }, new FulfilmentStatuses(engine)) } : {}),
     },
     delivery,
@@ -206,7 +219,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     ],
     signedRoutes: [
       mallNotifyRoutes(orders, config.mall.secret, engine.idempotency),
-      wecomCallbackRoutes(wecomCrypto, wecom, engine.idempotency, log, (outcome) => metrics.wecomCallbacks.inc({ outcome })),
+      wecomCallbackRoutes(wecomCrypto, wecom, (customer) => tagger.onContactChange(customer), engine.idempotency, log, (outcome) => metrics.wecomCallbacks.inc({ outcome })),
     ],
     queues,
     async start() {

@@ -21,6 +21,8 @@ export interface FakeWeComOptions {
   callbackUrl?: string;
   /** Per API, per minute (WeCom: 10,000). */
   budgetPerMinute?: number;
+  /** The budget's window: a minute, as WeCom counts; shorter in tests that drain a storm. */
+  windowMs?: number;
   /** Members a group takes by QR scan before the next listed group is used (WeCom: 200). */
   scanCap?: number;
   tokenLifeSec?: number;
@@ -55,6 +57,17 @@ interface JoinWayRecord {
 
 type Reply = Record<string, unknown>;
 
+interface Contact {
+  unionid?: string;
+  /** Staff members whose customer this is, and the corp tags on each pair. */
+  follow: Map<string, Set<string>>;
+}
+
+interface TagGroup {
+  name: string;
+  tags: Map<string, string>;
+}
+
 export class FakeWeCom {
   readonly groups = new Map<string, Group>();
   readonly joinWays = new Map<string, JoinWayRecord>();
@@ -68,6 +81,13 @@ export class FakeWeCom {
   private readonly tokens = new Set<string>();
   private readonly minute = new Map<string, number[]>();
   private readonly templates: string[] = [];
+  /** Customers by external_userid. */
+  readonly contacts = new Map<string, Contact>();
+  readonly tagGroups = new Map<string, TagGroup>();
+  /** How many times each tag was put on each customer by `mark_tag` (`external_userid|tag_id`). */
+  readonly marks = new Map<string, number>();
+  /** APIs the app is not allowed (48002), as when it is not listed under 可调用接口的应用. */
+  private readonly denied = new Set<string>();
   private next = 1;
 
   private constructor(private readonly server: Server, private readonly options: FakeWeComOptions) {
@@ -102,6 +122,30 @@ export class FakeWeCom {
     const chatId = `wr${randomBytes(8).toString('hex')}`;
     this.groups.set(chatId, { chat_id: chatId, name, owner, members: [{ userid: owner, type: 1, join_time: now(), join_scene: 1 }], version: 1 });
     return chatId;
+  }
+
+  /**
+   * A viewer adds a staff member (扫「联系我」): they become that member's customer, known by
+   * `externalUserId` (the one they have as a group member, if any), and Roomcast gets the
+   * `add_external_contact` callback.
+   */
+  async addContact(staff: string, externalUserId: string, unionId?: string): Promise<number> {
+    const contact = this.contacts.get(externalUserId) ?? { ...(unionId ? { unionid: unionId } : {}), follow: new Map<string, Set<string>>() };
+    if (!contact.follow.has(staff)) contact.follow.set(staff, new Set());
+    this.contacts.set(externalUserId, contact);
+    return this.sendEvent({ Event: 'change_external_contact', ChangeType: 'add_external_contact', UserID: staff, ExternalUserID: externalUserId, State: '', WelcomeCode: `wc${this.next++}` });
+  }
+
+  /** The app loses (or regains) an API, as when an administrator edits 可调用接口的应用. */
+  deny(api: string, denied = true): void {
+    if (denied) this.denied.add(api);
+    else this.denied.delete(api);
+  }
+
+  /** The corp tags on a customer (by name), over all staff members they added. */
+  tagsOf(externalUserId: string): string[] {
+    const names = new Map([...this.tagGroups.values()].flatMap((g) => [...g.tags]));
+    return [...new Set([...(this.contacts.get(externalUserId)?.follow.values() ?? [])].flatMap((tags) => [...tags]))].map((id) => names.get(id) ?? id).sort();
   }
 
   /** Customers in a group (staff excluded). */
@@ -201,6 +245,8 @@ export class FakeWeCom {
     }
     if (api === 'gettoken') return this.issueToken(url);
     if (!this.tokens.has(url.searchParams.get('access_token') ?? '')) return { errcode: 40014, errmsg: 'invalid access_token' };
+    if (this.denied.has(api)) return { errcode: 48002, errmsg: 'api forbidden' };
+    if (api === 'externalcontact/get') return this.externalContact(url.searchParams.get('external_userid') ?? '');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let body: Reply;
@@ -254,9 +300,59 @@ export class FakeWeCom {
         this.templates.push(String((body.text as Reply | undefined)?.content ?? ''));
         return { errcode: 0, errmsg: 'ok', template_id: `tpl${this.templates.length}` };
       }
+      case 'externalcontact/get_corp_tag_list':
+        return {
+          errcode: 0, errmsg: 'ok',
+          tag_group: [...this.tagGroups].map(([id, g]) => ({ group_id: id, group_name: g.name, tag: [...g.tags].map(([tagId, name]) => ({ id: tagId, name })) })),
+        };
+      case 'externalcontact/add_corp_tag':
+        return this.addCorpTag(body);
+      case 'externalcontact/mark_tag':
+        return this.markTag(body);
       default:
         return { errcode: 60011, errmsg: `no such api ${api}` };
     }
+  }
+
+  private externalContact(externalUserId: string): Reply {
+    const contact = this.contacts.get(externalUserId);
+    if (!contact) return { errcode: 40096, errmsg: 'invalid external userid' };
+    return {
+      errcode: 0, errmsg: 'ok',
+      external_contact: { external_userid: externalUserId, name: externalUserId, type: 1, ...(contact.unionid ? { unionid: contact.unionid } : {}) },
+      follow_user: [...contact.follow].map(([userid, tags]) => ({ userid, createtime: now(), tags: [...tags].map((tag_id) => ({ tag_id, type: 1 })) })),
+    };
+  }
+
+  /** WeCom's rules: names of at most 30 characters; an existing group name receives the tags; a name it has already is kept once. */
+  private addCorpTag(body: Reply): Reply {
+    const name = String(body.group_name ?? '');
+    const tags = (body.tag as Array<{ name?: unknown }> | undefined) ?? [];
+    if (!name || !tags.length) return { errcode: 40058, errmsg: 'group_name and tag are required' };
+    if ([name, ...tags.map((t) => String(t.name ?? ''))].some((n) => !n || [...n].length > 30)) return { errcode: 40058, errmsg: 'names are 1..30 characters' };
+    let groupId = [...this.tagGroups].find(([, g]) => g.name === name)?.[0];
+    if (!groupId) this.tagGroups.set((groupId = `et${this.next++}`), { name, tags: new Map() });
+    const group = this.tagGroups.get(groupId)!;
+    for (const tag of tags) {
+      if (![...group.tags.values()].includes(String(tag.name))) group.tags.set(`et${this.next++}`, String(tag.name));
+    }
+    return { errcode: 0, errmsg: 'ok', tag_group: { group_id: groupId, group_name: name, tag: [...group.tags].map(([id, n]) => ({ id, name: n })) } };
+  }
+
+  private markTag(body: Reply): Reply {
+    const contact = this.contacts.get(String(body.external_userid));
+    const tags = contact?.follow.get(String(body.userid));
+    if (!contact || !tags) return { errcode: 84061, errmsg: 'not external contact' };
+    const add = ((body.add_tag as unknown[] | undefined) ?? []).map(String);
+    if (!add.length) return { errcode: 40058, errmsg: 'add_tag and remove_tag are both empty' };
+    const known = new Set([...this.tagGroups.values()].flatMap((g) => [...g.tags.keys()]));
+    if (add.some((id) => !known.has(id))) return { errcode: 40068, errmsg: 'invalid tagid' };
+    for (const id of add) {
+      tags.add(id);
+      const key = `${String(body.external_userid)}|${id}`;
+      this.marks.set(key, (this.marks.get(key) ?? 0) + 1);
+    }
+    return { errcode: 0, errmsg: 'ok' };
   }
 
   private invalidJoinWay(body: Reply): Reply | undefined {
@@ -278,7 +374,7 @@ export class FakeWeCom {
 
   private withinBudget(api: string): boolean {
     const at = Date.now();
-    const calls = (this.minute.get(api) ?? []).filter((t) => t > at - 60_000);
+    const calls = (this.minute.get(api) ?? []).filter((t) => t > at - (this.options.windowMs ?? 60_000));
     this.minute.set(api, calls);
     if (calls.length >= (this.options.budgetPerMinute ?? 10_000)) return false;
     calls.push(at);

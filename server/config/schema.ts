@@ -141,8 +141,19 @@ export const configSchema = z.object({
     groupCap: z.number().int().min(2).max(500),
     /** This node's share of WeCom's 10,000 calls per minute per API and corp. @default 5000 */
     budgetPerMinute: z.number().int().min(1).max(10_000),
+    /** The window that budget counts over: a minute, as WeCom does; shorter only in tests and drills. @default 60000 */
+    budgetWindowMs: z.number().int().min(100).max(60_000),
     /** Member counts re-read from groupchat/get this often (by one node at a time). @default 300000 */
     reconcileEveryMs: z.number().int().min(1000),
+    tags: z.object({
+      /** The corp tag group Roomcast's tags are made in (at most 30 characters). @default 直播互动 */
+      groupName: z.string().min(1).max(30),
+      /**
+       * Participation event type -> the corp tag it puts on the viewer, `{room}` filled in, such as
+       * `{ "order.paid": "直播{room}-已购" }` (docs/participation.md). Empty: no tags. @default {}
+       */
+      rules: z.record(z.string().regex(/^[a-z]+\.[a-z]+$/), z.string().min(1).max(60)),
+    }),
   }),
   participation: z.object({
     /** How often each node hands new participation events on to the sinks. @default 500 */

@@ -34,6 +34,8 @@ before(async () => {
       mall: { url: mall.url, retryBaseMs: 50, sweepEveryMs: 200, sweepGraceMs: 0 },
       crm: { url: brand.crmUrl, secret: 'dev-crm-secret' },
       participation: { everyMs: 100 },
+      // Corp tags on: the viewers here are no WeCom member's customers, so their tags wait (pend-1.lua).
+      wecom: { tags: { rules: { 'order.reserved': '直播{room}-已下单' } } },
       rooms: { presenceIntervalMs: 200, presenceTtlMs: 1000 },
       realtime: { rateLimit: { commentsPerSec: 100, commentsBurst: 100 } },
     },
@@ -123,7 +125,7 @@ test('a live and a group\'s games on a Redis Cluster: every script runs, none le
 
   // Expiries come due (the scheduler reads each slot's schedule), and the presence reports.
   const store = node.node.engine.store as RedisStore;
-  await waitFor(() => ['commerce/group-buy/expire', 'commerce/assist/expire', 'platform/presence/report-presence', 'platform/bus/increment-state'].every((s) => store.scriptsRun.has(s)) || undefined, 'expiries, presence and likes', 15_000);
+  await waitFor(() => ['commerce/group-buy/expire', 'commerce/assist/expire', 'platform/presence/report-presence', 'platform/bus/increment-state', 'wecom/tags/pend'].every((s) => store.scriptsRun.has(s)) || undefined, 'expiries, presence and likes', 15_000);
   await api('POST', `/v1/rooms/${ROOM}/end`);
 
   // Participation events leave every slot's outbox for the CRM: the live's and the group's.

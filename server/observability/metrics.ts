@@ -45,6 +45,8 @@ export function createMetrics(commands: () => number = () => 0) {
     },
     wecomCalls: new Counter({ name: 'roomcast_wecom_calls_total', help: 'WeCom API calls, by API and outcome (ok, an errcode, unavailable)', labelNames: ['api', 'outcome'], registers }),
     wecomRouting: new Counter({ name: 'roomcast_wecom_routing_total', help: 'Viewers routed, joins attributed and join ways rotated, by pool', labelNames: ['what', 'pool'], registers }),
+    wecomTags: new Counter({ name: 'roomcast_wecom_tags_total', help: 'Viewers whose corp tags were handled: tagged, pending (not a customer yet), already (marked before)', labelNames: ['outcome'], registers }),
+    wecomPermissionMissing: new Gauge({ name: 'roomcast_wecom_permission_missing', help: 'WeCom APIs the app may not call (48002, 48001, 60020), by API and errcode: 1 once seen on this node', labelNames: ['api', 'errcode'], registers }),
     wecomCallbacks: new Counter({ name: 'roomcast_wecom_callbacks_total', help: 'WeCom callbacks, by outcome', labelNames: ['outcome'], registers }),
     batchSize: new Histogram({
       name: 'roomcast_batch_size',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { validated } from '../protocol/validate.ts';
 import type { Participation } from './service.ts';
 
-const query = z.object({ sink: z.enum(['crm', 'tags']) });
+const query = z.object({ sink: z.enum(['crm', 'tags', 'fulfil']) });
 
 /** `GET /v1/participation/dead?sink=crm`: what a sink refused for good (a 4xx), with why; behind the API key. */
 export function participationRoutes(participation: Participation): Router {

@@ -23,9 +23,19 @@ export type CallbackOutcome = 'verified' | 'applied' | 'duplicate' | 'ignored' |
  * `GET|POST /v1/wecom/callback`, authenticated by WeCom's signature, not the API key. GET is the
  * URL check when the callback is saved (answer the decrypted echostr, nothing else); POST carries
  * events: bounded, its `Encrypt` taken out without parsing the rest, verified, decrypted, checked to
- * be for our corp, de-duplicated on ChatId + CurMemVer, applied, and answered 200 with an empty body.
+ * be for our corp, de-duplicated (a group's ChatId + CurMemVer; a customer's change and time),
+ * applied, and answered 200 with an empty body. Group changes move routing; customer changes
+ * (`add_external_contact` and kin) tell corp tags whose customer a viewer now is.
  */
-export function wecomCallbackRoutes(crypto: WeComCrypto, routing: WeComRouting, seen: IdempotencyStore, log: Logger, observe: (outcome: CallbackOutcome) => void): Router {
+export function wecomCallbackRoutes(
+  crypto: WeComCrypto,
+  routing: WeComRouting,
+  /** A customer's pairs changed (`change_external_contact`): corp tags learn who they are. */
+  onContactChange: (externalUserId: string) => Promise<void>,
+  seen: IdempotencyStore,
+  log: Logger,
+  observe: (outcome: CallbackOutcome) => void,
+): Router {
   const router = new Router();
   const open = (query: Record<string, string>, encrypted: string | undefined): string => {
     if (!query.msg_signature || !query.timestamp || !query.nonce || !encrypted) throw new RoomcastError('bad_request', 'msg_signature, timestamp, nonce and the encrypted payload are required');
@@ -52,12 +62,22 @@ export function wecomCallbackRoutes(crypto: WeComCrypto, routing: WeComRouting, 
     const event = xml(() => parseFlatXml(decrypted));
     ctx.status = 200;
     ctx.body = '';
-    if (event.Event !== 'change_external_chat' || !event.ChatId) return observe('ignored');
-    const key = `wecom-cb:${single(event.ChatId)}:${single(event.CurMemVer) ?? `${single(event.ChangeType)}:${single(event.CreateTime)}`}`;
+    let key: string;
+    let apply: () => Promise<void>;
+    if (event.Event === 'change_external_chat' && event.ChatId) {
+      key = `wecom-cb:${single(event.ChatId)}:${single(event.CurMemVer) ?? `${single(event.ChangeType)}:${single(event.CreateTime)}`}`;
+      apply = () => routing.onGroupEvent(groupEvent(event));
+    } else if (event.Event === 'change_external_contact' && event.ExternalUserID) {
+      const customer = single(event.ExternalUserID)!;
+      key = `wecom-cb:contact:${customer}:${single(event.UserID) ?? ''}:${single(event.ChangeType)}:${single(event.CreateTime)}`;
+      apply = () => onContactChange(customer);
+    } else {
+      return observe('ignored');
+    }
     if (!(await seen.claimOnce(key, DEDUP_TTL_MS))) return observe('duplicate');
-    const work = routing.onGroupEvent(groupEvent(event)).then(
+    const work = apply().then(
       () => observe('applied'),
-      (err: unknown) => log.warn({ err, key }, 'wecom: callback not applied; reconcile will correct the counts'),
+      (err: unknown) => log.warn({ err, key }, 'wecom: callback not applied (group counts are reconciled; a customer is read again at their next change)'),
     );
     await Promise.race([work, new Promise((r) => setTimeout(r, ANSWER_WITHIN_MS).unref())]);
   });

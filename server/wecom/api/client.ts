@@ -38,6 +38,22 @@ export interface GroupChat {
   members: GroupMember[];
 }
 
+/** A corp tag group (客户标签组) and its tags, as `get_corp_tag_list` and `add_corp_tag` answer. */
+export interface CorpTagGroup {
+  groupId: string;
+  groupName: string;
+  tags: Array<{ id: string; name: string }>;
+}
+
+/** A customer (外部联系人) as `externalcontact/get` answers: who they are and which staff members they added. */
+export interface ExternalContact {
+  externalUserId: string;
+  /** Only when the corp is bound to the brand's WeChat Open Platform account. */
+  unionId?: string;
+  /** The staff members (userids) whose customer they are: a tag hangs on one of these pairs. */
+  followUsers: string[];
+}
+
 export interface WeComClient {
   addJoinWay(settings: JoinWaySettings): Promise<string>;
   getJoinWay(configId: string): Promise<JoinWay>;
@@ -47,6 +63,13 @@ export interface WeComClient {
   listGroupChats(page: { cursor?: string; limit?: number }): Promise<{ chats: Array<{ chatId: string; status: number }>; nextCursor?: string }>;
   getGroupChat(chatId: string): Promise<GroupChat>;
   addWelcomeTemplate(text: string): Promise<string>;
+  /** Every corp tag group with its tags (deleted ones left out). */
+  getCorpTags(): Promise<CorpTagGroup[]>;
+  /** Tags added to the group named so (made when there is none); answers the group with the new tags' ids. */
+  addCorpTags(groupName: string, names: string[]): Promise<CorpTagGroup>;
+  /** Tags put on the (staff member, customer) pair: 84061 when the customer is not that member's. */
+  markTag(userId: string, externalUserId: string, add: string[]): Promise<void>;
+  getExternalContact(externalUserId: string): Promise<ExternalContact>;
 }
 
 /** WeCom answered with a non-zero errcode (after the retries that errcode allows). */
@@ -59,6 +82,14 @@ export class WeComApiError extends Error {
   /** A token WeCom no longer accepts: refresh once and retry. */
   get staleToken(): boolean {
     return this.errcode === 40014 || this.errcode === 42001;
+  }
+
+  /**
+   * The app may not make this call: not listed under 客户联系 «可调用接口的应用» or lacking the scope
+   * (48002, 48001), or calling from an IP not trusted (60020). Only an administrator can fix it.
+   */
+  get missingPermission(): boolean {
+    return this.errcode === 48002 || this.errcode === 48001 || this.errcode === 60020;
   }
 
   /** WeCom's frequency (45009) or concurrency (45033) limit: back off and retry. */

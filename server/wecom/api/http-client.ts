@@ -1,5 +1,5 @@
 import { MinuteBudget } from './budget.ts';
-import { WeComApiError, WeComUnavailable, type GroupChat, type JoinWay, type JoinWaySettings, type WeComClient } from './client.ts';
+import { WeComApiError, WeComUnavailable, type CorpTagGroup, type ExternalContact, type GroupChat, type JoinWay, type JoinWaySettings, type WeComClient } from './client.ts';
 
 export interface HttpWeComOptions {
   /** `https://qyapi.weixin.qq.com/cgi-bin` in production; the fake's URL in tests. */
@@ -9,6 +9,8 @@ export interface HttpWeComOptions {
   secret: string;
   /** This node's share of WeCom's per-corp, per-API limit (10,000/min). */
   budgetPerMinute: number;
+  /** The budget's window: a minute, as WeCom counts (shorter only in tests and drills). */
+  budgetWindowMs?: number;
   /** Retries after 45009/45033, waiting a random time below `backoffMs`, doubling. */
   rateLimitRetries: number;
   backoffMs: number;
@@ -97,12 +99,42 @@ export class HttpWeComClient implements WeComClient {
     return template_id;
   }
 
+  async getCorpTags(): Promise<CorpTagGroup[]> {
+    const { tag_group: groups } = await this.post<{ tag_group?: Body[] }>('externalcontact/get_corp_tag_list', {});
+    return (groups ?? []).filter((g) => !g.deleted).map(tagGroupOf);
+  }
+
+  async addCorpTags(groupName: string, names: string[]): Promise<CorpTagGroup> {
+    const { tag_group: group } = await this.post<{ tag_group: Body }>('externalcontact/add_corp_tag', { group_name: groupName, tag: names.map((name) => ({ name })) });
+    return tagGroupOf(group);
+  }
+
+  async markTag(userId: string, externalUserId: string, add: string[]): Promise<void> {
+    await this.post('externalcontact/mark_tag', { userid: userId, external_userid: externalUserId, add_tag: add });
+  }
+
+  async getExternalContact(externalUserId: string): Promise<ExternalContact> {
+    // A GET: its query names the customer (developer.work.weixin.qq.com doc 92114).
+    const reply = await this.send<{ external_contact: Body; follow_user?: Body[] }>('externalcontact/get', undefined, { external_userid: externalUserId });
+    const contact = reply.external_contact;
+    return {
+      externalUserId: String(contact.external_userid),
+      ...(contact.unionid ? { unionId: String(contact.unionid) } : {}),
+      followUsers: (reply.follow_user ?? []).map((f) => String(f.userid)),
+    };
+  }
+
   /** One API call: budget, token, and the retries its errcode allows. */
-  private async post<T = Body>(api: string, body: Body): Promise<T> {
+  private post<T = Body>(api: string, body: Body): Promise<T> {
+    return this.send<T>(api, body);
+  }
+
+  /** A POST with `body`, or a GET with `query` alone. */
+  private async send<T>(api: string, body: Body | undefined, query: Record<string, string> = {}): Promise<T> {
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await this.call(api, await this.accessToken(), body)) as T;
+        return (await this.call(api, await this.accessToken(), body, query)) as T;
       } catch (err) {
         if (!(err instanceof WeComApiError)) throw err;
         if (err.staleToken && !refreshed) {
@@ -157,9 +189,17 @@ export class HttpWeComClient implements WeComClient {
 
   private budget(api: string): MinuteBudget {
     let budget = this.budgets.get(api);
-    if (!budget) this.budgets.set(api, (budget = new MinuteBudget(this.options.budgetPerMinute)));
+    if (!budget) this.budgets.set(api, (budget = new MinuteBudget(this.options.budgetPerMinute, this.options.budgetWindowMs)));
     return budget;
   }
+}
+
+function tagGroupOf(g: Body): CorpTagGroup {
+  return {
+    groupId: String(g.group_id),
+    groupName: String(g.group_name),
+    tags: ((g.tag as Body[] | undefined) ?? []).filter((t) => !t.deleted).map((t) => ({ id: String(t.id), name: String(t.name) })),
+  };
 }
 
 function joinWayBody(s: JoinWaySettings): Body {

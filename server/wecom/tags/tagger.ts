@@ -1,0 +1,112 @@
+import type { Logger } from '../../observability/logger.ts';
+import { WeComApiError, type WeComClient } from '../api/client.ts';
+import type { CorpTags } from './corp-tags.ts';
+import type { TagStore } from './store.ts';
+
+/** WeCom: the customer is not that staff member's (any more): there is no pair to tag. */
+const NOT_A_CUSTOMER = 84061;
+/** WeCom: no such customer. */
+const UNKNOWN_CUSTOMER = 40096;
+
+export type TagOutcome = 'tagged' | 'pending' | 'already';
+
+export interface TaggerEvents {
+  tagged(outcome: TagOutcome): void;
+  /** The app lacks a permission (48002 and kin): said once per API and errcode. */
+  missingPermission(api: string, errcode: number): void;
+}
+
+/**
+ * Corp tags on viewers, as far as WeCom allows (../shared/reference §6): a tag hangs on a (staff
+ * member, customer) pair, so a viewer is tagged on the pair with the first member they added; a
+ * viewer who is no member's customer (only in a group, or not in WeCom at all: 84061) keeps their
+ * tags pending until the `add_external_contact` callback makes them one. A self-built app has no
+ * unionid -> external_userid call, so the index is Roomcast's own, from `externalcontact/get` on
+ * each contact callback. A tag is marked once per viewer (the marks are kept).
+ */
+export class Tagger {
+  private readonly saidMissing = new Set<string>();
+
+  constructor(
+    private readonly client: WeComClient,
+    private readonly store: TagStore,
+    private readonly corpTags: CorpTags,
+    private readonly log: Logger,
+    private readonly events: TaggerEvents,
+  ) {}
+
+  /** Puts the named tags on the viewer (their unionid, the token's `sub`), or keeps them pending. */
+  async tag(unionId: string, names: readonly string[]): Promise<TagOutcome> {
+    const outcome = await this.tryTag(unionId, names);
+    this.events.tagged(outcome);
+    return outcome;
+  }
+
+  /**
+   * A `change_external_contact` callback: the customer's pairs changed (added a member, was
+   * deleted, edited). Their contact is read again and kept; once they are someone's customer, the
+   * tags pending for them go on.
+   */
+  async onContactChange(externalUserId: string): Promise<void> {
+    let followUsers: string[] = [];
+    let unionId: string | undefined;
+    try {
+      const contact = await this.client.getExternalContact(externalUserId);
+      ({ followUsers, unionId } = contact);
+    } catch (err) {
+      if (!(err instanceof WeComApiError && (err.errcode === UNKNOWN_CUSTOMER || err.errcode === NOT_A_CUSTOMER))) throw this.said(err);
+    }
+    if (!unionId) {
+      this.log.warn({ externalUserId }, 'wecom: a customer without a unionid (is the corp bound to the brand\'s Open Platform account?): cannot be matched to a viewer');
+      return;
+    }
+    await this.store.saveContact(unionId, { externalUserId, followUsers });
+    if (!followUsers.length) return;
+    const pending = await this.store.takePending(unionId);
+    if (!pending.length) return;
+    try {
+      await this.tag(unionId, pending);
+    } catch (err) {
+      await this.store.addPending(unionId, pending);
+      throw err;
+    }
+  }
+
+  private async tryTag(unionId: string, names: readonly string[]): Promise<TagOutcome> {
+    const contact = await this.store.contact(unionId);
+    if (!contact?.followUsers.length) {
+      await this.store.addPending(unionId, names);
+      return 'pending';
+    }
+    const ids = await this.corpTags.idsOf(names).catch((err: unknown) => {
+      throw this.said(err);
+    });
+    const todo = await this.store.unmarked(unionId, [...new Set(ids.values())]);
+    if (!todo.length) return 'already';
+    try {
+      await this.client.markTag(contact.followUsers[0]!, contact.externalUserId, todo);
+    } catch (err) {
+      // The member deleted them meanwhile: pending until a callback says whose customer they are.
+      if (err instanceof WeComApiError && err.errcode === NOT_A_CUSTOMER) {
+        await this.store.addPending(unionId, names);
+        return 'pending';
+      }
+      throw this.said(err);
+    }
+    await this.store.markDone(unionId, todo);
+    return 'tagged';
+  }
+
+  /** A missing permission is named once (per API and errcode), with what fixes it; the error goes on. */
+  private said(err: unknown): unknown {
+    if (!(err instanceof WeComApiError && err.missingPermission)) return err;
+    const key = `${err.api}:${err.errcode}`;
+    if (!this.saidMissing.has(key)) {
+      this.saidMissing.add(key);
+      this.events.missingPermission(err.api, err.errcode);
+      this.log.error({ api: err.api, errcode: err.errcode },
+        `wecom: the app may not call ${err.api} (errcode ${err.errcode}): list it under 客户联系 → 可调用接口的应用 (and trust this server's IP); tags wait and go on once it may`);
+    }
+    return err;
+  }
+}
