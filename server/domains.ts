@@ -63,6 +63,9 @@ import { Retention } from './retention/service.ts';
 import { HttpWeComClient } from './wecom/api/http-client.ts';
 import { wecomCallbackRoutes } from './wecom/callback.ts';
 import { CorpTags } from './wecom/tags/corp-tags.ts';
+import { WeComStore } from './wecom/store.ts';
+import { warmingRoutes } from './wecom/warming/routes.ts';
+import { GroupWarming } from './wecom/warming/warming.ts';
 import { wecomTags } from './wecom/tags/sink.ts';
 import { TagStore } from './wecom/tags/store.ts';
 import { Tagger } from './wecom/tags/tagger.ts';
@@ -133,6 +136,8 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     observe: (api, outcome) => metrics.wecomCalls.inc({ api, outcome }),
   });
   const wecom = new WeComRouting(engine, wecomClient, config.wecom.groupCap, log, (what, pool) => metrics.wecomRouting.inc({ what, pool }));
+  const warming = new GroupWarming(engine, wecomClient, new WeComStore(engine), engine.locks, async (room) => (await rooms.get(room)).title,
+    { ...config.wecom.miniprogram, coverRefreshMs: config.wecom.coverRefreshMs }, log);
   const invite = (user: string, room: string) => wecom.invite(user, room);
   const batching = (decision: string) => ({
     windowMs: config.commerce.batchWindowMs,
@@ -202,7 +207,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
     ...figuresOps(figures, figuresPusher),
     ...auditOp(audit),
     ...consoleOps({ sales: (room) => flash.list(room), coupons: (room) => coupons.list(room), groupBuys: (room) => groups.list(room), assists: (room) => assists.list(room) }),
-    ...gameOps(games), ...flashOps(flash), ...couponOps(coupons), ...groupOps(groups), ...assistOps(assists), ...wecomOps(wecom),
+    ...gameOps(games), ...flashOps(flash), ...couponOps(coupons), ...groupOps(groups), ...assistOps(assists), ...wecomOps(wecom, warming),
   };
 
   const wecomCrypto = new WeComCrypto(config.wecom.token, config.wecom.aesKey, config.wecom.corpId);
@@ -215,7 +220,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
       auditRouter(audit),
       roomRoutes(rooms, engine.presence),
       flashSaleRoutes(flash), couponRoutes(coupons), groupBuyRoutes(groups), assistRoutes(assists),
-      orderRoutes(orders), wecomRoutes(wecom), ...gameRoutes(games), moderationRoutes(moderation), figuresRoutes(figures, (room) => rooms.get(room)), auditRoutes(audit, (room) => rooms.get(room)), participationRoutes(participation),
+      orderRoutes(orders), wecomRoutes(wecom), warmingRoutes(warming), ...gameRoutes(games), moderationRoutes(moderation), figuresRoutes(figures, (room) => rooms.get(room)), auditRoutes(audit, (room) => rooms.get(room)), participationRoutes(participation),
     ],
     signedRoutes: [
       mallNotifyRoutes(orders, config.mall.secret, engine.idempotency),
@@ -231,7 +236,10 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
       await retention.start();
       due.start();
       participation.start();
-      stopReconciling = reconcileEvery(wecom, engine.idempotency, config.wecom.reconcileEveryMs, log);
+      stopReconciling = reconcileEvery(async () => {
+        await wecom.reconcile();
+        await warming.refreshCovers();
+      }, engine.idempotency, config.wecom.reconcileEveryMs, log);
     },
     async stop() {
       await due.stop();

@@ -23,6 +23,8 @@ export interface FakeWeComOptions {
   budgetPerMinute?: number;
   /** The budget's window: a minute, as WeCom counts; shorter in tests that drain a storm. */
   windowMs?: number;
+  /** Group mass messages a group takes before more are skipped (WeCom: days in the month). */
+  groupMsgQuota?: number;
   /** Members a group takes by QR scan before the next listed group is used (WeCom: 200). */
   scanCap?: number;
   tokenLifeSec?: number;
@@ -80,7 +82,14 @@ export class FakeWeCom {
   private readonly crypto: WeComCrypto;
   private readonly tokens = new Set<string>();
   private readonly minute = new Map<string, number[]>();
-  private readonly templates: string[] = [];
+  /** Welcome templates by id, as added or last edited. */
+  readonly templates = new Map<string, Reply>();
+  /** Uploaded images: media id -> when it lapses (3 days after upload). */
+  readonly media = new Map<string, { expiresAt: number; bytes: number }>();
+  /** Group mass-send tasks: the owner's confirmation, and each group's result. */
+  readonly groupMsgs = new Map<string, { sender: string; chats: string[]; confirmed: boolean; results: Map<string, number>; body: Reply }>();
+  /** Mass messages each group received. */
+  private readonly received = new Map<string, number>();
   /** Customers by external_userid. */
   readonly contacts = new Map<string, Contact>();
   readonly tagGroups = new Map<string, TagGroup>();
@@ -134,6 +143,29 @@ export class FakeWeCom {
     if (!contact.follow.has(staff)) contact.follow.set(staff, new Set());
     this.contacts.set(externalUserId, contact);
     return this.sendEvent({ Event: 'change_external_contact', ChangeType: 'add_external_contact', UserID: staff, ExternalUserID: externalUserId, State: '', WelcomeCode: `wc${this.next++}` });
+  }
+
+  /** Every media id lapses now, as three days after upload. */
+  expireMedia(): void {
+    for (const m of this.media.values()) m.expiresAt = 0;
+  }
+
+  /**
+   * The owner confirms a mass-send task in the WeCom client: each group gets it (1), unless it had
+   * its quota of mass messages already (3: skipped).
+   */
+  confirm(msgId: string): void {
+    const task = this.groupMsgs.get(msgId);
+    if (!task) throw new Error(`no mass-send ${msgId}`);
+    task.confirmed = true;
+    for (const chat of task.chats) {
+      const had = this.received.get(chat) ?? 0;
+      if (had >= (this.options.groupMsgQuota ?? 31)) task.results.set(chat, 3);
+      else {
+        this.received.set(chat, had + 1);
+        task.results.set(chat, 1);
+      }
+    }
   }
 
   /** The app loses (or regains) an API, as when an administrator edits 可调用接口的应用. */
@@ -249,6 +281,7 @@ export class FakeWeCom {
     if (api === 'externalcontact/get') return this.externalContact(url.searchParams.get('external_userid') ?? '');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (api === 'media/upload') return this.upload(url, req.headers['content-type'] ?? '', Buffer.concat(chunks));
     let body: Reply;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Reply;
@@ -296,9 +329,32 @@ export class FakeWeCom {
         return { errcode: 0, errmsg: 'ok', group_chat: { chat_id: group.chat_id, name: group.name, owner: group.owner, create_time: 0, member_list: group.members, admin_list: [], member_version: String(group.version) } };
       }
       case 'externalcontact/group_welcome_template/add': {
-        if (this.templates.length >= 100) return { errcode: 41058, errmsg: 'template count exceeds limit' };
-        this.templates.push(String((body.text as Reply | undefined)?.content ?? ''));
-        return { errcode: 0, errmsg: 'ok', template_id: `tpl${this.templates.length}` };
+        if (this.templates.size >= 100) return { errcode: 41058, errmsg: 'template count exceeds limit' };
+        const invalid = this.invalidCard(body.miniprogram as Reply | undefined);
+        if (invalid) return invalid;
+        const id = `tpl${this.next++}`;
+        this.templates.set(id, body);
+        return { errcode: 0, errmsg: 'ok', template_id: id };
+      }
+      case 'externalcontact/group_welcome_template/edit': {
+        if (!this.templates.has(String(body.template_id))) return { errcode: 41062, errmsg: 'invalid template_id' };
+        const invalid = this.invalidCard(body.miniprogram as Reply | undefined);
+        if (invalid) return invalid;
+        this.templates.set(String(body.template_id), body);
+        return { errcode: 0, errmsg: 'ok' };
+      }
+      case 'externalcontact/add_msg_template':
+        return this.addGroupMsg(body);
+      case 'externalcontact/get_groupmsg_task': {
+        const task = this.groupMsgs.get(String(body.msgid));
+        if (!task) return { errcode: 41063, errmsg: 'invalid msgid' };
+        return { errcode: 0, errmsg: 'ok', task_list: [{ userid: task.sender, status: task.confirmed ? 2 : 0, ...(task.confirmed ? { send_time: now() } : {}) }] };
+      }
+      case 'externalcontact/get_groupmsg_send_result': {
+        const task = this.groupMsgs.get(String(body.msgid));
+        if (!task) return { errcode: 41063, errmsg: 'invalid msgid' };
+        if (String(body.userid) !== task.sender) return { errcode: 0, errmsg: 'ok', send_list: [] };
+        return { errcode: 0, errmsg: 'ok', send_list: task.chats.map((chat_id) => ({ chat_id, userid: task.sender, status: task.results.get(chat_id) ?? 0 })) };
       }
       case 'externalcontact/get_corp_tag_list':
         return {
@@ -312,6 +368,47 @@ export class FakeWeCom {
       default:
         return { errcode: 60011, errmsg: `no such api ${api}` };
     }
+  }
+
+  /** `media/upload?type=image`: one multipart field `media`, JPG or PNG, 5 bytes to 10 MB. */
+  private upload(url: URL, contentType: string, raw: Buffer): Reply {
+    if (url.searchParams.get('type') !== 'image') return { errcode: 40004, errmsg: 'invalid media type' };
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+    if (!boundary) return { errcode: 41005, errmsg: 'media data missing' };
+    const text = raw.toString('latin1');
+    const start = text.indexOf('\r\n\r\n', text.indexOf('name="media"'));
+    const end = text.indexOf(`\r\n--${boundary[1] ?? boundary[2]}`, start);
+    if (!text.includes('name="media"') || start < 0 || end < 0) return { errcode: 41005, errmsg: 'media data missing' };
+    const bytes = end - start - 4;
+    if (bytes <= 5 || bytes > 10 * 1024 * 1024) return { errcode: 40005, errmsg: 'invalid file size' };
+    const mediaId = `media${this.next++}${randomBytes(6).toString('hex')}`;
+    this.media.set(mediaId, { expiresAt: Date.now() + 3 * 86_400_000, bytes });
+    return { errcode: 0, errmsg: 'ok', type: 'image', media_id: mediaId, created_at: String(now()) };
+  }
+
+  /** A mini-program card: all four fields, a title of at most 64 bytes, a media id still valid. */
+  private invalidCard(card: Reply | undefined): Reply | undefined {
+    if (!card) return undefined;
+    if (!card.title || !card.pic_media_id || !card.appid || !card.page) return { errcode: 40058, errmsg: 'miniprogram needs title, pic_media_id, appid and page' };
+    if (Buffer.byteLength(String(card.title)) > 64) return { errcode: 40058, errmsg: 'title longer than 64 bytes' };
+    if (!((this.media.get(String(card.pic_media_id))?.expiresAt ?? 0) > Date.now())) return { errcode: 40007, errmsg: 'invalid media_id' };
+    return undefined;
+  }
+
+  /** A group mass-send task for the sender's groups (chat_id_list: at most 2,000, each the sender's). */
+  private addGroupMsg(body: Reply): Reply {
+    if (body.chat_type !== 'group') return { errcode: 40058, errmsg: 'chat_type group expected' };
+    const sender = String(body.sender ?? '');
+    const chats = ((body.chat_id_list as unknown[] | undefined) ?? []).map(String);
+    if (!sender || !chats.length || chats.length > 2000) return { errcode: 40058, errmsg: 'sender and 1..2000 chat ids are required' };
+    const card = ((body.attachments as Reply[] | undefined) ?? []).find((a) => a.msgtype === 'miniprogram')?.miniprogram as Reply | undefined;
+    const invalid = this.invalidCard(card);
+    if (invalid) return invalid;
+    const fail = chats.filter((c) => this.groups.get(c)?.owner !== sender);
+    const mine = chats.filter((c) => !fail.includes(c));
+    const msgId = `msg${this.next++}`;
+    if (mine.length) this.groupMsgs.set(msgId, { sender, chats: mine, confirmed: false, results: new Map(), body });
+    return { errcode: 0, errmsg: 'ok', msgid: mine.length ? msgId : '', fail_list: fail };
   }
 
   private externalContact(externalUserId: string): Reply {

@@ -22,6 +22,7 @@ export const envOverrides: ReadonlyArray<{ env: string; path: string[]; parse: (
   { env: 'WECOM_TOKEN', path: ['wecom', 'token'], parse: String },
   { env: 'WECOM_AES_KEY', path: ['wecom', 'aesKey'], parse: String },
   { env: 'WECOM_API_BASE', path: ['wecom', 'apiBase'], parse: String },
+  { env: 'WECOM_MINIPROGRAM_APPID', path: ['wecom', 'miniprogram', 'appId'], parse: String },
   { env: 'LOG_LEVEL', path: ['log', 'level'], parse: String },
   { env: 'CRM_WEBHOOK_URL', path: ['crm', 'url'], parse: String },
   { env: 'CRM_WEBHOOK_SECRET', path: ['crm', 'secret'], parse: String },

@@ -145,6 +145,17 @@ export const configSchema = z.object({
     budgetWindowMs: z.number().int().min(100).max(60_000),
     /** Member counts re-read from groupchat/get this often (by one node at a time). @default 300000 */
     reconcileEveryMs: z.number().int().min(1000),
+    /** The brand's mini-program, which welcome and announcement cards open. */
+    miniprogram: z.object({
+      /** Its appid (associated with the corp in the admin console). Unset: no cards. */
+      appId: z.string().min(1).optional(),
+      /** The live page; `{room}` is filled in. @default pages/live/index?room={room} */
+      livePage: z.string().min(1).max(256),
+      /** A pool's group page; `{pool}` is filled in. @default pages/group/index?pool={pool} */
+      groupPage: z.string().min(1).max(256),
+    }),
+    /** A welcome cover is uploaded again this long after the last time (its media id lasts 3 days). @default 216000000 */
+    coverRefreshMs: z.number().int().min(1000).max(259_200_000),
     tags: z.object({
       /** The corp tag group Roomcast's tags are made in (at most 30 characters). @default 直播互动 */
       groupName: z.string().min(1).max(30),

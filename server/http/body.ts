@@ -18,8 +18,8 @@ export async function rawBody(ctx: Context, limit = MAX_BODY_BYTES): Promise<Buf
 }
 
 /** Parses and validates a JSON body (kept as `ctx.state.body`, for the audit trail); a refusal names the field. */
-export async function jsonBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<z.infer<S>> {
-  const body = parseJson(await rawBody(ctx), schema);
+export async function jsonBody<S extends z.ZodType>(ctx: Context, schema: S, limit = MAX_BODY_BYTES): Promise<z.infer<S>> {
+  const body = parseJson(await rawBody(ctx, limit), schema);
   ctx.state.body = body;
   return body;
 }

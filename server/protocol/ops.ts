@@ -52,6 +52,7 @@ export const opSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('group.join'), room: idSchema, group: idSchema, requestId: requestIdSchema }),
   z.object({ op: z.literal('group.list'), room: idSchema, campaign: idSchema }),
   z.object({ op: z.literal('wecom.route'), room: idSchema.optional() }),
+  z.object({ op: z.literal('wecom.announce'), room: idSchema, pool: idSchema }),
   z.object({ op: z.literal('assist.start'), room: idSchema, campaign: idSchema, requestId: requestIdSchema }),
   z
     .object({ op: z.literal('assist.help'), assist: idSchema.optional(), shareCode: z.string().regex(/^[A-Z0-9]{4,16}$/).optional(), requestId: requestIdSchema })

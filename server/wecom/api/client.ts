@@ -54,6 +54,34 @@ export interface ExternalContact {
   followUsers: string[];
 }
 
+/** A mini-program card (小程序消息), as welcome templates and mass-sends carry it. */
+export interface MiniProgramCard {
+  /** At most 64 bytes. */
+  title: string;
+  /** A `media/upload` image id: it lapses after 3 days. */
+  picMediaId: string;
+  /** A mini-program associated with the corp. */
+  appId: string;
+  page: string;
+}
+
+/** A group welcome template (入群欢迎语素材): `%NICKNAME%` in the text greets the joiner. */
+export interface WelcomeTemplate {
+  text?: string;
+  miniprogram?: MiniProgramCard;
+}
+
+/** A mass-send's progress: per owner sent (2) or not (0); per group sent (1), not (0), or skipped (3: the group's quota). */
+export interface GroupMsgTask {
+  userId: string;
+  status: number;
+}
+
+export interface GroupMsgResult {
+  chatId: string;
+  status: number;
+}
+
 export interface WeComClient {
   addJoinWay(settings: JoinWaySettings): Promise<string>;
   getJoinWay(configId: string): Promise<JoinWay>;
@@ -62,7 +90,17 @@ export interface WeComClient {
   /** One page of the corp's customer groups; `limit` at most 1000. */
   listGroupChats(page: { cursor?: string; limit?: number }): Promise<{ chats: Array<{ chatId: string; status: number }>; nextCursor?: string }>;
   getGroupChat(chatId: string): Promise<GroupChat>;
-  addWelcomeTemplate(text: string): Promise<string>;
+  addWelcomeTemplate(template: WelcomeTemplate): Promise<string>;
+  editWelcomeTemplate(templateId: string, template: WelcomeTemplate): Promise<void>;
+  /** An image uploaded (`media/upload?type=image`, JPG or PNG up to 10 MB): its media id lasts 3 days. */
+  uploadImage(image: Uint8Array, filename: string): Promise<{ mediaId: string; createdAt: number }>;
+  /**
+   * A group mass-send task for one owner's groups (`add_msg_template`, chat type group): WeCom sends
+   * nothing until the owner confirms it in the client.
+   */
+  addGroupMsg(message: { sender: string; chatIds: string[]; text: string; miniprogram?: MiniProgramCard }): Promise<{ msgId: string; failList: string[] }>;
+  getGroupMsgTask(msgId: string): Promise<GroupMsgTask[]>;
+  getGroupMsgSendResult(msgId: string, userId: string): Promise<GroupMsgResult[]>;
   /** Every corp tag group with its tags (deleted ones left out). */
   getCorpTags(): Promise<CorpTagGroup[]>;
   /** Tags added to the group named so (made when there is none); answers the group with the new tags' ids. */

@@ -1,5 +1,8 @@
 import { MinuteBudget } from './budget.ts';
-import { WeComApiError, WeComUnavailable, type CorpTagGroup, type ExternalContact, type GroupChat, type JoinWay, type JoinWaySettings, type WeComClient } from './client.ts';
+import {
+  WeComApiError, WeComUnavailable,
+  type CorpTagGroup, type ExternalContact, type GroupChat, type GroupMsgResult, type GroupMsgTask, type JoinWay, type JoinWaySettings, type MiniProgramCard, type WeComClient, type WelcomeTemplate,
+} from './client.ts';
 
 export interface HttpWeComOptions {
   /** `https://qyapi.weixin.qq.com/cgi-bin` in production; the fake's URL in tests. */
@@ -94,9 +97,51 @@ export class HttpWeComClient implements WeComClient {
     };
   }
 
-  async addWelcomeTemplate(text: string): Promise<string> {
-    const { template_id } = await this.post<{ template_id: string }>('externalcontact/group_welcome_template/add', { text: { content: text } });
+  async addWelcomeTemplate(template: WelcomeTemplate): Promise<string> {
+    const { template_id } = await this.post<{ template_id: string }>('externalcontact/group_welcome_template/add', welcomeBody(template));
     return template_id;
+  }
+
+  async editWelcomeTemplate(templateId: string, template: WelcomeTemplate): Promise<void> {
+    await this.post('externalcontact/group_welcome_template/edit', { template_id: templateId, ...welcomeBody(template) });
+  }
+
+  async uploadImage(image: Uint8Array, filename: string): Promise<{ mediaId: string; createdAt: number }> {
+    const form = new FormData();
+    form.append('media', new Blob([image], { type: /\.png$/i.test(filename) ? 'image/png' : 'image/jpeg' }), filename);
+    const reply = await this.send<{ media_id: string; created_at: string | number }>('media/upload', form, { type: 'image' });
+    return { mediaId: reply.media_id, createdAt: Number(reply.created_at) * 1000 };
+  }
+
+  async addGroupMsg(message: { sender: string; chatIds: string[]; text: string; miniprogram?: MiniProgramCard }): Promise<{ msgId: string; failList: string[] }> {
+    const reply = await this.post<{ msgid: string; fail_list?: string[] }>('externalcontact/add_msg_template', {
+      chat_type: 'group',
+      sender: message.sender,
+      chat_id_list: message.chatIds,
+      text: { content: message.text },
+      ...(message.miniprogram ? { attachments: [{ msgtype: 'miniprogram', miniprogram: cardBody(message.miniprogram) }] } : {}),
+    });
+    return { msgId: reply.msgid, failList: reply.fail_list ?? [] };
+  }
+
+  async getGroupMsgTask(msgId: string): Promise<GroupMsgTask[]> {
+    const tasks: GroupMsgTask[] = [];
+    for (let cursor = ''; ;) {
+      const reply = await this.post<{ task_list?: Body[]; next_cursor?: string }>('externalcontact/get_groupmsg_task', { msgid: msgId, limit: 1000, ...(cursor ? { cursor } : {}) });
+      tasks.push(...(reply.task_list ?? []).map((t) => ({ userId: String(t.userid), status: Number(t.status) })));
+      if (!reply.next_cursor) return tasks;
+      cursor = reply.next_cursor;
+    }
+  }
+
+  async getGroupMsgSendResult(msgId: string, userId: string): Promise<GroupMsgResult[]> {
+    const results: GroupMsgResult[] = [];
+    for (let cursor = ''; ;) {
+      const reply = await this.post<{ send_list?: Body[]; next_cursor?: string }>('externalcontact/get_groupmsg_send_result', { msgid: msgId, userid: userId, limit: 1000, ...(cursor ? { cursor } : {}) });
+      results.push(...(reply.send_list ?? []).map((r) => ({ chatId: String(r.chat_id ?? ''), status: Number(r.status) })));
+      if (!reply.next_cursor) return results;
+      cursor = reply.next_cursor;
+    }
   }
 
   async getCorpTags(): Promise<CorpTagGroup[]> {
@@ -129,8 +174,8 @@ export class HttpWeComClient implements WeComClient {
     return this.send<T>(api, body);
   }
 
-  /** A POST with `body`, or a GET with `query` alone. */
-  private async send<T>(api: string, body: Body | undefined, query: Record<string, string> = {}): Promise<T> {
+  /** A POST with `body` (JSON, or a multipart form), or a GET with `query` alone. */
+  private async send<T>(api: string, body: Body | FormData | undefined, query: Record<string, string> = {}): Promise<T> {
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -164,7 +209,7 @@ export class HttpWeComClient implements WeComClient {
     return reply.access_token;
   }
 
-  private async call(api: string, token: string | undefined, body: Body | undefined, query: Record<string, string> = {}): Promise<Body> {
+  private async call(api: string, token: string | undefined, body: Body | FormData | undefined, query: Record<string, string> = {}): Promise<Body> {
     await this.budget(api).take();
     const url = new URL(`${this.options.apiBase.replace(/\/$/, '')}/${api}`);
     for (const [k, v] of Object.entries({ ...query, ...(token ? { access_token: token } : {}) })) url.searchParams.set(k, v);
@@ -172,7 +217,7 @@ export class HttpWeComClient implements WeComClient {
     try {
       const res = await fetch(url, {
         method: body ? 'POST' : 'GET',
-        ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+        ...(body instanceof FormData ? { body } : body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
@@ -192,6 +237,14 @@ export class HttpWeComClient implements WeComClient {
     if (!budget) this.budgets.set(api, (budget = new MinuteBudget(this.options.budgetPerMinute, this.options.budgetWindowMs)));
     return budget;
   }
+}
+
+function cardBody(card: MiniProgramCard): Body {
+  return { title: card.title, pic_media_id: card.picMediaId, appid: card.appId, page: card.page };
+}
+
+function welcomeBody(t: WelcomeTemplate): Body {
+  return { ...(t.text ? { text: { content: t.text } } : {}), ...(t.miniprogram ? { miniprogram: cardBody(t.miniprogram) } : {}) };
 }
 
 function tagGroupOf(g: Body): CorpTagGroup {
