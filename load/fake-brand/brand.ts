@@ -1,29 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FulfilmentJob } from '../../server/games/fulfilment/fulfil.ts';
 import { checkSignature } from '../../server/orders/signing.ts';
-
-/** A participation event as the CRM receives it (docs/participation.md). */
-export interface CrmEvent {
-  id: string;
-  type: string;
-  at: number;
-  room: string;
-  user: string;
-  detail: Record<string, unknown>;
-}
-
-/** A prize fulfilment job as the brand's backend receives it (games/fulfilment/fulfil.ts). */
-export interface ReceivedJob {
-  job: string;
-  kind: 'prize' | 'red-packet' | 'refund';
-  room: string;
-  chat?: string;
-  game: string;
-  user?: string;
-  prize?: string;
-  amount?: number;
-  at: number;
-}
+import type { ParticipationEvent } from '../../server/participation/events.ts';
 
 /**
  * A stand-in for the brand's own backend, speaking the real wire format, checking Roomcast's
@@ -34,10 +13,10 @@ export interface ReceivedJob {
  */
 export class FakeBrand {
   /** Every event received, by id, with how many times it came. */
-  readonly events = new Map<string, { event: CrmEvent; times: number }>();
+  readonly events = new Map<string, { event: ParticipationEvent; times: number }>();
   /** Every request, including the ones refused for a bad signature or failed on purpose. */
   /** Every fulfilment job received, by job id, with how many times it came. */
-  readonly jobs = new Map<string, { job: ReceivedJob; times: number }>();
+  readonly jobs = new Map<string, { job: FulfilmentJob; times: number }>();
   /** Prize names the brand has run out of: their jobs answer `failed`. */
   readonly outOfStock = new Set<string>();
   attempts = 0;
@@ -70,7 +49,7 @@ export class FakeBrand {
   }
 
   /** Events received of `type` (all when omitted). */
-  received(type?: string): CrmEvent[] {
+  received(type?: string): ParticipationEvent[] {
     return [...this.events.values()].map((e) => e.event).filter((e) => !type || e.type === type);
   }
 
@@ -79,7 +58,7 @@ export class FakeBrand {
     return [...this.events.values()].reduce((n, e) => n + e.times - 1, 0);
   }
 
-  private fulfil(job: ReceivedJob): { status: number; body: unknown } {
+  private fulfil(job: FulfilmentJob): { status: number; body: unknown } {
     const known = this.jobs.get(job.job);
     if (known) known.times++;
     else this.jobs.set(job.job, { job, times: 1 });
@@ -106,12 +85,12 @@ export class FakeBrand {
       this.badSignatures++;
       return { status: 401, body: { error: check.reason } };
     }
-    if (req.url === '/fulfil') return this.fulfil(JSON.parse(raw.toString()) as ReceivedJob);
+    if (req.url === '/fulfil') return this.fulfil(JSON.parse(raw.toString()) as FulfilmentJob);
     if (req.url !== '/crm/events') return { status: 404, body: { error: 'not found' } };
     if (req.headers['content-type'] !== 'application/x-ndjson') return { status: 415, body: { error: 'JSON lines expected' } };
     for (const line of raw.toString().split('\n')) {
       if (!line) continue;
-      const event = JSON.parse(line) as CrmEvent;
+      const event = JSON.parse(line) as ParticipationEvent;
       const known = this.events.get(event.id);
       if (known) known.times++;
       else this.events.set(event.id, { event, times: 1 });

@@ -25,18 +25,22 @@ export function crmWebhook(options: { url: string; secret: string; timeoutMs: nu
     types: participationTypes,
     batchSize: options.batchSize,
     async deliver(events) {
-      const body = `${events.join('\n')}\n`;
-      const res = await fetch(options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-ndjson', ...signedHeaders(options.secret, body) },
-        body,
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      const text = await res.text().catch(() => '');
+      const { res, text } = await postSigned(options, 'application/x-ndjson', `${events.join('\n')}\n`);
       if (res.ok) return { ok: true };
       return refusedForGood(res.status, text, 'CRM webhook');
     },
   };
+}
+
+/** A body POSTed to the brand, signed as Roomcast signs what it sends the mall; the answer and its text. */
+export async function postSigned(to: { url: string; secret: string; timeoutMs: number }, contentType: string, body: string): Promise<{ res: Response; text: string }> {
+  const res = await fetch(to.url, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...signedHeaders(to.secret, body) },
+    body,
+    signal: AbortSignal.timeout(to.timeoutMs),
+  });
+  return { res, text: await res.text().catch(() => '') };
 }
 
 /** A 4xx (but 408, 425, 429: "later") refuses for good; anything else is thrown, to be sent again. */

@@ -1,6 +1,5 @@
-import { signedHeaders } from '../../orders/signing.ts';
 import type { ParticipationEvent } from '../../participation/events.ts';
-import { refusedForGood, type Sink } from '../../participation/crm.ts';
+import { postSigned, refusedForGood, type Sink } from '../../participation/crm.ts';
 import type { FulfilmentStatus } from '../../protocol/games.ts';
 import { chatOf } from '../group-room.ts';
 import { REFUND, type FulfilmentStatuses } from './statuses.ts';
@@ -59,14 +58,7 @@ export function prizeFulfilment(options: { url: string; secret: string; timeoutM
     batchSize: 1,
     async deliver([line]) {
       const job = jobOf(JSON.parse(line!) as ParticipationEvent);
-      const body = JSON.stringify(job);
-      const res = await fetch(options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signedHeaders(options.secret, body) },
-        body,
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      const text = await res.text().catch(() => '');
+      const { res, text } = await postSigned(options, 'application/json', JSON.stringify(job));
       if (!res.ok) {
         const refused = refusedForGood(res.status, text, 'prize fulfilment');
         await record(job, { status: 'failed', reason: `refused: HTTP ${res.status}`, at: Date.now() });
