@@ -236,10 +236,8 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
       await retention.start();
       due.start();
       participation.start();
-      stopReconciling = reconcileEvery(async () => {
-        await wecom.reconcile();
-        await warming.refreshCovers();
-      }, engine.idempotency, config.wecom.reconcileEveryMs, log);
+      // Covers go up again even when the counts could not be read this time.
+      stopReconciling = reconcileEvery(() => wecom.reconcile().finally(() => warming.refreshCovers()), engine.idempotency, config.wecom.reconcileEveryMs, log);
     },
     async stop() {
       await due.stop();

@@ -174,6 +174,11 @@ export class FakeWeCom {
     else this.denied.delete(api);
   }
 
+  /** An administrator deletes a corp tag in the admin console: its id is unknown from now on (40068). */
+  deleteCorpTag(name: string): void {
+    for (const group of this.tagGroups.values()) for (const [id, n] of group.tags) if (n === name) group.tags.delete(id);
+  }
+
   /** The corp tags on a customer (by name), over all staff members they added. */
   tagsOf(externalUserId: string): string[] {
     const names = new Map([...this.tagGroups.values()].flatMap((g) => [...g.tags]));

@@ -17,6 +17,8 @@ export function participationKeys(k: Keys) {
     /** Every slot's outbox is read through the shards' list of this name. */
     outboxName: 'participation:outbox',
     queue: (outboxKey: string, sink: SinkName) => `${outboxKey}:${sink}`,
+    /** Sink name -> what it takes and when a node running it last said so. */
+    sinks: k.global('participation:sinks'),
     dead: (outboxKey: string, sink: SinkName) => `${outboxKey}:${sink}:dead`,
   };
 }

@@ -10,6 +10,8 @@ const takeScript = luaScript(new URL('./take-2.lua', import.meta.url));
 
 /** Events moved from an outbox to the sinks' queues per step. */
 const FANOUT_BATCH = 1000;
+/** A sink no node has run for this long is off: its events are no longer queued. */
+const SINK_SEEN_MS = 60_000;
 /** A slot's sink is driven by one node at a time; a node that dies hands it on after this. */
 const LEASE_MS = 5000;
 
@@ -61,14 +63,33 @@ export class Participation {
 
   /** One pass: every outbox handed on, every sink's queue driven once. */
   async tick(now = Date.now()): Promise<void> {
+    const taken = await this.sinksInUse(now);
     for (const outbox of await this.engine.shards.indexes(this.keys.outboxName)) {
       try {
-        await this.store.run(fanoutScript, [outbox, ...sinkNames.map((name) => this.keys.queue(outbox, name))], [FANOUT_BATCH, ...sinkNames.map((name) => takes(this.sinks[name]))]);
+        await this.store.run(fanoutScript, [outbox, ...sinkNames.map((name) => this.keys.queue(outbox, name))], [FANOUT_BATCH, ...sinkNames.map((name) => taken[name] ?? '')]);
         for (const [name, sink] of Object.entries(this.sinks) as Array<[SinkName, Sink]>) await this.drive(outbox, name, sink, now);
       } catch (err) {
         this.log.warn({ err, outbox }, 'participation events not handed on; next pass');
       }
     }
+  }
+
+  /**
+   * What each sink takes, as any node running it says (fanout-4.lua's form): each node says its own
+   * every pass, and hands events on for every sink some node ran within `SINK_SEEN_MS`, so a node
+   * configured without a sink (a rolling deploy, one node's missing variable) queues its events for
+   * the nodes that deliver them rather than dropping them.
+   */
+  private async sinksInUse(now: number): Promise<Partial<Record<SinkName, string>>> {
+    const own = (Object.entries(this.sinks) as Array<[SinkName, Sink]>).flatMap(([name, sink]) => [name, JSON.stringify({ takes: takes(sink), at: now })]);
+    if (own.length) await this.store.call('HSET', this.keys.sinks, ...own);
+    const seen = await this.store.hgetall(this.keys.sinks);
+    const out: Partial<Record<SinkName, string>> = {};
+    for (const name of sinkNames) {
+      const said = seen[name] ? (JSON.parse(seen[name]) as { takes: string; at: number }) : undefined;
+      if (said && now - said.at < SINK_SEEN_MS) out[name] = said.takes;
+    }
+    return out;
   }
 
   /** Dead letters of a sink, oldest first, across every slot: what it refused for good, and why. */
@@ -99,7 +120,7 @@ export class Participation {
         this.backoff.delete(queue);
         const dead = delivery.ok ? '' : JSON.stringify({ at: Date.now(), status: delivery.status, reason: delivery.reason, events: events.map((e) => JSON.parse(e) as unknown) });
         if (!delivery.ok) this.log.error({ sink: name, status: delivery.status, events: events.length }, 'participation events refused for good: kept in the dead letters');
-        await this.store.run(takeScript, [queue, this.keys.dead(outbox, name)], [events.length, dead]);
+        await this.store.run(takeScript, [queue, this.keys.dead(outbox, name)], [events.length, dead, events[0]!, events.at(-1)!]);
         this.observe(name, delivery.ok ? 'delivered' : 'dead', events.length);
       }
     }).catch((err: unknown) => {

@@ -5,8 +5,8 @@ import type { TagStore } from './store.ts';
 /**
  * The ids of Roomcast's corp tags, made once: a name not known yet is looked up in WeCom
  * (`get_corp_tag_list`) and, when WeCom has none, added to the tag group (`add_corp_tag`), under a
- * lock so two nodes do not race to make it; ids are kept in the store and in memory (a tag's id
- * never changes; a tag deleted in the admin console is made again after a restart).
+ * lock so two nodes do not race to make it; ids are kept in the store and in memory. A tag deleted
+ * in the admin console (WeCom: 40068 on its id) is forgotten and made again (`forget`).
  */
 export class CorpTags {
   private readonly known = new Map<string, string>();
@@ -23,6 +23,12 @@ export class CorpTags {
     }
     if (missing.length) await this.locks.withLock('wecom:corp-tags', { leaseMs: 10_000, waitMs: 15_000 }, () => this.make(missing));
     return new Map(wanted.map((name) => [name, this.known.get(name)!]));
+  }
+
+  /** WeCom no longer knows these tags' ids: the next `idsOf` looks them up, or makes them, again. */
+  async forget(names: readonly string[]): Promise<void> {
+    for (const name of names) this.known.delete(name);
+    await this.store.forgetTagIds(names);
   }
 
   private async make(names: string[]): Promise<void> {

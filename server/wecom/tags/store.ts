@@ -70,6 +70,10 @@ export class TagStore {
     return names.length ? this.store.hmget(this.keys.ids(), ...names) : [];
   }
 
+  async forgetTagIds(names: readonly string[]): Promise<void> {
+    if (names.length) await this.store.call('HDEL', this.keys.ids(), ...names);
+  }
+
   async saveTagIds(ids: Record<string, string>): Promise<void> {
     const pairs = Object.entries(ids).flat();
     if (pairs.length) await this.store.call('HSET', this.keys.ids(), ...pairs);

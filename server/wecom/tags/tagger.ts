@@ -7,6 +7,8 @@ import type { TagStore } from './store.ts';
 const NOT_A_CUSTOMER = 84061;
 /** WeCom: no such customer. */
 const UNKNOWN_CUSTOMER = 40096;
+/** WeCom: no such tag (deleted in the admin console). */
+const UNKNOWN_TAG = 40068;
 
 export type TagOutcome = 'tagged' | 'pending' | 'already';
 
@@ -76,25 +78,35 @@ export class Tagger {
     const contact = await this.store.contact(unionId);
     if (!contact?.followUsers.length) {
       await this.store.addPending(unionId, names);
-      return 'pending';
+      // The callback that makes them a customer may have come between the read and the write:
+      // then it found nothing pending, and the names would wait for a callback that never comes.
+      if (!(await this.store.contact(unionId))?.followUsers.length) return 'pending';
+      return this.tryTag(unionId, await this.store.takePending(unionId));
     }
-    const ids = await this.corpTags.idsOf(names).catch((err: unknown) => {
-      throw this.said(err);
-    });
-    const todo = await this.store.unmarked(unionId, [...new Set(ids.values())]);
-    if (!todo.length) return 'already';
-    try {
-      await this.client.markTag(contact.followUsers[0]!, contact.externalUserId, todo);
-    } catch (err) {
-      // The member deleted them meanwhile: pending until a callback says whose customer they are.
-      if (err instanceof WeComApiError && err.errcode === NOT_A_CUSTOMER) {
-        await this.store.addPending(unionId, names);
-        return 'pending';
+    for (let attempt = 0; ; attempt++) {
+      const ids = await this.corpTags.idsOf(names).catch((err: unknown) => {
+        throw this.said(err);
+      });
+      const todo = await this.store.unmarked(unionId, [...new Set(ids.values())]);
+      if (!todo.length) return 'already';
+      try {
+        await this.client.markTag(contact.followUsers[0]!, contact.externalUserId, todo);
+        await this.store.markDone(unionId, todo);
+        return 'tagged';
+      } catch (err) {
+        // The member deleted them meanwhile: pending until a callback says whose customer they are.
+        if (err instanceof WeComApiError && err.errcode === NOT_A_CUSTOMER) {
+          await this.store.addPending(unionId, names);
+          return 'pending';
+        }
+        // A tag deleted in the admin console: made again, once.
+        if (err instanceof WeComApiError && err.errcode === UNKNOWN_TAG && attempt === 0) {
+          await this.corpTags.forget(names);
+          continue;
+        }
+        throw this.said(err);
       }
-      throw this.said(err);
     }
-    await this.store.markDone(unionId, todo);
-    return 'tagged';
   }
 
   /** A missing permission is named once (per API and errcode), with what fixes it; the error goes on. */

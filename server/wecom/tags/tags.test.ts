@@ -73,6 +73,14 @@ for (const engine of engines) {
       assert.equal(await wecom.addContact('staff2', 'wmB', 'uB'), 200);
       await waitFor(() => wecom.tagsOf('wmB').length === 2 || undefined, 'uB tagged once they added a member', 10_000);
       assert.equal(wecom.rateLimited, 0);
+
+      // An administrator deletes the tag in the admin console: the next viewer's mark_tag answers
+      // 40068 on the id Roomcast kept; the tag is made again and marked.
+      wecom.deleteCorpTag('直播tg-已下单');
+      await wecom.addContact('staff1', 'wmE', 'uE');
+      const [e] = await node.viewers('ws', 'tg', ['uE']);
+      assert.equal((await e!.request('flash.buy', { room: 'tg', sale: 's1', requestId: 'r1' })).ok, true);
+      await waitFor(() => wecom.tagsOf('wmE').includes('直播tg-已下单') || undefined, 'tagged with the tag made again', 10_000);
     });
 
     test('a missing permission (48002) is named once, in the log and a metric; the tags go on once it is granted', async () => {

@@ -22,6 +22,8 @@ export interface Announcement {
   tasks: Array<{ owner: string; msgId: string; chats: string[] }>;
   /** Per group: `pending` until its owner confirms, `sent`, `skipped` (its mass-message quota was used), `failed` (WeCom refused the group). */
   groups: Record<string, 'pending' | 'sent' | 'skipped' | 'failed'>;
+  /** Every owner's task made: announcing again is `already_done` (until then, a retry makes the missing ones). */
+  complete: boolean;
 }
 
 function warmingKeys(k: Engine['keys']) {

@@ -109,7 +109,10 @@ export class GroupWarming {
   async announce(room: string, input: AnnounceInput): Promise<Announcement> {
     await this.pool(input.pool);
     return this.locks.withLock(`wecom:announce:${room}:${input.pool}`, { leaseMs: 30_000, waitMs: 0 }, async () => {
-      if (await this.store.announcement(room, input.pool)) throw new RoomcastError('already_done', `room ${room} was announced to pool ${input.pool} already`);
+      // Saved after each owner's task: a run that failed half-way is taken up where it stopped, and
+      // no group gets the live twice.
+      const known = await this.store.announcement(room, input.pool);
+      if (known?.complete) throw new RoomcastError('already_done', `room ${room} was announced to pool ${input.pool} already`);
       const stored = input.cover ? undefined : await this.store.cover(input.pool);
       if (!input.cover && !stored) throw new RoomcastError('bad_request', `cover: pool ${input.pool} has no welcome cover to reuse; send one`);
       const cover = imageOf(input.cover ?? stored!);
@@ -122,12 +125,15 @@ export class GroupWarming {
         const { owner } = await this.wecom(() => this.client.getGroupChat(group.chatId));
         byOwner.set(owner, [...(byOwner.get(owner) ?? []), group.chatId]);
       }
-      const announcement: Announcement = { room, pool: input.pool, at: Date.now(), tasks: [], groups: {} };
+      const announcement: Announcement = known ?? { room, pool: input.pool, at: Date.now(), tasks: [], groups: {}, complete: false };
       for (const [owner, chats] of byOwner) {
+        if (chats.every((chat) => chat in announcement.groups)) continue;
         const { msgId, failList } = await this.wecom(() => this.client.addGroupMsg({ sender: owner, chatIds: chats, text: input.text ?? `${title} 开播啦，点卡片进直播间`, miniprogram: card }));
         for (const chat of chats) announcement.groups[chat] = failList.includes(chat) ? 'failed' : 'pending';
         if (msgId) announcement.tasks.push({ owner, msgId, chats: chats.filter((c) => !failList.includes(c)) });
+        await this.store.saveAnnouncement(announcement);
       }
+      announcement.complete = true;
       await this.store.saveAnnouncement(announcement);
       return announcement;
     });
