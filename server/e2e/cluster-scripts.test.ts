@@ -129,7 +129,7 @@ test('a live and a group\'s games on a Redis Cluster: every script runs, none le
   await api('POST', `/v1/rooms/${ROOM}/end`);
 
   // Participation events leave every slot's outbox for the CRM: the live's and the group's.
-  await waitFor(() => ['order.paid', 'checkin.done', 'packet.grabbed'].every((type) => brand.received(type).length) || undefined, "the live's and the group's events at the CRM", 15_000);
+  await waitFor(() => ['order.paid', 'checkin.done', 'packet.grabbed', 'assist.started', 'draw.entered', 'draw.won'].every((type) => brand.received(type).length) || undefined, "the live's and the group's events at the CRM", 15_000);
 
   // Every script file under server/ (`<name>-<keys>.lua`), each declared by its module and run here.
   const files = readdirSync(new URL('../', import.meta.url), { recursive: true, encoding: 'utf8' })

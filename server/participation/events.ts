@@ -3,7 +3,8 @@
  * of a viewer's path. The brand's CRM takes these; other sinks take what concerns them.
  */
 export const participationTypes = [
-  'viewer.joined', 'order.reserved', 'order.paid', 'coupon.claimed', 'group.joined', 'assist.helped', 'checkin.done', 'draw.won', 'packet.grabbed',
+  'viewer.joined', 'order.reserved', 'order.paid', 'coupon.claimed', 'group.joined', 'assist.started', 'assist.helped', 'checkin.done',
+  'draw.entered', 'draw.won', 'packet.grabbed',
 ] as const;
 
 export type ParticipationType = (typeof participationTypes)[number];

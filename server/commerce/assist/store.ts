@@ -11,11 +11,11 @@ import { participationKeys } from '../../participation/keys.ts';
 import { orderKeys } from '../../orders/store.ts';
 import type { Assist, AssistCampaign } from './model.ts';
 
-const startScript = luaScript(new URL('./start-6.lua', import.meta.url));
+const startScript = luaScript(new URL('./start-7.lua', import.meta.url));
 const helpScript = luaScript(new URL('./help-8.lua', import.meta.url));
 const expireScript = luaScript(new URL('./expire-2.lua', import.meta.url));
 
-/** start-6.lua's answer when the share code is taken. */
+/** start-7.lua's answer when the share code is taken. */
 const SHARE_CODE_TAKEN = -12;
 const campaignShape = { numbers: ['price', 'target', 'ttlSec', 'perHelperLimit', 'started', 'completed'], json: ['product', 'reward', 'audience', 'firstOrderOnly'] };
 const assistShape = { numbers: ['target', 'createdAt', 'expiresAt', 'completedAt'], json: ['helpers'] };
@@ -69,7 +69,7 @@ export class ShareCodeTaken extends Error {
   override name = 'ShareCodeTaken';
 }
 
-/** Assist campaigns and their assists; every decision is one script (start-6, help-8, expire-2). */
+/** Assist campaigns and their assists; every decision is one script (start-7, help-8, expire-2). */
 export class AssistStore extends Records<AssistCampaign> {
   private readonly keys;
 
@@ -86,7 +86,7 @@ export class AssistStore extends Records<AssistCampaign> {
   async start(r: { room: string; campaign: string; user: string; assistId: string; shareCode: string; now: number }): Promise<{ assist: Assist; created: boolean }> {
     const k = this.keys;
     const reply = (await this.store.run(startScript,
-      [k.campaign(r.room, r.campaign), k.owners(r.room, r.campaign), k.assist(r.room, r.assistId), k.rooms(r.room), k.shareCodes(r.room), k.schedule(r.room)],
+      [k.campaign(r.room, r.campaign), k.owners(r.room, r.campaign), k.assist(r.room, r.assistId), k.rooms(r.room), k.shareCodes(r.room), k.schedule(r.room), k.participation.outbox(r.room)],
       [r.user, r.now, r.assistId, r.room, r.shareCode, k.prefix(r.room), dueKey(assistDue.expire, r.room, r.assistId)],
     )) as Array<Buffer | number>;
     if (Number(reply[0]) === SHARE_CODE_TAKEN) throw new ShareCodeTaken(r.shareCode);

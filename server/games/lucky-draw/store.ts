@@ -8,10 +8,10 @@ import type { DrawGame } from '../../protocol/games.ts';
 import { fields, pairs } from '../../platform/records/hashes.ts';
 import { gameKeys, decodeGame } from '../store.ts';
 
-const enterScript = luaScript(new URL('./enter-4.lua', import.meta.url));
+const enterScript = luaScript(new URL('./enter-5.lua', import.meta.url));
 const drawnScript = luaScript(new URL('./drawn-3.lua', import.meta.url));
 
-/** A lucky draw's entries (one script decides an entry, enter-4.lua) and its seed. */
+/** A lucky draw's entries (one script decides an entry, enter-5.lua) and its seed. */
 export class DrawStore {
   private readonly store: Store;
   private readonly keys;
@@ -39,8 +39,8 @@ export class DrawStore {
    */
   async enter(r: { room: string; game: string; user: string; entrant: string; now: number; checkedInOn?: string }): Promise<number> {
     const k = this.keys;
-    const keys = [k.game(r.room, r.game), k.entries(r.room, r.game), k.checkIns(r.room), k.entrants(r.room, r.game)];
-    const reply = (await this.store.run(enterScript, keys, [r.user, r.now, r.checkedInOn ?? '', r.entrant])) as number[];
+    const keys = [k.game(r.room, r.game), k.entries(r.room, r.game), k.checkIns(r.room), k.entrants(r.room, r.game), this.outbox(r.room)];
+    const reply = (await this.store.run(enterScript, keys, [r.user, r.now, r.checkedInOn ?? '', r.entrant, r.room, r.game])) as number[];
     if (reply[0]! < 0) throw refusal(reply[0]!, `draw ${r.game}`);
     return reply[1]!;
   }

@@ -6,11 +6,13 @@
   KEYS[3] the new assist (hash)   KEYS[4] assist rooms (hash: assist id -> room)
   KEYS[5] share codes (hash: code -> "<room>|<assist id>")
   KEYS[6] schedule (zset): the assist's expiry, in the same step as the assist
+  KEYS[7] the participation outbox of the room's slot (list): `assist.started`
   ARGV[1] user  ARGV[2] now  ARGV[3] assist id  ARGV[4] room  ARGV[5] share code  ARGV[6] assist key prefix
   ARGV[7] schedule member
   Output: { 1, created, assist field, value, ... } or { code }: -1 not_found  -3 ended  -12 code taken
 ]]
 --- @include "platform/records/requests"
+--- @include "participation/emit"
 if redis.call('EXISTS', KEYS[3]) == 1 then return withHash({ 1, 0 }, KEYS[3]) end
 local c = redis.call('HMGET', KEYS[1], 'status', 'target', 'ttlSec', 'id')
 if not c[1] then return { -1 } end
@@ -32,4 +34,6 @@ redis.call('ZADD', KEYS[6], expiresAt, ARGV[7])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
 redis.call('HINCRBY', KEYS[1], 'started', 1)
+participated(KEYS[7], 'assist.started:' .. ARGV[3], 'assist.started', now, ARGV[4], ARGV[1],
+  '{"assist":' .. cjson.encode(ARGV[3]) .. ',"campaign":' .. cjson.encode(c[4]) .. ',"target":' .. string.format('%.0f', tonumber(c[2])) .. '}')
 return withHash({ 1, 1 }, KEYS[3])
