@@ -220,7 +220,7 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
       auditRouter(audit),
       roomRoutes(rooms, engine.presence),
       flashSaleRoutes(flash), couponRoutes(coupons), groupBuyRoutes(groups), assistRoutes(assists),
-      orderRoutes(orders), wecomRoutes(wecom), warmingRoutes(warming), ...gameRoutes(games), moderationRoutes(moderation), figuresRoutes(figures, (room) => rooms.get(room)), auditRoutes(audit, (room) => rooms.get(room)), participationRoutes(participation),
+      orderRoutes(orders), wecomRoutes(wecom, warming), warmingRoutes(warming), ...gameRoutes(games), moderationRoutes(moderation), figuresRoutes(figures, (room) => rooms.get(room)), auditRoutes(audit, (room) => rooms.get(room)), participationRoutes(participation),
     ],
     signedRoutes: [
       mallNotifyRoutes(orders, config.mall.secret, engine.idempotency),

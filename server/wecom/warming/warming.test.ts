@@ -59,6 +59,8 @@ for (const engine of engines) {
       const applied = await node.api('POST', '/v1/wecom/pools/fans/welcome/applied', { chatIds: [groups.theirs] });
       assert.deepEqual(applied.body.welcome.needsApplying.sort(), [...groups.mine].sort());
       assert.equal((await node.api('POST', '/v1/wecom/pools/fans/welcome/applied', { chatIds: ['wrSomeoneElse'] })).status, 400);
+      const listed = ((await node.api('GET', '/v1/wecom/pools')).body.pools as Array<{ id: string; welcome: { needsApplying: string[] } }>).find((p) => p.id === 'fans')!;
+      assert.deepEqual(listed.welcome.needsApplying.sort(), [...groups.mine].sort(), 'the pools page says which groups still need it');
 
       // Three days on, WeCom forgets the cover: Roomcast has uploaded it again and pointed the template at it.
       wecom.expireMedia();

@@ -74,6 +74,14 @@ export class GroupWarming {
     return this.view(welcome);
   }
 
+  /** For the pools page: the template, and the groups that still need it; null without one. */
+  async summary(pool: string): Promise<{ templateId: string; title: string; needsApplying: string[] } | null> {
+    const welcome = await this.store.welcome(pool);
+    if (!welcome) return null;
+    const { templateId, card, needsApplying } = await this.view(welcome);
+    return { templateId, title: card.title, needsApplying };
+  }
+
   /** Staff applied the template to these groups in the WeCom client. */
   async markApplied(pool: string, chatIds: readonly string[]): Promise<WelcomeView> {
     const welcome = await this.store.welcome(pool);
