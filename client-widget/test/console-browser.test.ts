@@ -3,21 +3,28 @@
  * with a host token (no API key in the page), goes live, lists a flash sale and watches its stock
  * fall as two viewer pages buy, pops a coupon, mutes a spamming viewer from the comment stream (whose
  * next comment is refused), and finds its own actions in the audit trail. On a laptop and on a phone.
- * Screenshots of every step go to test-artifacts/console/.
+ * A group manager signs in with a manager token, draws a lucky draw and ends a red packet, and sees
+ * each prize handed out by the brand's backend (a fake speaking the real wire format): fulfilled,
+ * failed with the brand's reason, and the unclaimed money refunded. Screenshots of every step go to
+ * test-artifacts/console/.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { deletePrefix, startTestNode, uniquePrefix, type TestNode } from '../../server/testing/node.ts';
+import { FakeBrand } from '../../load/fake-brand/brand.ts';
+import { deletePrefix, names, startTestNode, uniquePrefix, type TestNode } from '../../server/testing/node.ts';
 import { freePort } from '../../server/testing/redis-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/console/', import.meta.url).pathname;
 const ROOM = 'console-live';
+const CHAT = 'wrConsoleTeaLovers';
+const FULFIL_SECRET = 'console-fulfil-secret';
 const WAIT = 15_000;
 const prefix = uniquePrefix();
 let node: TestNode;
+let brand: FakeBrand;
 let browser: Browser;
 let consolePage: Page;
 const errors: string[] = [];
@@ -28,7 +35,15 @@ const seen = (page: Page, selector: string) => page.locator(selector).first().wa
 before(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  node = await startTestNode({ engine: 'redis', prefix, config: { port: await freePort(), httpPort: await freePort(), demo: true, console: true, realtime: { rateLimit: { commentsPerSec: 50, commentsBurst: 50 } } } });
+  brand = await FakeBrand.start({ secret: FULFIL_SECRET });
+  node = await startTestNode({
+    engine: 'redis',
+    prefix,
+    config: {
+      port: await freePort(), httpPort: await freePort(), demo: true, console: true, realtime: { rateLimit: { commentsPerSec: 50, commentsBurst: 50 } },
+      fulfil: { url: brand.fulfilUrl, secret: FULFIL_SECRET }, participation: { everyMs: 50, retryBaseMs: 50, retryMaxMs: 200 },
+    },
+  });
   await node.api('POST', '/v1/rooms', { id: ROOM, title: '秋季新品首发' });
   await node.api('POST', `/v1/rooms/${ROOM}/flash-sales`, { id: 'flash', product: { id: 'tea', title: '明前龙井 250g', price: 29900 }, price: 9900, stock: 4 });
   await node.api('POST', `/v1/rooms/${ROOM}/flash-sales`, { id: 'cups', product: { id: 'cups', title: '青瓷茶杯套装', price: 15900 }, price: 5900, stock: 50 });
@@ -45,6 +60,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await node?.close();
+  await brand?.close();
   await deletePrefix(prefix);
 });
 
@@ -130,5 +146,48 @@ test('a coupon popped from the console; a spammer muted from the comment stream 
   assert.ok(width <= 390, `no sideways scrolling on a phone (${width}px)`);
   await shot(phone, '6-phone');
   await phone.context().close();
+  assert.deepEqual(errors, []);
+});
+
+test("a group manager draws and ends the group's games and sees each prize handed out, failed with the brand's reason, and the refund", async () => {
+  const room = `group:${CHAT}`;
+  const members = await node.viewers('ws', room, names('tea-member-', 5), { chats: [CHAT] });
+  assert.equal((await node.api('POST', `/v1/groups/${CHAT}/games`, { kind: 'draw', id: 'bag', title: '福袋', prizes: [{ name: '茶具', count: 1 }, { name: '茶杯', count: 2 }], drawAt: Date.now() + 600_000 })).status, 201);
+  assert.equal((await node.api('POST', `/v1/groups/${CHAT}/games`, { kind: 'red-packet', id: 'rp', title: '恭喜发财', total: 888, count: 5 })).status, 201);
+  assert.ok((await Promise.all(members.map((m) => m.request('draw.enter', { room, game: 'bag' })))).every((r) => r.ok));
+  const grabs = await Promise.all(members.slice(0, 3).map((m) => m.request('redpacket.grab', { room, game: 'rp' })));
+  const grabbed = grabs.reduce((sum, g) => sum + (g.ok ? (g.data as { grab: { amount: number } }).grab.amount : 0), 0);
+  brand.outOfStock.add('茶杯');
+
+  const manager = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  manager.on('pageerror', (err) => errors.push(`manager: ${err.message}`));
+  await manager.goto(`${node.baseUrl}/console/?chat=${CHAT}#token=${await node.token({ sub: 'mgr-chen', name: '陈店长', role: 'manager', chats: [CHAT] })}`);
+  await seen(manager, 'li[data-game="bag"][data-status="open"]');
+  await manager.click('li[data-game="bag"] button[data-action="game.draw"]');
+  await manager.locator('li[data-game="bag"] tr[data-prize-status="fulfilled"]').waitFor({ timeout: WAIT });
+  await manager.locator('li[data-game="bag"] tr[data-prize-status="failed"]').nth(1).waitFor({ timeout: WAIT });
+  assert.equal(await manager.locator('li[data-game="bag"] tr[data-prize-status]').count(), 3, 'a row per prize');
+  assert.deepEqual(await manager.locator('li[data-game="bag"] tr[data-prize-status="failed"] .reason').allTextContents(), ['茶杯: out of stock', '茶杯: out of stock']);
+
+  await manager.click('li[data-game="rp"] button[data-action="game.end"]');
+  await seen(manager, 'li[data-game="rp"] .refund[data-refund-status="fulfilled"]');
+  await manager.locator('li[data-game="rp"] tr[data-prize-status="fulfilled"]').nth(2).waitFor({ timeout: WAIT });
+  assert.equal(await manager.locator('li[data-game="rp"] tr[data-prize-status]').count(), 3, 'a row per grab');
+  const fen = (text: string | null) => Math.round(Number(text!.replace(/[¥,\s]/g, '')) * 100);
+  const [shownGrabbed, shownTotal] = (await manager.locator('li[data-game="rp"] .meta').textContent())!.split('·')[0]!.split('/').map(fen);
+  assert.deepEqual([shownGrabbed, shownTotal], [grabbed, 888], 'what was grabbed, of the total');
+  assert.equal(fen(await manager.locator('li[data-game="rp"] .refund b').textContent()), 888 - grabbed, 'the refund is what nobody grabbed');
+  // What the brand was sent matches what the page shows: one job per prize, each once.
+  const jobs = [...brand.jobs.values()].filter((j) => j.job.chat === CHAT);
+  assert.deepEqual(jobs.map((j) => j.job.kind).sort(), ['prize', 'prize', 'prize', 'red-packet', 'red-packet', 'red-packet', 'refund']);
+  assert.ok(jobs.every((j) => j.times === 1));
+  // Members are named by their opaque ids in the group, never by who they are.
+  assert.ok(!(await manager.content()).includes('tea-member-'), 'no user id in the page');
+  await shot(manager, '7-manager-prizes');
+
+  // A manager token for no group is refused.
+  await manager.goto(`${node.baseUrl}/console/#token=${await node.token({ sub: 'mgr-none', role: 'manager' })}`);
+  await manager.locator('#sign-in .error').waitFor({ timeout: WAIT });
+  await manager.close();
   assert.deepEqual(errors, []);
 });

@@ -97,10 +97,10 @@ export class Games {
   /**
    * A game as a member may see it: a drawn draw with its entry list (to verify), a red packet with
    * its grabs, everyone by their opaque id in the room; both with their `prizes` and how each was
-   * fulfilled. For the brand (`to: 'brand'`, its API key) the same, and who each winner or grabber
-   * is (`users`: opaque id -> user), to hand out prizes, and a red packet's refund.
+   * fulfilled. The group's manager also sees a red packet's refund; the brand (`to: 'brand'`, its
+   * API key) also who each winner or grabber is (`users`: opaque id -> user), to hand out prizes.
    */
-  async details(room: string, id: string, to: 'member' | 'brand' = 'member'): Promise<GameDetails> {
+  async details(room: string, id: string, to: 'member' | 'manager' | 'brand' = 'member'): Promise<GameDetails> {
     const game = await this.get(room, id);
     if (game.kind === 'draw' && game.status === 'drawn') {
       const [entries, users, statuses] = await Promise.all([this.draws.entries(game), this.draws.winnerUsers(game), this.fulfilment.of(room, id)]);
@@ -114,6 +114,7 @@ export class Games {
       const details: GameDetails = { game, grabs: shown, prizes };
       if (to === 'member') return details;
       const refund = game.unclaimed ? { refund: { amount: game.unclaimed, ...(statuses[REFUND] ?? PENDING) } } : {};
+      if (to === 'manager') return { ...details, ...refund };
       return { ...details, users: Object.fromEntries(grabs.map((g, i) => [shown[i]!.user, g.user])), ...refund };
     }
     if (game.kind === 'checkin') return { game, today: await this.checkIns.today(game, Date.now()) };

@@ -101,7 +101,6 @@ export interface GameEndedEvent {
   sharesLeft?: number;
 }
 
-/** `game.get`: the game, plus a drawn draw's entries, a red packet's grabs, or a check-in's day so far. */
 /** How the brand's backend answered a prize's fulfilment job; `pending` until it has. */
 export interface FulfilmentStatus {
   status: 'pending' | 'fulfilled' | 'failed';
@@ -118,6 +117,7 @@ export interface PrizeView extends FulfilmentStatus {
   amount?: number;
 }
 
+/** `game.get`: the game, plus a drawn draw's entries, a red packet's grabs, or a check-in's day so far. */
 export interface GameDetails {
   game: Game;
   /** A drawn draw's entrants, by their opaque ids in the room (what its winners are named by). */
@@ -128,7 +128,7 @@ export interface GameDetails {
   users?: Record<string, string>;
   /** A drawn draw's prizes, a red packet's shares: each with how it was fulfilled (FULFIL_URL). */
   prizes?: PrizeView[];
-  /** An ended red packet's unclaimed money, reported once to the brand for refund. */
+  /** An ended red packet's unclaimed money, reported once to the brand for refund (the group's manager and the brand see it). */
   refund?: FulfilmentStatus & { amount: number };
   today?: { day: string; count: number };
 }

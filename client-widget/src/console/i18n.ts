@@ -1,6 +1,6 @@
 /** The console's words, Chinese first; `?lang=en` switches. Every key in both, or it does not compile. */
 const zh = {
-  title: '直播中控台', signIn: '登录', tokenHint: '粘贴品牌后台签发的主播令牌（host token）', token: '主播令牌', room: '直播间', signOut: '退出',
+  title: '直播中控台', signIn: '登录', tokenHint: '粘贴品牌后台签发的主播令牌（host token）或群管理员令牌（manager token）', token: '令牌', room: '直播间', signOut: '退出',
   badToken: '令牌无效或已过期', noRooms: '这个令牌没有可管理的直播间', connecting: '连接中…', reconnecting: '重新连接中…', offline: '网络已断开',
   created: '未开播', live: '直播中', ended: '已结束', start: '开播', end: '下播', confirmEnd: '确定下播？秒杀和弹券会随之结束。',
   figures: '实时数据', online: '在线', peak: '峰值', unique: '累计观看', likes: '点赞', comments: '评论', hidden: '已屏蔽',
@@ -12,6 +12,9 @@ const zh = {
   commentStream: '评论区', mute: '禁言10分钟', ban: '拉黑', remove: '删除', removed: '已删除', muted: '已禁言', banned: '已拉黑',
   keywords: '屏蔽词', keywordsHint: '逗号分隔，如：加微信, vx', save: '保存', saved: '已保存',
   audit: '操作记录', none: '暂无', actionFailed: '操作失败', personGroup: '人团',
+  group: '群', noGroups: '这个令牌没有可管理的群', games: '群活动', kindCheckin: '签到', kindDraw: '抽奖', kindPacket: '红包',
+  drawing: '开奖中', drawn: '已开奖', drawNow: '立即开奖', endGame: '结束', checkedInToday: '今日签到', entries: '参与', drawAt: '开奖时间', grabbed: '已抢',
+  member: '成员', prize: '奖品', fulfilment: '发放', pending: '待发放', fulfilled: '已发放', fulfilFailed: '发放失败', refund: '未领取退回',
 } as const;
 
 /** The audit trail's actions as a host reads them (others show as they are named). */
@@ -24,7 +27,7 @@ const actionsZh: Record<string, string> = {
 export type Label = keyof typeof zh;
 
 const en: Record<Label, string> = {
-  title: 'Live console', signIn: 'Sign in', tokenHint: "Paste the host token from the brand's backend", token: 'Host token', room: 'Room', signOut: 'Sign out',
+  title: 'Live console', signIn: 'Sign in', tokenHint: "Paste the host token or group manager token from the brand's backend", token: 'Token', room: 'Room', signOut: 'Sign out',
   badToken: 'The token is invalid or has expired', noRooms: 'This token runs no room', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline',
   created: 'Not live', live: 'Live', ended: 'Ended', start: 'Go live', end: 'End live', confirmEnd: 'End the live? Flash sales and coupon pop-ups end with it.',
   figures: 'Live figures', online: 'Online', peak: 'Peak', unique: 'Viewers', likes: 'Likes', comments: 'Comments', hidden: 'Hidden',
@@ -36,6 +39,9 @@ const en: Record<Label, string> = {
   commentStream: 'Comments', mute: 'Mute 10 min', ban: 'Ban', remove: 'Remove', removed: 'Removed', muted: 'Muted', banned: 'Banned',
   keywords: 'Blocked words', keywordsHint: 'Comma-separated, e.g. wechat me, vx', save: 'Save', saved: 'Saved',
   audit: 'Audit trail', none: 'Nothing yet', actionFailed: 'Failed', personGroup: '-person group',
+  group: 'Group', noGroups: 'This token runs no group', games: 'Group games', kindCheckin: 'Check-in', kindDraw: 'Lucky draw', kindPacket: 'Red packet',
+  drawing: 'Drawing', drawn: 'Drawn', drawNow: 'Draw now', endGame: 'End', checkedInToday: 'Checked in today', entries: 'Entries', drawAt: 'Draws at', grabbed: 'Grabbed',
+  member: 'Member', prize: 'Prize', fulfilment: 'Handed out', pending: 'Pending', fulfilled: 'Fulfilled', fulfilFailed: 'Failed', refund: 'Unclaimed, to refund',
 };
 
 export const lang: 'zh-CN' | 'en' = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh-CN';

@@ -1,23 +1,25 @@
 /**
- * The host console (/console/): one room at a time, signed in with a host token from the brand's
- * backend (pasted, or handed over in the URL's fragment `#token=`, which never reaches a server log).
- * Everything goes over the socket as the host's ops, so the page holds no API key: live figures
- * pushed each second, the room's start and end, listing and delisting flash sales with their stock
- * live, popping coupons, group-buys and assists, the comment stream with mute, ban and remove, the
- * blocked words, and the audit trail.
+ * The console (/console/), signed in with a token from the brand's backend (pasted, or handed over in
+ * the URL's fragment `#token=`, which never reaches a server log). Everything goes over the socket as
+ * the token's own ops, so the page holds no API key.
+ *
+ * A host token opens the live console, one room at a time: live figures pushed each second, the
+ * room's start and end, listing and delisting flash sales with their stock live, popping coupons,
+ * group-buys and assists, the comment stream with mute, ban and remove, the blocked words, and the
+ * audit trail. A manager token opens its groups' games and their prizes (`games.ts`).
  */
 import { RoomcastClient } from '../sdk/client.ts';
-import { State } from '../sdk/connection.ts';
 import type { RoomEvent } from '../sdk/events.ts';
 import type { FiguresMinute, RoomFigures } from '../../../server/protocol/views.ts';
-import { escapeHtml, lang, t } from './i18n.ts';
+import { GamesPage } from './games.ts';
+import { lang, t } from './i18n.ts';
+import { $, frame, toast, type Picker, type Session } from './shell.ts';
 import { auditCard, commentsCard, couponsCard, figuresCard, groupsCard, header, productsCard, type Comment, type ConsoleState } from './view.ts';
 
 const TOKEN_KEY = 'roomcast-console-token';
-const $ = <E extends Element = HTMLElement>(selector: string) => document.querySelector<E>(selector)!;
 
-/** The claims a console needs from its token (verified by the server; read here only to list the rooms). */
-function claims(token: string): { name?: string; role?: string; rooms?: string[]; exp?: number } | undefined {
+/** The claims a console needs from its token (verified by the server; read here only to list the rooms or groups). */
+function claims(token: string): { name?: string; role?: string; rooms?: string[]; chats?: string[]; exp?: number } | undefined {
   try {
     const bytes = Uint8Array.from(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
     return JSON.parse(new TextDecoder().decode(bytes)) as ReturnType<typeof claims>;
@@ -41,48 +43,43 @@ function signInForm(message = ''): void {
 
 async function open(token: string): Promise<void> {
   const c = claims(token);
-  if (!c || c.role !== 'host' || (c.exp && c.exp * 1000 < Date.now())) return signInForm(t('badToken'));
-  const rooms = c.rooms ?? [];
-  if (!rooms.length) return signInForm(t('noRooms'));
-  const wanted = new URLSearchParams(location.search).get('room');
-  const room = wanted && rooms.includes(wanted) ? wanted : rooms[0]!;
+  const role = c?.role === 'host' || c?.role === 'manager' ? c.role : undefined;
+  if (!c || !role || (c.exp && c.exp * 1000 < Date.now())) return signInForm(t('badToken'));
+  const options = (role === 'host' ? c.rooms : c.chats) ?? [];
+  if (!options.length) return signInForm(t(role === 'host' ? 'noRooms' : 'noGroups'));
+  const param = role === 'host' ? 'room' : 'chat';
+  const wanted = new URLSearchParams(location.search).get(param);
+  const current = wanted && options.includes(wanted) ? wanted : options[0]!;
   const { wsUrl } = (await (await fetch('/console/config.json')).json()) as { wsUrl: string };
-  await new ConsolePage(new RoomcastClient({ url: wsUrl, token }), room, rooms, c.name ?? '').start();
+  const client = new RoomcastClient({ url: wsUrl, token });
+  const session: Session = {
+    client,
+    name: c.name ?? '',
+    signOut(message) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      client.close();
+      signInForm(message);
+    },
+  };
+  const picker = { param, label: role === 'host' ? 'room' : 'group', options, current } as const;
+  await (role === 'host' ? new ConsolePage(session, picker) : new GamesPage(session, picker)).start();
 }
 
 class ConsolePage {
   private readonly s: ConsoleState;
+  private readonly client: RoomcastClient;
 
-  constructor(private readonly client: RoomcastClient, room: string, private readonly rooms: string[], private readonly host: string) {
-    this.s = { room, title: '', status: 'created', minutes: [], sales: [], coupons: [], groupBuys: [], assists: [], left: {}, comments: [], muted: new Set(), banned: new Set(), audit: [], keywords: [] };
+  constructor(private readonly session: Session, private readonly picker: Picker) {
+    this.client = session.client;
+    this.s = { room: picker.current, title: '', status: 'created', minutes: [], sales: [], coupons: [], groupBuys: [], assists: [], left: {}, comments: [], muted: new Set(), banned: new Set(), audit: [], keywords: [] };
   }
 
   async start(): Promise<void> {
-    document.body.dataset.view = 'console';
-    const other = this.rooms.map((r) => `<option ${r === this.s.room ? 'selected' : ''}>${escapeHtml(r)}</option>`).join('');
-    $('#app').innerHTML = `<header class="top"><div id="head"></div><div class="who"><span id="conn"></span> ${escapeHtml(this.host)}
-        <select id="room" aria-label="${t('room')}">${other}</select> <button class="btn" type="button" id="sign-out">${t('signOut')}</button></div></header>
-      <div id="toast" role="status" aria-live="polite"></div>
-      <main class="grid"><section class="card wide" id="figures"></section><section class="card" id="products"></section>
+    frame(this.session, this.picker, `<main class="grid"><section class="card wide" id="figures"></section><section class="card" id="products"></section>
         <section class="card" id="comments"></section><section class="card" id="coupons"></section>
-        <section class="card" id="groups"></section><section class="card" id="audit"></section></main>`;
-    $('#sign-out').addEventListener('click', () => {
-      sessionStorage.removeItem(TOKEN_KEY);
-      this.client.close();
-      signInForm();
-    });
-    $<HTMLSelectElement>('#room').addEventListener('change', (e) => {
-      const url = new URL(location.href);
-      url.searchParams.set('room', (e.target as HTMLSelectElement).value);
-      location.href = url.toString();
-    });
+        <section class="card" id="groups"></section><section class="card" id="audit"></section></main>`);
     document.addEventListener('click', (e) => void this.act(e));
     document.addEventListener('submit', (e) => e.preventDefault());
-    this.client.onState((state) => {
-      const text = state === State.Reconnecting ? t('reconnecting') : state === State.Offline ? t('offline') : state === State.Connecting ? t('connecting') : '';
-      $('#conn').textContent = text;
-      $('#conn').className = text ? 'warn' : 'ok';
-    });
     this.listen();
     try {
       await this.client.connect();
@@ -101,9 +98,7 @@ class ConsolePage {
       this.draw();
       setInterval(() => void this.refresh().then(() => this.draw()), 5000);
     } catch (err) {
-      this.client.close();
-      sessionStorage.removeItem(TOKEN_KEY);
-      signInForm(`${t('badToken')} (${(err as { code?: string }).code ?? 'error'})`);
+      this.session.signOut(`${t('badToken')} (${(err as { code?: string }).code ?? 'error'})`);
     }
   }
 
@@ -170,21 +165,14 @@ class ConsolePage {
       if (action === 'room.start') this.s.status = 'live';
       if (action === 'room.end') this.s.status = 'ended';
       if (action === 'keywords.set') this.s.keywords = args.words as string[];
-      this.toast(action === 'keywords.set' ? t('saved') : `✓ ${button.textContent}`);
+      toast(action === 'keywords.set' ? t('saved') : `✓ ${button.textContent}`);
       await this.refresh();
     } catch (err) {
-      this.toast(`${t('actionFailed')}: ${(err as { code?: string }).code ?? 'error'}`, true);
+      toast(`${t('actionFailed')}: ${(err as { code?: string }).code ?? 'error'}`, true);
     } finally {
       button.disabled = false;
       this.draw();
     }
-  }
-
-  private toast(text: string, error = false): void {
-    const toast = $('#toast');
-    toast.textContent = text;
-    toast.className = error ? 'show error' : 'show';
-    setTimeout(() => (toast.className = ''), 2500);
   }
 
   private draw(only?: 'figures' | 'products' | 'coupons' | 'comments'): void {

@@ -2,7 +2,8 @@
  * Game prizes fulfilled: each lucky-draw winner's prize and each red-packet share becomes one signed
  * job to the brand's backend (a fake speaking the real wire format), handed out once per job even
  * while the receiver fails and is retried; its answer (`fulfilled`, or `failed` with a reason) is on
- * the game for members and the brand; a red packet's unclaimed money is reported once for refund.
+ * the game for members and the brand; a red packet's unclaimed money is reported once for refund,
+ * which the group's manager sees too.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -79,6 +80,14 @@ for (const engine of engines) {
       assert.equal(ended.refund!.amount, 1000 - grabbed);
       assert.equal(ended.prizes!.reduce((sum, p) => sum + p.amount!, 0), grabbed);
       assert.equal(brand.badSignatures, 0);
+      // The group's manager sees the refund too (the manager console shows it); a member does not, and neither sees who grabbed.
+      const [manager] = await node.viewers('ws', ROOM, ['rp-manager'], { role: 'manager', chats: [CHAT] });
+      const asManager = await manager!.request('game.get', { room: ROOM, game: 'rp' });
+      const asMember = await crowd[0]!.request('game.get', { room: ROOM, game: 'rp' });
+      assert.ok(asManager.ok && asMember.ok);
+      assert.deepEqual((asManager.data as GameDetails).refund, ended.refund);
+      assert.equal((asManager.data as GameDetails).users, undefined);
+      assert.equal((asMember.data as GameDetails).refund, undefined);
     });
   });
 }

@@ -1,0 +1,90 @@
+/**
+ * The group manager's page: a manager token (role `manager`, its groups in `chats`) opens one group
+ * at a time and sees its games newest first, draws or ends the open ones, and for a drawn draw or a
+ * red packet sees each prize as the brand's backend handed it out (FULFIL_URL: pending, fulfilled,
+ * or failed with the brand's reason) and a red packet's unclaimed money reported for refund.
+ * Winners and grabbers are named by their opaque ids in the group, as members see them.
+ */
+import type { RoomcastClient } from '../sdk/client.ts';
+import type { FulfilmentStatus, Game, GameDetails } from '../../../server/protocol/games.ts';
+import { count, escapeHtml, money, t, time, type Label } from './i18n.ts';
+import { frame, toast, type Picker, type Session } from './shell.ts';
+
+/** How many games (newest first) the page reads the prizes of. */
+const SHOWN = 20;
+
+export class GamesPage {
+  private readonly client: RoomcastClient;
+  private readonly room: string;
+  private games: GameDetails[] = [];
+
+  constructor(private readonly session: Session, private readonly picker: Picker) {
+    this.client = session.client;
+    this.room = `group:${picker.current}`;
+  }
+
+  async start(): Promise<void> {
+    frame(this.session, this.picker, '<main class="grid"><section class="card wide" id="games"></section></main>');
+    document.getElementById('head')!.innerHTML = `<div class="room-title"><h1>${t('games')}</h1><code>${escapeHtml(this.picker.current)}</code></div>`;
+    document.addEventListener('click', (e) => void this.act(e));
+    try {
+      await this.client.connect();
+      await this.client.join(this.room);
+      await this.refresh();
+    } catch (err) {
+      return this.session.signOut(`${t('badToken')} (${(err as { code?: string }).code ?? 'error'})`);
+    }
+    // Prizes are answered by the brand's backend in the background: read again every few seconds.
+    setInterval(() => void this.refresh(), 5000);
+    for (const type of ['game.opened', 'draw.result', 'game.ended']) this.client.on(type, (e) => e.room === this.room && void this.refresh());
+  }
+
+  private async refresh(): Promise<void> {
+    const { games } = (await this.client.request('game.list', { room: this.room })) as { games: Game[] };
+    const newest = games.sort((a, b) => b.createdAt - a.createdAt).slice(0, SHOWN);
+    this.games = await Promise.all(newest.map((g) => this.client.request('game.get', { room: this.room, game: g.id }) as Promise<GameDetails>));
+    document.getElementById('games')!.innerHTML = gamesCard(this.games);
+  }
+
+  /** Draw and end buttons carry their op and game (`data-action`, `data-game`). */
+  private async act(e: Event): Promise<void> {
+    const button = (e.target as Element).closest<HTMLButtonElement>('button[data-action]');
+    if (!button) return;
+    button.disabled = true;
+    try {
+      await this.client.request(button.dataset.action!, { chat: this.picker.current, game: button.dataset.game });
+      toast(`✓ ${button.textContent}`);
+      await this.refresh();
+    } catch (err) {
+      toast(`${t('actionFailed')}: ${(err as { code?: string }).code ?? 'error'}`, true);
+      button.disabled = false;
+    }
+  }
+}
+
+const KINDS: Record<Game['kind'], Label> = { checkin: 'kindCheckin', draw: 'kindDraw', 'red-packet': 'kindPacket' };
+const FULFILMENT: Record<FulfilmentStatus['status'], Label> = { pending: 'pending', fulfilled: 'fulfilled', failed: 'fulfilFailed' };
+
+const fulfilment = (s: FulfilmentStatus) =>
+  `<span class="tag ${s.status}">${t(FULFILMENT[s.status])}</span>${s.reason ? ` <span class="reason">${escapeHtml(s.reason)}</span>` : ''}`;
+
+function gamesCard(games: GameDetails[]): string {
+  if (!games.length) return `<h2>${t('games')}</h2><p class="muted">${t('none')}</p>`;
+  return `<h2>${t('games')}</h2><ul class="list games">${games.map(gameRow).join('')}</ul>`;
+}
+
+function gameRow({ game, prizes, refund, today, grabs }: GameDetails): string {
+  const button = (action: string, label: Label, kind = '') => `<button type="button" class="btn ${kind}" data-action="${action}" data-game="${escapeHtml(game.id)}">${t(label)}</button>`;
+  const actions = game.status !== 'open' ? '' : `${game.kind === 'draw' ? button('game.draw', 'drawNow', 'primary') : ''}${button('game.end', 'endGame')}`;
+  const progress =
+    game.kind === 'checkin' ? `${t('checkedInToday')} ${count(today?.count ?? 0)}`
+    : game.kind === 'draw' ? `${t('entries')} ${count(game.entries)} · ${game.prizes.map((p) => `${escapeHtml(p.name)}×${p.count}`).join('、')} · ${t('drawAt')} ${time(game.drawnAt ?? game.drawAt)}`
+    : `${money((grabs ?? []).reduce((sum, g) => sum + g.amount, 0))} / ${money(game.total)} · ${t('grabbed')} ${count(game.grabbed)}/${count(game.count)}`;
+  const rows = (prizes ?? []).map((p) => `<tr data-prize-status="${p.status}" data-user="${escapeHtml(p.user)}"><td><code>${escapeHtml(p.user)}</code></td>
+    <td>${p.amount === undefined ? escapeHtml(p.prize) : money(p.amount)}</td><td>${fulfilment(p)}</td></tr>`);
+  const table = rows.length ? `<table class="prizes"><thead><tr><th>${t('member')}</th><th>${t('prize')}</th><th>${t('fulfilment')}</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '';
+  const back = refund ? `<p class="refund" data-refund-status="${refund.status}">${t('refund')} <b>${money(refund.amount)}</b> ${fulfilment(refund)}</p>` : '';
+  return `<li class="game" data-game="${escapeHtml(game.id)}" data-status="${game.status}"><div class="grow">
+      <div class="name">${escapeHtml(game.title)} <span class="tag">${t(KINDS[game.kind])}</span> <span class="tag ${game.status}">${t(game.status)}</span></div>
+      <div class="meta">${progress}</div>${table}${back}</div><div class="actions">${actions}</div></li>`;
+}
