@@ -3,7 +3,7 @@
  * with a host token (no API key in the page), goes live, lists a flash sale and watches its stock
  * fall as two viewer pages buy, pops a coupon, mutes a spamming viewer from the comment stream (whose
  * next comment is refused), and finds its own actions in the audit trail. On a laptop and on a phone.
- * A group manager signs in with a manager token, draws a lucky draw and ends a red packet, and sees
+ * A group manager signs in with a manager token, opens a lucky draw and a red packet, draws and ends them, and sees
  * each prize handed out by the brand's backend (a fake speaking the real wire format): fulfilled,
  * failed with the brand's reason, and the unclaimed money refunded. Screenshots of every step go to
  * test-artifacts/console/.
@@ -13,6 +13,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { FakeBrand } from '../../load/fake-brand/brand.ts';
+import type { Game } from '../../server/protocol/games.ts';
 import { deletePrefix, names, startTestNode, uniquePrefix, type TestNode } from '../../server/testing/node.ts';
 import { freePort } from '../../server/testing/redis-server.ts';
 
@@ -149,34 +150,52 @@ test('a coupon popped from the console; a spammer muted from the comment stream 
   assert.deepEqual(errors, []);
 });
 
-test("a group manager draws and ends the group's games and sees each prize handed out, failed with the brand's reason, and the refund", async () => {
+test("a group manager opens a draw and a red packet, draws and ends them, and sees each prize handed out, failed with the brand's reason, and the refund", async () => {
   const room = `group:${CHAT}`;
   const members = await node.viewers('ws', room, names('tea-member-', 5), { chats: [CHAT] });
-  assert.equal((await node.api('POST', `/v1/groups/${CHAT}/games`, { kind: 'draw', id: 'bag', title: '福袋', prizes: [{ name: '茶具', count: 1 }, { name: '茶杯', count: 2 }], drawAt: Date.now() + 600_000 })).status, 201);
-  assert.equal((await node.api('POST', `/v1/groups/${CHAT}/games`, { kind: 'red-packet', id: 'rp', title: '恭喜发财', total: 888, count: 5 })).status, 201);
-  assert.ok((await Promise.all(members.map((m) => m.request('draw.enter', { room, game: 'bag' })))).every((r) => r.ok));
-  const grabs = await Promise.all(members.slice(0, 3).map((m) => m.request('redpacket.grab', { room, game: 'rp' })));
-  const grabbed = grabs.reduce((sum, g) => sum + (g.ok ? (g.data as { grab: { amount: number } }).grab.amount : 0), 0);
   brand.outOfStock.add('茶杯');
-
   const manager = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   manager.on('pageerror', (err) => errors.push(`manager: ${err.message}`));
   await manager.goto(`${node.baseUrl}/console/?chat=${CHAT}#token=${await node.token({ sub: 'mgr-chen', name: '陈店长', role: 'manager', chats: [CHAT] })}`);
-  await seen(manager, 'li[data-game="bag"][data-status="open"]');
-  await manager.click('li[data-game="bag"] button[data-action="game.draw"]');
-  await manager.locator('li[data-game="bag"] tr[data-prize-status="fulfilled"]').waitFor({ timeout: WAIT });
-  await manager.locator('li[data-game="bag"] tr[data-prize-status="failed"]').nth(1).waitFor({ timeout: WAIT });
-  assert.equal(await manager.locator('li[data-game="bag"] tr[data-prize-status]').count(), 3, 'a row per prize');
-  assert.deepEqual(await manager.locator('li[data-game="bag"] tr[data-prize-status="failed"] .reason').allTextContents(), ['茶杯: out of stock', '茶杯: out of stock']);
+  const games = async () => ((await node.api('GET', `/v1/groups/${CHAT}/games`)).body as { games: Game[] }).games;
 
-  await manager.click('li[data-game="rp"] button[data-action="game.end"]');
-  await seen(manager, 'li[data-game="rp"] .refund[data-refund-status="fulfilled"]');
-  await manager.locator('li[data-game="rp"] tr[data-prize-status="fulfilled"]').nth(2).waitFor({ timeout: WAIT });
-  assert.equal(await manager.locator('li[data-game="rp"] tr[data-prize-status]').count(), 3, 'a row per grab');
+  // Opened from the console's forms: a draw, a red packet the server refuses (5 shares cannot split 3 fen), then one it takes.
+  const draw = manager.locator('form[data-kind="draw"]');
+  await draw.locator('[name="prizes"]').fill('茶具*1\n茶杯*2');
+  await draw.locator('button').click();
+  await seen(manager, 'li.game[data-status="open"]');
+  const packet = manager.locator('form[data-kind="red-packet"]');
+  await packet.locator('[name="total"]').fill('0.03');
+  await packet.locator('[name="count"]').fill('5');
+  await packet.locator('button').click();
+  await manager.locator('#toast.error', { hasText: 'bad_request' }).waitFor({ timeout: WAIT });
+  assert.equal((await games()).length, 1, 'nothing written for the refused red packet');
+  await packet.locator('[name="total"]').fill('8.88');
+  await packet.locator('button').click();
+  await manager.locator('li.game').nth(1).waitFor({ timeout: WAIT });
+  const opened = await games();
+  const bag = opened.find((g) => g.kind === 'draw')!;
+  const rp = opened.find((g) => g.kind === 'red-packet')!;
+  assert.deepEqual([bag.title, rp.title, rp.kind === 'red-packet' && rp.total], ['福袋', '恭喜发财', 888]);
+
+  assert.ok((await Promise.all(members.map((m) => m.request('draw.enter', { room, game: bag.id })))).every((r) => r.ok));
+  const grabs = await Promise.all(members.slice(0, 3).map((m) => m.request('redpacket.grab', { room, game: rp.id })));
+  const grabbed = grabs.reduce((sum, g) => sum + (g.ok ? (g.data as { grab: { amount: number } }).grab.amount : 0), 0);
+
+  await manager.click(`li[data-game="${bag.id}"] button[data-action="game.draw"]`);
+  await manager.locator(`li[data-game="${bag.id}"] tr[data-prize-status="fulfilled"]`).waitFor({ timeout: WAIT });
+  await manager.locator(`li[data-game="${bag.id}"] tr[data-prize-status="failed"]`).nth(1).waitFor({ timeout: WAIT });
+  assert.equal(await manager.locator(`li[data-game="${bag.id}"] tr[data-prize-status]`).count(), 3, 'a row per prize');
+  assert.deepEqual(await manager.locator(`li[data-game="${bag.id}"] tr[data-prize-status="failed"] .reason`).allTextContents(), ['茶杯: out of stock', '茶杯: out of stock']);
+
+  await manager.click(`li[data-game="${rp.id}"] button[data-action="game.end"]`);
+  await seen(manager, `li[data-game="${rp.id}"] .refund[data-refund-status="fulfilled"]`);
+  await manager.locator(`li[data-game="${rp.id}"] tr[data-prize-status="fulfilled"]`).nth(2).waitFor({ timeout: WAIT });
+  assert.equal(await manager.locator(`li[data-game="${rp.id}"] tr[data-prize-status]`).count(), 3, 'a row per grab');
   const fen = (text: string | null) => Math.round(Number(text!.replace(/[¥,\s]/g, '')) * 100);
-  const [shownGrabbed, shownTotal] = (await manager.locator('li[data-game="rp"] .meta').textContent())!.split('·')[0]!.split('/').map(fen);
+  const [shownGrabbed, shownTotal] = (await manager.locator(`li[data-game="${rp.id}"] .meta`).textContent())!.split('·')[0]!.split('/').map(fen);
   assert.deepEqual([shownGrabbed, shownTotal], [grabbed, 888], 'what was grabbed, of the total');
-  assert.equal(fen(await manager.locator('li[data-game="rp"] .refund b').textContent()), 888 - grabbed, 'the refund is what nobody grabbed');
+  assert.equal(fen(await manager.locator(`li[data-game="${rp.id}"] .refund b`).textContent()), 888 - grabbed, 'the refund is what nobody grabbed');
   // What the brand was sent matches what the page shows: one job per prize, each once.
   const jobs = [...brand.jobs.values()].filter((j) => j.job.chat === CHAT);
   assert.deepEqual(jobs.map((j) => j.job.kind).sort(), ['prize', 'prize', 'prize', 'red-packet', 'red-packet', 'red-packet', 'refund']);
@@ -184,6 +203,14 @@ test("a group manager draws and ends the group's games and sees each prize hande
   // Members are named by their opaque ids in the group, never by who they are.
   assert.ok(!(await manager.content()).includes('tea-member-'), 'no user id in the page');
   await shot(manager, '7-manager-prizes');
+  // The same page on a phone.
+  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })).newPage();
+  await phone.goto(`${node.baseUrl}/console/?chat=${CHAT}#token=${await node.token({ sub: 'mgr-chen', name: '陈店长', role: 'manager', chats: [CHAT] })}`);
+  await seen(phone, `li[data-game="${rp.id}"] .refund`);
+  const width = await phone.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no sideways scrolling on a phone (${width}px)`);
+  await shot(phone, '8-manager-phone');
+  await phone.context().close();
 
   // A manager token for no group is refused.
   await manager.goto(`${node.baseUrl}/console/#token=${await node.token({ sub: 'mgr-none', role: 'manager' })}`);

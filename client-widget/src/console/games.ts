@@ -1,6 +1,7 @@
 /**
  * The group manager's page: a manager token (role `manager`, its groups in `chats`) opens one group
- * at a time and sees its games newest first, draws or ends the open ones, and for a drawn draw or a
+ * at a time, opens a check-in, a lucky draw or a red packet in it, sees its games newest first,
+ * draws or ends the open ones, and for a drawn draw or a
  * red packet sees each prize as the brand's backend handed it out (FULFIL_URL: pending, fulfilled,
  * or failed with the brand's reason) and a red packet's unclaimed money reported for refund.
  * Winners and grabbers are named by their opaque ids in the group, as members see them.
@@ -24,9 +25,10 @@ export class GamesPage {
   }
 
   async start(): Promise<void> {
-    frame(this.session, this.picker, '<main class="grid"><section class="card wide" id="games"></section></main>');
+    frame(this.session, this.picker, `<main class="grid"><section class="card wide" id="open-game">${openForms()}</section><section class="card wide" id="games"></section></main>`);
     document.getElementById('head')!.innerHTML = `<div class="room-title"><h1>${t('games')}</h1><code>${escapeHtml(this.picker.current)}</code></div>`;
     document.addEventListener('click', (e) => void this.act(e));
+    document.addEventListener('submit', (e) => void this.open(e));
     try {
       await this.client.connect();
       await this.client.join(this.room);
@@ -46,6 +48,24 @@ export class GamesPage {
     document.getElementById('games')!.innerHTML = gamesCard(this.games);
   }
 
+  /** A form of `openForms()` opens its kind of game; the server checks every field (`bad_request` names it). */
+  private async open(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const button = form.querySelector('button')!;
+    button.disabled = true;
+    try {
+      await this.client.request('game.open', { chat: this.picker.current, game: gameOf(form.dataset.kind as Game['kind'], new FormData(form)) });
+      toast(`✓ ${button.textContent}`);
+      await this.refresh();
+    } catch (err) {
+      const { code, message } = err as { code?: string; message?: string };
+      toast(`${t('actionFailed')}: ${code ?? 'error'}${message ? ` (${message})` : ''}`, true);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   /** Draw and end buttons carry their op and game (`data-action`, `data-game`). */
   private async act(e: Event): Promise<void> {
     const button = (e.target as Element).closest<HTMLButtonElement>('button[data-action]');
@@ -60,6 +80,37 @@ export class GamesPage {
       button.disabled = false;
     }
   }
+}
+
+const field = (label: Label, input: string) => `<label>${t(label)} ${input}</label>`;
+
+/** A form per kind, filled with what a manager most often sends. */
+function openForms(): string {
+  const form = (kind: Game['kind'], submit: Label, fields: string) =>
+    `<form class="open-game" data-kind="${kind}"><b>${t(KINDS[kind])}</b>${fields}<button type="submit" class="btn primary">${t(submit)}</button></form>`;
+  return `<h2>${t('openGame')}</h2><div class="forms">
+    ${form('checkin', 'openCheckin', field('gameTitle', '<input name="title" value="每日签到" maxlength="60" required>'))}
+    ${form('draw', 'openDraw', `${field('gameTitle', '<input name="title" value="福袋" maxlength="60" required>')}
+      ${field('prize', `<textarea name="prizes" rows="2" placeholder="${t('prizesHint')}" required>茶具*1</textarea>`)}
+      ${field('entry', `<select name="entry"><option value="join">${t('entryJoin')}</option><option value="comment">${t('entryComment')}</option><option value="checkin">${t('entryCheckin')}</option></select>`)}
+      ${field('keyword', '<input name="keyword" maxlength="20">')}${field('drawInMinutes', '<input name="minutes" type="number" min="1" value="10" required>')}`)}
+    ${form('red-packet', 'openPacket', `${field('gameTitle', '<input name="title" value="恭喜发财" maxlength="60" required>')}
+      ${field('totalYuan', '<input name="total" type="number" min="0.01" step="0.01" value="8.88" required>')}${field('shares', '<input name="count" type="number" min="1" value="10" required>')}
+      ${field('expiresMinutes', '<input name="minutes" type="number" min="1" value="60" required>')}`)}</div>`;
+}
+
+/** A form's fields as `game.open` takes them: prizes one a line as `name*count`, money in fen, times from minutes. */
+function gameOf(kind: Game['kind'], data: FormData): Record<string, unknown> {
+  const text = (name: string) => String(data.get(name) ?? '').trim();
+  const minutes = Number(text('minutes'));
+  if (kind === 'checkin') return { kind, title: text('title') };
+  if (kind === 'red-packet') return { kind, title: text('title'), total: Math.round(Number(text('total')) * 100), count: Number(text('count')), expiresSec: minutes * 60 };
+  const prizes = text('prizes').split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+    const [name, n = '1'] = line.split(/[*×]/);
+    return { name: name!.trim(), count: Number(n) };
+  });
+  const keyword = text('keyword');
+  return { kind, title: text('title'), prizes, entry: text('entry'), ...(keyword ? { keyword } : {}), drawAt: Date.now() + minutes * 60_000 };
 }
 
 const KINDS: Record<Game['kind'], Label> = { checkin: 'kindCheckin', draw: 'kindDraw', 'red-packet': 'kindPacket' };

@@ -15,6 +15,9 @@ const zh = {
   group: '群', noGroups: '这个令牌没有可管理的群', games: '群活动', kindCheckin: '签到', kindDraw: '抽奖', kindPacket: '红包',
   drawing: '开奖中', drawn: '已开奖', drawNow: '立即开奖', endGame: '结束', checkedInToday: '今日签到', entries: '参与', drawAt: '开奖时间', grabbed: '已抢',
   member: '成员', prize: '奖品', fulfilment: '发放', pending: '待发放', fulfilled: '已发放', fulfilFailed: '发放失败', refund: '未领取退回',
+  openGame: '开活动', gameTitle: '标题', openCheckin: '开启签到', openDraw: '开启抽奖', openPacket: '发红包', prizesHint: '每行一个：奖品*数量',
+  entry: '参与方式', entryJoin: '点击参与', entryComment: '评论口令', entryCheckin: '今日已签到', keyword: '口令', drawInMinutes: '几分钟后开奖',
+  totalYuan: '总金额（元）', shares: '个数', expiresMinutes: '有效期（分钟）',
 } as const;
 
 /** The audit trail's actions as a host reads them (others show as they are named). */
@@ -42,6 +45,9 @@ const en: Record<Label, string> = {
   group: 'Group', noGroups: 'This token runs no group', games: 'Group games', kindCheckin: 'Check-in', kindDraw: 'Lucky draw', kindPacket: 'Red packet',
   drawing: 'Drawing', drawn: 'Drawn', drawNow: 'Draw now', endGame: 'End', checkedInToday: 'Checked in today', entries: 'Entries', drawAt: 'Draws at', grabbed: 'Grabbed',
   member: 'Member', prize: 'Prize', fulfilment: 'Handed out', pending: 'Pending', fulfilled: 'Fulfilled', fulfilFailed: 'Failed', refund: 'Unclaimed, to refund',
+  openGame: 'Open a game', gameTitle: 'Title', openCheckin: 'Open check-in', openDraw: 'Open lucky draw', openPacket: 'Send red packet', prizesHint: 'One a line: prize*count',
+  entry: 'Entry', entryJoin: 'Tap to join', entryComment: 'Comment keyword', entryCheckin: 'Checked in today', keyword: 'Keyword', drawInMinutes: 'Draw in (minutes)',
+  totalYuan: 'Total (yuan)', shares: 'Shares', expiresMinutes: 'Expires in (minutes)',
 };
 
 export const lang: 'zh-CN' | 'en' = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh-CN';
