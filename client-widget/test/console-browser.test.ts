@@ -21,6 +21,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/console/', import.meta.url).pathname;
 const ROOM = 'console-live';
 const CHAT = 'wrConsoleTeaLovers';
+/** A second group of the same manager, with twenty games going at once. */
+const BUSY_CHAT = 'wrConsoleBusyGroup';
 const FULFIL_SECRET = 'console-fulfil-secret';
 const WAIT = 15_000;
 const prefix = uniquePrefix();
@@ -156,12 +158,13 @@ test("a group manager opens a draw and a red packet, draws and ends them, and se
   brand.outOfStock.add('茶杯');
   const manager = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   manager.on('pageerror', (err) => errors.push(`manager: ${err.message}`));
-  await manager.goto(`${node.baseUrl}/console/?chat=${CHAT}#token=${await node.token({ sub: 'mgr-chen', name: '陈店长', role: 'manager', chats: [CHAT] })}`);
+  const managerToken = await node.token({ sub: 'mgr-chen', name: '陈店长', role: 'manager', chats: [CHAT, BUSY_CHAT] });
+  await manager.goto(`${node.baseUrl}/console/?chat=${CHAT}#token=${managerToken}`);
   const games = async () => ((await node.api('GET', `/v1/groups/${CHAT}/games`)).body as { games: Game[] }).games;
 
   // Opened from the console's forms: a draw, a red packet the server refuses (5 shares cannot split 3 fen), then one it takes.
   const draw = manager.locator('form[data-kind="draw"]');
-  await draw.locator('[name="prizes"]').fill('茶具*1\n茶杯*2');
+  await draw.locator('[name="prizes"]').fill('茶具*1\n茶杯*2\n相框5×7*1');
   await draw.locator('button').click();
   await seen(manager, 'li.game[data-status="open"]');
   const packet = manager.locator('form[data-kind="red-packet"]');
@@ -177,15 +180,16 @@ test("a group manager opens a draw and a red packet, draws and ends them, and se
   const bag = opened.find((g) => g.kind === 'draw')!;
   const rp = opened.find((g) => g.kind === 'red-packet')!;
   assert.deepEqual([bag.title, rp.title, rp.kind === 'red-packet' && rp.total], ['福袋', '恭喜发财', 888]);
+  assert.deepEqual(bag.kind === 'draw' && bag.prizes, [{ name: '茶具', count: 1 }, { name: '茶杯', count: 2 }, { name: '相框5×7', count: 1 }], 'a name may hold × and digits');
 
   assert.ok((await Promise.all(members.map((m) => m.request('draw.enter', { room, game: bag.id })))).every((r) => r.ok));
   const grabs = await Promise.all(members.slice(0, 3).map((m) => m.request('redpacket.grab', { room, game: rp.id })));
   const grabbed = grabs.reduce((sum, g) => sum + (g.ok ? (g.data as { grab: { amount: number } }).grab.amount : 0), 0);
 
   await manager.click(`li[data-game="${bag.id}"] button[data-action="game.draw"]`);
-  await manager.locator(`li[data-game="${bag.id}"] tr[data-prize-status="fulfilled"]`).waitFor({ timeout: WAIT });
   await manager.locator(`li[data-game="${bag.id}"] tr[data-prize-status="failed"]`).nth(1).waitFor({ timeout: WAIT });
-  assert.equal(await manager.locator(`li[data-game="${bag.id}"] tr[data-prize-status]`).count(), 3, 'a row per prize');
+  await manager.locator(`li[data-game="${bag.id}"] tr[data-prize-status="fulfilled"]`).nth(1).waitFor({ timeout: WAIT });
+  assert.equal(await manager.locator(`li[data-game="${bag.id}"] tr[data-prize-status]`).count(), 4, 'a row per prize');
   assert.deepEqual(await manager.locator(`li[data-game="${bag.id}"] tr[data-prize-status="failed"] .reason`).allTextContents(), ['茶杯: out of stock', '茶杯: out of stock']);
 
   await manager.click(`li[data-game="${rp.id}"] button[data-action="game.end"]`);
@@ -198,19 +202,48 @@ test("a group manager opens a draw and a red packet, draws and ends them, and se
   assert.equal(fen(await manager.locator(`li[data-game="${rp.id}"] .refund b`).textContent()), 888 - grabbed, 'the refund is what nobody grabbed');
   // What the brand was sent matches what the page shows: one job per prize, each once.
   const jobs = [...brand.jobs.values()].filter((j) => j.job.chat === CHAT);
-  assert.deepEqual(jobs.map((j) => j.job.kind).sort(), ['prize', 'prize', 'prize', 'red-packet', 'red-packet', 'red-packet', 'refund']);
+  assert.deepEqual(jobs.map((j) => j.job.kind).sort(), ['prize', 'prize', 'prize', 'prize', 'red-packet', 'red-packet', 'red-packet', 'refund']);
   assert.ok(jobs.every((j) => j.times === 1));
   // Members are named by their opaque ids in the group, never by who they are.
   assert.ok(!(await manager.content()).includes('tea-member-'), 'no user id in the page');
   await shot(manager, '7-manager-prizes');
   // The same page on a phone.
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })).newPage();
-  await phone.goto(`${node.baseUrl}/console/?chat=${CHAT}#token=${await node.token({ sub: 'mgr-chen', name: '陈店长', role: 'manager', chats: [CHAT] })}`);
+  await phone.goto(`${node.baseUrl}/console/?chat=${CHAT}#token=${managerToken}`);
   await seen(phone, `li[data-game="${rp.id}"] .refund`);
   const width = await phone.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
   assert.ok(width <= 390, `no sideways scrolling on a phone (${width}px)`);
   await shot(phone, '8-manager-phone');
   await phone.context().close();
+
+  // The manager's other group, twenty red packets going at once: ending one is answered as done, and the page keeps up.
+  for (let i = 0; i < 20; i++) assert.equal((await node.api('POST', `/v1/groups/${BUSY_CHAT}/games`, { kind: 'red-packet', id: `rp${i}`, total: 200, count: 2 })).status, 201);
+  await manager.selectOption('#picker', BUSY_CHAT);
+  await manager.locator('li.game').nth(19).waitFor({ timeout: WAIT });
+  // Every toast the page shows from here on, to find a false failure.
+  await manager.evaluate(`(() => {
+    const toasts = (globalThis.toasts = []);
+    new MutationObserver(() => { const t = document.getElementById('toast'); if (t && t.className.includes('show')) toasts.push(t.className + ': ' + t.textContent); })
+      .observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
+  })()`);
+  await manager.click('li[data-game="rp7"] button[data-action="game.end"]');
+  await seen(manager, 'li[data-game="rp7"][data-status="ended"]');
+  await manager.locator('li[data-game="rp7"] .refund[data-refund-status="fulfilled"]').waitFor({ timeout: WAIT });
+
+  // Signed out and in again in the same tab: the page of before is gone, its buttons and timers with it.
+  await manager.click('#sign-out');
+  await seen(manager, '#sign-in');
+  await manager.fill('#sign-in textarea', managerToken);
+  await manager.click('#sign-in button');
+  await manager.locator('li.game').nth(19).waitFor({ timeout: WAIT });
+  await manager.locator('form[data-kind="checkin"] button').click();
+  await seen(manager, 'li.game .tag:text-is("签到")');
+  await new Promise((resolve) => setTimeout(resolve, 6000));
+  const toasts = (await manager.evaluate('globalThis.toasts')) as string[];
+  assert.ok(toasts.some((text) => text.includes('✓')), 'the actions were answered as done');
+  assert.deepEqual(toasts.filter((text) => text.includes('error')), [], 'no false failure');
+  const busy = ((await node.api('GET', `/v1/groups/${BUSY_CHAT}/games`)).body as { games: Game[] }).games;
+  assert.deepEqual([busy.length, busy.filter((g) => g.kind === 'checkin').length], [21, 1], 'one check-in, in the group on screen');
 
   // A manager token for no group is refused.
   await manager.goto(`${node.baseUrl}/console/#token=${await node.token({ sub: 'mgr-none', role: 'manager' })}`);

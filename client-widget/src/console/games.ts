@@ -1,23 +1,26 @@
 /**
  * The group manager's page: a manager token (role `manager`, its groups in `chats`) opens one group
  * at a time, opens a check-in, a lucky draw or a red packet in it, sees its games newest first,
- * draws or ends the open ones, and for a drawn draw or a
- * red packet sees each prize as the brand's backend handed it out (FULFIL_URL: pending, fulfilled,
- * or failed with the brand's reason) and a red packet's unclaimed money reported for refund.
- * Winners and grabbers are named by their opaque ids in the group, as members see them.
+ * draws or ends the open ones, and for a drawn draw or a red packet sees each prize as the brand's
+ * backend handed it out (FULFIL_URL: pending, fulfilled, or failed with the brand's reason) and a red
+ * packet's unclaimed money reported for refund. Winners and grabbers are named by their opaque ids
+ * in the group, as members see them.
  */
 import type { RoomcastClient } from '../sdk/client.ts';
 import type { FulfilmentStatus, Game, GameDetails } from '../../../server/protocol/games.ts';
 import { count, escapeHtml, money, t, time, type Label } from './i18n.ts';
-import { frame, toast, type Picker, type Session } from './shell.ts';
+import { every, frame, toast, type Picker, type Session } from './shell.ts';
 
-/** How many games (newest first) the page reads the prizes of. */
+/** How many games (newest first) the page shows. */
 const SHOWN = 20;
 
 export class GamesPage {
   private readonly client: RoomcastClient;
   private readonly room: string;
-  private games: GameDetails[] = [];
+  /** Games whose details can no longer change, kept instead of read again. */
+  private readonly settled = new Map<string, GameDetails>();
+  private reading?: Promise<void>;
+  private wanted = false;
 
   constructor(private readonly session: Session, private readonly picker: Picker) {
     this.client = session.client;
@@ -27,25 +30,50 @@ export class GamesPage {
   async start(): Promise<void> {
     frame(this.session, this.picker, `<main class="grid"><section class="card wide" id="open-game">${openForms()}</section><section class="card wide" id="games"></section></main>`);
     document.getElementById('head')!.innerHTML = `<div class="room-title"><h1>${t('games')}</h1><code>${escapeHtml(this.picker.current)}</code></div>`;
-    document.addEventListener('click', (e) => void this.act(e));
-    document.addEventListener('submit', (e) => void this.open(e));
+    const { signal } = this.session;
+    document.addEventListener('click', (e) => void this.act(e), { signal });
+    document.addEventListener('submit', (e) => void this.open(e), { signal });
     try {
       await this.client.connect();
       await this.client.join(this.room);
-      await this.refresh();
+      await this.read();
     } catch (err) {
       return this.session.signOut(`${t('badToken')} (${(err as { code?: string }).code ?? 'error'})`);
     }
     // Prizes are answered by the brand's backend in the background: read again every few seconds.
-    setInterval(() => void this.refresh(), 5000);
-    for (const type of ['game.opened', 'draw.result', 'game.ended']) this.client.on(type, (e) => e.room === this.room && void this.refresh());
+    every(this.session, 5000, () => this.refresh());
+    for (const type of ['game.opened', 'draw.result', 'game.ended']) this.client.on(type, (e) => e.room === this.room && this.refresh());
   }
 
-  private async refresh(): Promise<void> {
+  /**
+   * Reads the games again. Calls made while a read is under way make one more read after it, not
+   * one each: a read is up to 21 ops and the server limits a socket's ops. A read that fails
+   * (offline, rate-limited) leaves the list as it was until the next.
+   */
+  private refresh(): void {
+    this.wanted = true;
+    this.reading ??= (async () => {
+      while (this.wanted) {
+        this.wanted = false;
+        await this.read().catch(() => undefined);
+      }
+      this.reading = undefined;
+    })();
+  }
+
+  /** `game.list`, and `game.get` for each shown game whose prizes, grabs or check-ins can still change. */
+  private async read(): Promise<void> {
     const { games } = (await this.client.request('game.list', { room: this.room })) as { games: Game[] };
     const newest = games.sort((a, b) => b.createdAt - a.createdAt).slice(0, SHOWN);
-    this.games = await Promise.all(newest.map((g) => this.client.request('game.get', { room: this.room, game: g.id }) as Promise<GameDetails>));
-    document.getElementById('games')!.innerHTML = gamesCard(this.games);
+    const details = await Promise.all(newest.map(async (game): Promise<GameDetails> => {
+      const known = this.settled.get(game.id);
+      if (known) return known;
+      if (game.kind === 'draw' && game.status !== 'drawn') return { game };
+      const read = (await this.client.request('game.get', { room: this.room, game: game.id })) as GameDetails;
+      if (settled(read)) this.settled.set(game.id, read);
+      return read;
+    }));
+    document.getElementById('games')!.innerHTML = gamesCard(details);
   }
 
   /** A form of `openForms()` opens its kind of game; the server checks every field (`bad_request` names it). */
@@ -55,9 +83,9 @@ export class GamesPage {
     const button = form.querySelector('button')!;
     button.disabled = true;
     try {
-      await this.client.request('game.open', { chat: this.picker.current, game: gameOf(form.dataset.kind as Game['kind'], new FormData(form)) });
+      await this.client.request('game.open', { chat: this.picker.current, game: gameOf(form.dataset.kind as Game['kind'], new FormData(form), this.session.now()) });
       toast(`✓ ${button.textContent}`);
-      await this.refresh();
+      this.refresh();
     } catch (err) {
       const { code, message } = err as { code?: string; message?: string };
       toast(`${t('actionFailed')}: ${code ?? 'error'}${message ? ` (${message})` : ''}`, true);
@@ -74,13 +102,17 @@ export class GamesPage {
     try {
       await this.client.request(button.dataset.action!, { chat: this.picker.current, game: button.dataset.game });
       toast(`✓ ${button.textContent}`);
-      await this.refresh();
+      this.refresh();
     } catch (err) {
       toast(`${t('actionFailed')}: ${(err as { code?: string }).code ?? 'error'}`, true);
       button.disabled = false;
     }
   }
 }
+
+/** Over, and every prize and refund answered by the brand: nothing on it changes any more. */
+const settled = ({ game, prizes, refund }: GameDetails) =>
+  (game.status === 'drawn' || game.status === 'ended') && (prizes ?? []).every((p) => p.status !== 'pending') && refund?.status !== 'pending';
 
 const field = (label: Label, input: string) => `<label>${t(label)} ${input}</label>`;
 
@@ -99,18 +131,22 @@ function openForms(): string {
       ${field('expiresMinutes', '<input name="minutes" type="number" min="1" value="60" required>')}`)}</div>`;
 }
 
-/** A form's fields as `game.open` takes them: prizes one a line as `name*count`, money in fen, times from minutes. */
-function gameOf(kind: Game['kind'], data: FormData): Record<string, unknown> {
+/**
+ * A form's fields as `game.open` takes them: prizes one a line as `name*count` (the last `*` or `×`
+ * before a number; a line without one is a single prize), money in fen, times from minutes on the
+ * server's clock (`now`).
+ */
+function gameOf(kind: Game['kind'], data: FormData, now: number): Record<string, unknown> {
   const text = (name: string) => String(data.get(name) ?? '').trim();
   const minutes = Number(text('minutes'));
   if (kind === 'checkin') return { kind, title: text('title') };
   if (kind === 'red-packet') return { kind, title: text('title'), total: Math.round(Number(text('total')) * 100), count: Number(text('count')), expiresSec: minutes * 60 };
   const prizes = text('prizes').split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
-    const [name, n = '1'] = line.split(/[*×]/);
+    const [, name, n] = /^(.+?)\s*[*×]\s*(\d+)$/.exec(line) ?? [line, line, '1'];
     return { name: name!.trim(), count: Number(n) };
   });
   const keyword = text('keyword');
-  return { kind, title: text('title'), prizes, entry: text('entry'), ...(keyword ? { keyword } : {}), drawAt: Date.now() + minutes * 60_000 };
+  return { kind, title: text('title'), prizes, entry: text('entry'), ...(keyword ? { keyword } : {}), drawAt: now + minutes * 60_000 };
 }
 
 const KINDS: Record<Game['kind'], Label> = { checkin: 'kindCheckin', draw: 'kindDraw', 'red-packet': 'kindPacket' };

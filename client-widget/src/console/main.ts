@@ -13,7 +13,7 @@ import type { RoomEvent } from '../sdk/events.ts';
 import type { FiguresMinute, RoomFigures } from '../../../server/protocol/views.ts';
 import { GamesPage } from './games.ts';
 import { lang, t } from './i18n.ts';
-import { $, frame, toast, type Picker, type Session } from './shell.ts';
+import { $, every, frame, toast, type Picker, type Session } from './shell.ts';
 import { auditCard, commentsCard, couponsCard, figuresCard, groupsCard, header, productsCard, type Comment, type ConsoleState } from './view.ts';
 
 const TOKEN_KEY = 'roomcast-console-token';
@@ -50,12 +50,18 @@ async function open(token: string): Promise<void> {
   const param = role === 'host' ? 'room' : 'chat';
   const wanted = new URLSearchParams(location.search).get(param);
   const current = wanted && options.includes(wanted) ? wanted : options[0]!;
-  const { wsUrl } = (await (await fetch('/console/config.json')).json()) as { wsUrl: string };
+  const sent = Date.now();
+  const { wsUrl, now } = (await (await fetch('/console/config.json')).json()) as { wsUrl: string; now: number };
+  const offset = Math.round(now - (sent + Date.now()) / 2);
   const client = new RoomcastClient({ url: wsUrl, token });
+  const ended = new AbortController();
   const session: Session = {
     client,
     name: c.name ?? '',
+    now: () => Date.now() + offset,
+    signal: ended.signal,
     signOut(message) {
+      ended.abort();
       sessionStorage.removeItem(TOKEN_KEY);
       client.close();
       signInForm(message);
@@ -78,8 +84,9 @@ class ConsolePage {
     frame(this.session, this.picker, `<main class="grid"><section class="card wide" id="figures"></section><section class="card" id="products"></section>
         <section class="card" id="comments"></section><section class="card" id="coupons"></section>
         <section class="card" id="groups"></section><section class="card" id="audit"></section></main>`);
-    document.addEventListener('click', (e) => void this.act(e));
-    document.addEventListener('submit', (e) => e.preventDefault());
+    const { signal } = this.session;
+    document.addEventListener('click', (e) => void this.act(e), { signal });
+    document.addEventListener('submit', (e) => e.preventDefault(), { signal });
     this.listen();
     try {
       await this.client.connect();
@@ -96,10 +103,15 @@ class ConsolePage {
       await this.refresh();
       Object.assign(this.s, { figures, comments, keywords: words });
       this.draw();
-      setInterval(() => void this.refresh().then(() => this.draw()), 5000);
+      every(this.session, 5000, () => this.reread());
     } catch (err) {
       this.session.signOut(`${t('badToken')} (${(err as { code?: string }).code ?? 'error'})`);
     }
+  }
+
+  /** Reads again and redraws; a read that fails (offline, rate-limited) leaves the cards as they were until the next one. */
+  private reread(): void {
+    void this.refresh().then(() => this.draw(), () => undefined);
   }
 
   /** Campaigns, the audit trail and the per-minute timeline, read again. */
@@ -137,10 +149,10 @@ class ConsolePage {
     for (const type of ['room.started', 'room.ended']) {
       on(type, () => {
         this.s.status = type === 'room.started' ? 'live' : 'ended';
-        void this.refresh().then(() => this.draw());
+        this.reread();
       });
     }
-    for (const type of ['flash.started', 'flash.ended', 'flash.soldout', 'coupon.popup']) on(type, () => void this.refresh().then(() => this.draw()));
+    for (const type of ['flash.started', 'flash.ended', 'flash.soldout', 'coupon.popup']) on(type, () => this.reread());
   }
 
   /** Buttons carry their op and its arguments (`data-action`, `data-sale`, ...). */
@@ -166,7 +178,7 @@ class ConsolePage {
       if (action === 'room.end') this.s.status = 'ended';
       if (action === 'keywords.set') this.s.keywords = args.words as string[];
       toast(action === 'keywords.set' ? t('saved') : `✓ ${button.textContent}`);
-      await this.refresh();
+      this.reread();
     } catch (err) {
       toast(`${t('actionFailed')}: ${(err as { code?: string }).code ?? 'error'}`, true);
     } finally {

@@ -5,11 +5,21 @@ import { escapeHtml, t, type Label } from './i18n.ts';
 
 export const $ = <E extends Element = HTMLElement>(selector: string) => document.querySelector<E>(selector)!;
 
-/** A signed-in console: its socket, who signed in, and the way back to the sign-in form (with a message). */
+/** A signed-in console: its socket, who signed in, the server's clock, and the way back to the sign-in form (with a message). */
 export interface Session {
   client: RoomcastClient;
   name: string;
+  /** The server's time now, in ms: a phone's own clock can be minutes off. */
+  now(): number;
+  /** Aborted at sign-out: the page's listeners and timers end with it. */
+  signal: AbortSignal;
   signOut(message?: string): void;
+}
+
+/** Runs `task` every `ms` until the session ends. */
+export function every(session: Session, ms: number, task: () => void): void {
+  const timer = setInterval(task, ms);
+  session.signal.addEventListener('abort', () => clearInterval(timer));
 }
 
 /** Which of the token's rooms (a host) or groups (a manager) the page shows, switched through the URL's `?room=` / `?chat=`. */
@@ -27,7 +37,7 @@ export function frame(session: Session, picker: Picker, main: string): void {
   $('#app').innerHTML = `<header class="top"><div id="head"></div><div class="who"><span id="conn"></span> ${escapeHtml(session.name)}
       <select id="picker" aria-label="${t(picker.label)}">${options}</select> <button class="btn" type="button" id="sign-out">${t('signOut')}</button></div></header>
     <div id="toast" role="status" aria-live="polite"></div>${main}`;
-  $('#sign-out').addEventListener('click', () => session.signOut());
+  $('#sign-out').addEventListener('click', () => session.signOut(), { signal: session.signal });
   $<HTMLSelectElement>('#picker').addEventListener('change', (e) => {
     const url = new URL(location.href);
     url.searchParams.set(picker.param, (e.target as HTMLSelectElement).value);

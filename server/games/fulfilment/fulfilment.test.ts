@@ -57,6 +57,11 @@ for (const engine of engines) {
       const memberPrizes = (member.ok ? member.data : {}) as GameDetails;
       assert.deepEqual(memberPrizes.prizes!.map((p) => p.user).sort(), Object.keys(drawn.users!).sort());
       assert.equal(memberPrizes.users, undefined);
+      const [manager] = await node.viewers('ws', ROOM, ['bag-manager'], { role: 'manager', chats: [CHAT] });
+      const asManager = await manager!.request('game.get', { room: ROOM, game: 'bag' });
+      assert.ok(asManager.ok);
+      assert.deepEqual((asManager.data as GameDetails).prizes, memberPrizes.prizes, "the manager sees the prizes as members do");
+      assert.equal((asManager.data as GameDetails).users, undefined, 'and not who won');
     });
 
     test('each red-packet grab fulfilled once; the money nobody grabbed reported once for refund', async () => {

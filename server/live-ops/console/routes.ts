@@ -34,7 +34,8 @@ export function consoleRoutes(config: Config, realtimePort: () => number): Route
   });
   router.get('/console/config.json', (ctx) => {
     ctx.set('cache-control', 'no-store');
-    ctx.body = { wsUrl: config.consoleWsUrl ?? `${ctx.protocol === 'https' ? 'wss' : 'ws'}://${ctx.hostname}:${realtimePort()}/v1/ws` };
+    // `now`: the page sends times (a draw's drawAt) on the server's clock, not a phone's.
+    ctx.body = { wsUrl: config.consoleWsUrl ?? `${ctx.protocol === 'https' ? 'wss' : 'ws'}://${ctx.hostname}:${realtimePort()}/v1/ws`, now: Date.now() };
   });
   return router;
 }
