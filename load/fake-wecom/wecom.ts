@@ -97,6 +97,8 @@ export class FakeWeCom {
   readonly marks = new Map<string, number>();
   /** APIs the app is not allowed (48002), as when it is not listed under 可调用接口的应用. */
   private readonly denied = new Set<string>();
+  /** APIs whose calls wait unanswered (`stall`), and what ends the wait. */
+  private readonly stalls = new Map<string, { waiting: Set<IncomingMessage>; release: Promise<void>; open: () => void }>();
   private next = 1;
 
   private constructor(private readonly server: Server, private readonly options: FakeWeComOptions) {
@@ -107,7 +109,7 @@ export class FakeWeCom {
     const server = createServer();
     const wecom = new FakeWeCom(server, options);
     server.on('request', (req, res) => {
-      void wecom.handle(req).then((reply) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply)));
+      void wecom.handle(req, () => res.destroyed || req.socket.destroyed).then((reply) => reply && res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply)));
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return wecom;
@@ -172,6 +174,26 @@ export class FakeWeCom {
   deny(api: string, denied = true): void {
     if (denied) this.denied.add(api);
     else this.denied.delete(api);
+  }
+
+  /**
+   * Calls to `api` wait, unanswered, until `stall(api, false)`; a call whose caller has gone by then
+   * (a node killed meanwhile) is dropped unprocessed, as a call that never reached WeCom.
+   */
+  stall(api: string, stalled = true): void {
+    if (stalled) {
+      let open!: () => void;
+      const release = new Promise<void>((resolve) => (open = resolve));
+      this.stalls.set(api, { waiting: new Set(), release, open });
+    } else {
+      this.stalls.get(api)?.open();
+      this.stalls.delete(api);
+    }
+  }
+
+  /** How many calls to a stalled `api` are waiting with their caller still there. */
+  stalled(api: string): number {
+    return [...(this.stalls.get(api)?.waiting ?? [])].filter((req) => !req.socket.destroyed).length;
   }
 
   /** An administrator deletes a corp tag in the admin console: its id is unknown from now on (40068). */
@@ -272,9 +294,16 @@ export class FakeWeCom {
     return status;
   }
 
-  private async handle(req: IncomingMessage): Promise<Reply> {
+  /** The reply to a call; undefined for a stalled call whose caller went away (`gone`). */
+  private async handle(req: IncomingMessage, gone: () => boolean): Promise<Reply | undefined> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const api = url.pathname.replace(/^\/cgi-bin\//, '');
+    const stall = this.stalls.get(api);
+    if (stall) {
+      stall.waiting.add(req);
+      await stall.release;
+      if (gone()) return undefined;
+    }
     this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
     if (!this.withinBudget(api)) {
       this.rateLimited++;

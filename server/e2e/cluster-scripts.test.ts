@@ -15,6 +15,7 @@ import { FakeMall } from '../../load/fake-mall/mall.ts';
 import { loadedScripts } from '../platform/store/lua-script.ts';
 import type { RedisStore } from '../platform/store/redis/store.ts';
 import { waitFor, type TestClient } from '../testing/clients.ts';
+import { TagStore } from '../wecom/tags/store.ts';
 import { startTestNode, type TestNode } from '../testing/node.ts';
 
 let node: TestNode;
@@ -127,6 +128,11 @@ test('a live and a group\'s games on a Redis Cluster: every script runs, none le
   const store = node.node.engine.store as RedisStore;
   await waitFor(() => ['commerce/group-buy/expire', 'commerce/assist/expire', 'platform/presence/report-presence', 'platform/bus/increment-state', 'wecom/tags/pend'].every((s) => store.scriptsRun.has(s)) || undefined, 'expiries, presence and likes', 15_000);
   await api('POST', `/v1/rooms/${ROOM}/end`);
+  // Viewer a's tags wait (no WeCom member's customer here); once on a customer they leave the pending ones (unpend-1.lua).
+  const tags = new TagStore(node.node.engine);
+  const waiting = await waitFor(async () => { const names = await tags.pending('a'); return names.length ? names : undefined; }, 'a tag waiting for viewer a', 15_000);
+  await tags.unpend('a', waiting);
+  assert.deepEqual(await tags.pending('a'), []);
 
   // Participation events leave every slot's outbox for the CRM: the live's and the group's.
   await waitFor(() => ['order.paid', 'checkin.done', 'packet.grabbed', 'assist.started', 'draw.entered', 'draw.won'].every((type) => brand.received(type).length) || undefined, "the live's and the group's events at the CRM", 15_000);

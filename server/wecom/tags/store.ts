@@ -4,6 +4,7 @@ import { luaScript } from '../../platform/store/lua-script.ts';
 import type { Store } from '../../platform/store/store.ts';
 
 const pendScript = luaScript(new URL('./pend-1.lua', import.meta.url));
+const unpendScript = luaScript(new URL('./unpend-1.lua', import.meta.url));
 
 /** A customer as Roomcast knows them: their external_userid and the staff members they added. */
 export interface KnownContact {
@@ -46,13 +47,18 @@ export class TagStore {
 
   /** Adds tag names to the viewer's pending ones. */
   async addPending(unionId: string, names: readonly string[]): Promise<void> {
-    await this.store.run(pendScript, [this.keys.pending()], [unionId, ...names]);
+    if (names.length) await this.store.run(pendScript, [this.keys.pending()], [unionId, ...names]);
   }
 
-  /** Takes the viewer's pending tag names (gone from the store once read). */
-  async takePending(unionId: string): Promise<string[]> {
-    const [json] = (await this.store.multi([['HGET', this.keys.pending(), unionId], ['HDEL', this.keys.pending(), unionId]])) as [string | null];
+  /** The viewer's pending tag names; they stay pending until `unpend` says they are on. */
+  async pending(unionId: string): Promise<string[]> {
+    const json = await this.store.hget(this.keys.pending(), unionId);
     return json ? (JSON.parse(json) as string[]) : [];
+  }
+
+  /** These names are on the customer now: no longer pending (names added meanwhile stay). */
+  async unpend(unionId: string, names: readonly string[]): Promise<void> {
+    if (names.length) await this.store.run(unpendScript, [this.keys.pending()], [unionId, ...names]);
   }
 
   /** Of these tag ids, the ones not yet marked on the viewer. */

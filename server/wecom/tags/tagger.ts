@@ -1,7 +1,7 @@
 import type { Logger } from '../../observability/logger.ts';
 import { WeComApiError, type WeComClient } from '../api/client.ts';
 import type { CorpTags } from './corp-tags.ts';
-import type { TagStore } from './store.ts';
+import type { KnownContact, TagStore } from './store.ts';
 
 /** WeCom: the customer is not that staff member's (any more): there is no pair to tag. */
 const NOT_A_CUSTOMER = 84061;
@@ -24,7 +24,9 @@ export interface TaggerEvents {
  * viewer who is no member's customer (only in a group, or not in WeCom at all: 84061) keeps their
  * tags pending until the `add_external_contact` callback makes them one. A self-built app has no
  * unionid -> external_userid call, so the index is Roomcast's own, from `externalcontact/get` on
- * each contact callback. A tag is marked once per viewer (the marks are kept).
+ * each contact callback. A tag is marked once per viewer (the marks are kept). Pending names leave
+ * the store only once they are on the customer, and every tagging of a customer takes their pending
+ * names along, so a node that dies while it tags loses none: the next callback or event delivers them.
  */
 export class Tagger {
   private readonly saidMissing = new Set<string>();
@@ -63,26 +65,26 @@ export class Tagger {
       return;
     }
     await this.store.saveContact(unionId, { externalUserId, followUsers });
-    if (!followUsers.length) return;
-    const pending = await this.store.takePending(unionId);
-    if (!pending.length) return;
-    try {
-      await this.tag(unionId, pending);
-    } catch (err) {
-      await this.store.addPending(unionId, pending);
-      throw err;
-    }
+    if (followUsers.length && (await this.store.pending(unionId)).length) await this.tag(unionId, []);
   }
 
+  /** Puts `names` and the viewer's pending names on the customer, or keeps `names` pending. */
   private async tryTag(unionId: string, names: readonly string[]): Promise<TagOutcome> {
-    const contact = await this.store.contact(unionId);
+    const [contact, pending] = await Promise.all([this.store.contact(unionId), this.store.pending(unionId)]);
     if (!contact?.followUsers.length) {
       await this.store.addPending(unionId, names);
       // The callback that makes them a customer may have come between the read and the write:
       // then it found nothing pending, and the names would wait for a callback that never comes.
       if (!(await this.store.contact(unionId))?.followUsers.length) return 'pending';
-      return this.tryTag(unionId, await this.store.takePending(unionId));
+      return this.tryTag(unionId, names);
     }
+    const outcome = await this.markOn(unionId, contact, [...new Set([...names, ...pending])]);
+    if (outcome !== 'pending') await this.store.unpend(unionId, pending);
+    return outcome;
+  }
+
+  /** Marks the named tags on the customer's pair with their first member, each tag once. */
+  private async markOn(unionId: string, contact: KnownContact, names: readonly string[]): Promise<TagOutcome> {
     for (let attempt = 0; ; attempt++) {
       const ids = await this.corpTags.idsOf(names).catch((err: unknown) => {
         throw this.said(err);

@@ -2,14 +2,17 @@
  * Corp tags on viewers, against the fake WeCom over real HTTP (mark_tag on (staff, customer) pairs,
  * 84061 without one, corp tags made once, its minute limit answering 45009, encrypted callbacks):
  * a customer's participation becomes their tag once; a viewer who is no member's customer keeps it
- * pending until they add one; a missing permission is named once and the tags go on once granted;
- * and a 5,000-buyer storm drains at the budget, each buyer tagged once, no 45009.
+ * pending until they add one, even when the node tagging them is killed mid-call; a missing
+ * permission is named once and the tags go on once granted; and a 5,000-buyer storm drains at the
+ * budget, each buyer tagged once, no 45009.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FakeWeCom } from '../../../load/fake-wecom/wecom.ts';
+import { issueToken, secretKey } from '../../auth/token.ts';
 import { connect, waitFor } from '../../testing/clients.ts';
-import { engines, startTestNode, type EngineKind, type TestNode } from '../../testing/node.ts';
+import { callApi, deletePrefix, engines, startTestNode, testRedisUrl, uniquePrefix, type EngineKind, type TestNode } from '../../testing/node.ts';
+import { spawnNode, type NodeProcess } from '../../testing/process.ts';
 
 const corp = { corpId: 'ww-tags-corp', secret: 'test-wecom-secret', token: 'tagtoken', aesKey: 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR' };
 const rules = { 'order.reserved': '直播{room}-已下单', 'coupon.claimed': '直播{room}-领券' };
@@ -97,6 +100,69 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('pending tags across a node kill -9 (redis, spawned nodes)', () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  });
+
+  test("a viewer's pending tags go on after the node tagging them is killed before its mark_tag reached WeCom", async () => {
+    const prefix = uniquePrefix();
+    cleanups.push(() => deletePrefix(prefix));
+    const wecom = await FakeWeCom.start(corp);
+    cleanups.push(() => wecom.close());
+    const start = async (id: string) => {
+      const node = await spawnNode({ REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix, NODE_ID: id }, {
+        wecom: { ...corp, apiBase: wecom.apiBase, tags: { groupName: '直播互动', rules } },
+        participation: { everyMs: 50, retryBaseMs: 50, retryMaxMs: 300 },
+      });
+      cleanups.push(async () => {
+        node.child.kill('SIGKILL');
+        await node.exited;
+      });
+      wecom.callbackTo(`http://127.0.0.1:${node.ports.http}/v1/wecom/callback`);
+      return node;
+    };
+    const api = (node: NodeProcess, method: string, path: string, body?: unknown) => callApi(`http://127.0.0.1:${node.ports.http}`, 'dev-api-key', method, path, body);
+    const viewer = async (node: NodeProcess) => {
+      const client = await connect('ws', `ws://127.0.0.1:${node.ports.realtime}`, await issueToken({ sub: 'uK' }, secretKey('dev-jwt-secret-do-not-use-in-production')));
+      cleanups.push(() => client.close());
+      assert.equal((await client.request('join', { room: 'tk' })).ok, true);
+      return client;
+    };
+    const pending = async (node: NodeProcess) =>
+      (await (await fetch(`http://127.0.0.1:${node.ports.admin}/metrics`, { headers: { authorization: 'Bearer dev-api-key' } })).text()).includes('roomcast_wecom_tags_total{outcome="pending"} 1');
+
+    const a = await start('a');
+    assert.equal((await api(a, 'POST', '/v1/rooms', { id: 'tk', title: 'kill' })).status, 201);
+    assert.equal((await api(a, 'POST', '/v1/rooms/tk/flash-sales', { id: 's', product: tea, price: 900, stock: 10 })).status, 201);
+    assert.equal((await api(a, 'POST', '/v1/rooms/tk/flash-sales/s/start')).status, 200);
+    assert.equal((await api(a, 'POST', '/v1/rooms/tk/coupons', { id: 'c', title: '10 off', value: 1000, quantity: 10 })).status, 201);
+    assert.equal((await api(a, 'POST', '/v1/rooms/tk/coupons/c/pop')).status, 200);
+    // uK buys while no member's customer: the tag waits.
+    assert.equal((await (await viewer(a)).request('flash.buy', { room: 'tk', sale: 's', requestId: 'r1' })).ok, true);
+    await waitFor(() => pending(a).then((yes) => yes || undefined), 'the tag pending', 10_000);
+
+    // uK adds a member; node a takes the pending tag to WeCom, and is killed before its mark_tag arrives.
+    wecom.stall('externalcontact/mark_tag');
+    const added = wecom.addContact('staff1', 'wmK', 'uK').catch(() => 0);
+    await waitFor(() => wecom.stalled('externalcontact/mark_tag') === 1 || undefined, "node a's mark_tag under way", 10_000);
+    a.child.kill('SIGKILL');
+    await a.exited;
+    await added;
+    await waitFor(() => wecom.stalled('externalcontact/mark_tag') === 0 || undefined, 'the killed caller gone', 10_000);
+    wecom.stall('externalcontact/mark_tag', false);
+    assert.deepEqual(wecom.tagsOf('wmK'), [], 'nothing reached WeCom');
+
+    // On node b, uK's next event tags them: with it, the tag that was pending when node a died.
+    const b = await start('b');
+    assert.equal((await (await viewer(b)).request('coupon.claim', { room: 'tk', coupon: 'c', requestId: 'c1' })).ok, true);
+    await waitFor(() => wecom.tagsOf('wmK').length === 2 || undefined, 'both tags on uK', 15_000);
+    assert.deepEqual(wecom.tagsOf('wmK'), ['直播tk-已下单', '直播tk-领券']);
+    assert.ok([...wecom.marks.values()].every((n) => n === 1), 'each tag marked once');
+  });
+});
 
 describe('WeCom corp tags in a storm (redis)', () => {
   const BUYERS = 5000;
