@@ -137,6 +137,13 @@ test('a live and a group\'s games on a Redis Cluster: every script runs, none le
   // Participation events leave every slot's outbox for the CRM: the live's and the group's.
   await waitFor(() => ['order.paid', 'checkin.done', 'packet.grabbed', 'assist.started', 'draw.entered', 'draw.won'].every((type) => brand.received(type).length) || undefined, "the live's and the group's events at the CRM", 15_000);
 
+  // A batch the CRM refuses for good goes to its slot's dead letters, and an operator's replay sends it again (replay-2.lua).
+  brand.failNext(400, 1);
+  await node.viewers('ws', ROOM, ['refused']);
+  await waitFor(async () => (await node.api('GET', '/v1/participation/dead?sink=crm')).body.deadLetters.length || undefined, 'a dead letter', 15_000);
+  assert.ok((await api('POST', '/v1/participation/dead/replay?sink=crm')).replayed >= 1);
+  await waitFor(() => brand.received('viewer.joined').some((e) => e.user === 'refused') || undefined, 'the replayed event at the CRM', 15_000);
+
   // Every script file under server/ (`<name>-<keys>.lua`), each declared by its module and run here.
   const files = readdirSync(new URL('../', import.meta.url), { recursive: true, encoding: 'utf8' })
     .flatMap((f) => /^(.*)-\d+\.lua$/.exec(f)?.[1] ?? []).sort();

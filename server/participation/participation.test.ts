@@ -61,6 +61,26 @@ for (const engine of engines) {
         assert.equal(brand.attempts, attempts + 1, 'the refused batch was not sent again');
         assert.ok(!brand.received('viewer.joined').some((e) => e.user === 'late'), 'the refused event was not delivered');
 
+        // The receiver fixed, an operator sends the dead letters again: delivered once, and gone from the dead letters.
+        assert.deepEqual((await node.api('POST', '/v1/participation/dead/replay?sink=crm')).body, { replayed: 1 });
+        await waitFor(() => brand.received('viewer.joined').some((e) => e.user === 'late'), 'the replayed event delivered');
+        assert.deepEqual((await node.api('GET', '/v1/participation/dead?sink=crm')).body, { deadLetters: [] });
+        assert.deepEqual((await node.api('POST', '/v1/participation/dead/replay?sink=crm')).body, { replayed: 0 }, 'nothing twice');
+        assert.equal(brand.received('viewer.joined').filter((e) => e.user === 'late').length, 1);
+        assert.equal(brand.duplicates, 0);
+        assert.equal((await node.api('POST', '/v1/participation/dead/replay?sink=nope')).status, 400);
+
+        // Two operators replaying at once: the events go back once.
+        brand.failNext(400, 1);
+        await node.viewers('ws', 'crm', ['late2']);
+        await waitFor(async () => (await node.api('GET', '/v1/participation/dead?sink=crm')).body.deadLetters.length || undefined, 'a second dead letter');
+        const replays = await Promise.all([1, 2].map(() => node.api('POST', '/v1/participation/dead/replay?sink=crm')));
+        // Either the second read an empty list, or it read the same letters and found them moved.
+        const answers = replays.map((r) => (r.status === 200 ? `replayed ${r.body.replayed}` : `${r.status} ${r.body.error?.code}`)).sort().join(', ');
+        assert.ok(['replayed 0, replayed 1', '409 already_done, replayed 1'].includes(answers), answers);
+        await waitFor(() => brand.received('viewer.joined').some((e) => e.user === 'late2'), 'the replayed event delivered');
+        assert.equal(brand.received('viewer.joined').filter((e) => e.user === 'late2').length, 1);
+
         assert.equal((await node.api('GET', '/v1/participation/dead?sink=nope')).status, 400);
       } finally {
         await node.close();

@@ -2,11 +2,13 @@ import type { Logger } from '../observability/logger.ts';
 import type { Engine } from '../platform/engine.ts';
 import { luaScript } from '../platform/store/lua-script.ts';
 import type { Store } from '../platform/store/store.ts';
+import { RoomcastError } from '../protocol/errors.ts';
 import type { Sink } from './crm.ts';
 import { participationKeys, sinkNames, type SinkName } from './keys.ts';
 
 const fanoutScript = luaScript(new URL('./fanout-4.lua', import.meta.url));
 const takeScript = luaScript(new URL('./take-2.lua', import.meta.url));
+const replayScript = luaScript(new URL('./replay-2.lua', import.meta.url));
 
 /** Events moved from an outbox to the sinks' queues per step. */
 const FANOUT_BATCH = 1000;
@@ -96,6 +98,27 @@ export class Participation {
   async deadLetters(sink: SinkName): Promise<unknown[]> {
     const lists = await Promise.all((await this.engine.shards.indexes(this.keys.outboxName)).map((outbox) => this.store.lrange(this.keys.dead(outbox, sink), 0, -1)));
     return lists.flat().map((json) => JSON.parse(json) as unknown);
+  }
+
+  /**
+   * Sends a sink's dead letters again, once the receiver is fixed: their events go back to the end
+   * of the sink's queue, each slot's in one step, and are delivered as any other (idempotent by
+   * event id at the receiver). Answers how many events went back.
+   */
+  async replayDead(sink: SinkName): Promise<number> {
+    const outboxes = await this.engine.shards.indexes(this.keys.outboxName);
+    const counts = await Promise.all(outboxes.map(async (outbox) => {
+      const dead = this.keys.dead(outbox, sink);
+      const letters = await this.store.lrange(dead, 0, -1);
+      if (!letters.length) return 0;
+      const events = letters.flatMap((letter) => (JSON.parse(letter) as { events: unknown[] }).events.map((e) => JSON.stringify(e)));
+      const moved = (await this.store.run(replayScript, [dead, this.keys.queue(outbox, sink)], [letters.length, letters[0]!, letters.at(-1)!, ...events])) as number;
+      if (moved < 0) throw new RoomcastError('already_done', 'the dead letters changed while being replayed (another replay at once?): read them again');
+      return moved;
+    }));
+    const replayed = counts.reduce((sum, n) => sum + n, 0);
+    this.log.info({ sink, replayed }, 'participation: dead letters sent again');
+    return replayed;
   }
 
   private async drive(outbox: string, name: SinkName, sink: Sink, now: number): Promise<void> {
