@@ -94,5 +94,18 @@ for (const engine of engines) {
       assert.equal((asManager.data as GameDetails).users, undefined);
       assert.equal((asMember.data as GameDetails).refund, undefined);
     });
+
+    test('a job the brand refused (4xx) is failed on the game; replayed once the brand is fixed, it is fulfilled', async () => {
+      const [member] = await node.viewers('ws', ROOM, ['rf-member'], { chats: [CHAT] });
+      assert.equal((await node.api('POST', `/v1/groups/${CHAT}/games`, { kind: 'red-packet', id: 'rf', total: 200, count: 2 })).status, 201);
+      brand.failNext(400, 1);
+      assert.ok((await member!.request('redpacket.grab', { room: ROOM, game: 'rf' })).ok);
+      const refused = await waitFor(async () => (await details('rf')).prizes?.find((p) => p.status === 'failed'), 'the refusal on the game', 15_000);
+      assert.equal(refused.reason, 'refused: HTTP 400');
+      assert.equal((await node.api('POST', '/v1/participation/dead/replay?sink=fulfil')).body.replayed, 1);
+      await waitFor(async () => (await details('rf')).prizes?.[0]?.status === 'fulfilled' || undefined, 'fulfilled once replayed', 15_000);
+      const jobs = [...brand.jobs.values()].filter((j) => j.job.game === 'rf');
+      assert.deepEqual(jobs.map((j) => [j.job.kind, j.times]), [['red-packet', 1]]);
+    });
   });
 }
