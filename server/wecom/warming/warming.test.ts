@@ -69,6 +69,22 @@ for (const engine of engines) {
         return (wecom.media.get(id)?.expiresAt ?? 0) > Date.now() || undefined;
       }, 'the template points at a cover uploaded again', 10_000);
       assert.equal(wecom.templates.size, 1, 'the same template, edited');
+
+      // Staff mark a group while the cover is on its way up again: neither change undoes the other.
+      wecom.stall('media/upload');
+      wecom.expireMedia();
+      await waitFor(() => wecom.stalled('media/upload') === 1 || undefined, 'a cover on its way up', 10_000);
+      const before = (await node.api('GET', '/v1/wecom/pools/fans/welcome')).body.welcome.mediaId as string;
+      const marking = node.api('POST', '/v1/wecom/pools/fans/welcome/applied', { chatIds: [groups.mine[0]] });
+      // Time for the mark to reach the node while the upload hangs (were it late, the test would pass without a race).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      wecom.stall('media/upload', false);
+      assert.equal((await marking).status, 200);
+      const after = await waitFor(async () => {
+        const { welcome: now } = (await node.api('GET', '/v1/wecom/pools/fans/welcome')).body;
+        return now.mediaId !== before && now;
+      }, 'the new cover kept', 10_000);
+      assert.deepEqual(after.needsApplying, [groups.mine[1]], 'the group marked meanwhile stays marked');
     });
 
     test('the live announced to the pool\'s groups once, a task per owner; each group pending, sent or skipped by its quota', async () => {

@@ -27,6 +27,8 @@ export interface WelcomeView extends Omit<PoolWelcome, 'applied'> {
 
 /** WeCom's send statuses of a group in a mass-send: 1 sent, 3 skipped (the group's quota). */
 const SENT = 1;
+/** How long staff's change to a pool's welcome waits for another (a cover going up to WeCom) to finish. */
+const WAIT_MS = 15_000;
 const SKIPPED = 3;
 
 /**
@@ -57,15 +59,27 @@ export class GroupWarming {
     await this.pool(pool);
     const cover = imageOf(input.cover);
     const page = input.card.page === 'live' ? this.livePage(input.card.room!) : this.options.groupPage.replaceAll('{pool}', pool);
-    const { mediaId, createdAt } = await this.wecom(() => this.client.uploadImage(cover.bytes, `cover.${cover.ext}`));
-    const known = await this.store.welcome(pool);
-    const template = { text: input.text, miniprogram: this.card(input.card.title, mediaId, page) };
-    const templateId = known ? known.templateId : await this.wecom(() => this.client.addWelcomeTemplate(template));
-    if (known) await this.wecom(() => this.client.editWelcomeTemplate(templateId, template));
-    await this.store.saveCover(pool, cover.bytes);
-    const welcome: PoolWelcome = { pool, templateId, text: input.text, card: { title: input.card.title, page }, mediaId, uploadedAt: createdAt, applied: known?.applied ?? [] };
-    await this.store.saveWelcome(welcome);
+    const welcome = await this.editing(pool, WAIT_MS, async () => {
+      const { mediaId, createdAt } = await this.wecom(() => this.client.uploadImage(cover.bytes, `cover.${cover.ext}`));
+      const known = await this.store.welcome(pool);
+      const template = { text: input.text, miniprogram: this.card(input.card.title, mediaId, page) };
+      const templateId = known ? known.templateId : await this.wecom(() => this.client.addWelcomeTemplate(template));
+      if (known) await this.wecom(() => this.client.editWelcomeTemplate(templateId, template));
+      await this.store.saveCover(pool, cover.bytes);
+      const made: PoolWelcome = { pool, templateId, text: input.text, card: { title: input.card.title, page }, mediaId, uploadedAt: createdAt, applied: known?.applied ?? [] };
+      await this.store.saveWelcome(made);
+      return made;
+    });
     return this.view(welcome);
+  }
+
+  /**
+   * A pool's welcome record is read and written under the pool's lock: staff marking groups
+   * applied and the cover's refresh (which waits on WeCom's upload) would otherwise each write back
+   * the record as they read it, and one would undo the other.
+   */
+  private editing<T>(pool: string, waitMs: number, change: () => Promise<T>): Promise<T> {
+    return this.locks.withLock(`wecom:welcome:${pool}`, { leaseMs: 30_000, waitMs }, change);
   }
 
   async welcome(pool: string): Promise<WelcomeView> {
@@ -84,28 +98,34 @@ export class GroupWarming {
 
   /** Staff applied the template to these groups in the WeCom client. */
   async markApplied(pool: string, chatIds: readonly string[]): Promise<WelcomeView> {
-    const welcome = await this.store.welcome(pool);
-    if (!welcome) throw new RoomcastError('not_found', `pool ${pool} has no welcome template`);
     const groups = new Set((await this.routing.groups(pool)).map((g) => g.chatId));
     const stranger = chatIds.find((c) => !groups.has(c));
-    if (stranger) throw new RoomcastError('bad_request', `chatIds: ${stranger} is not a group of pool ${pool}`);
-    welcome.applied = [...new Set([...welcome.applied, ...chatIds])];
-    await this.store.saveWelcome(welcome);
+    const welcome = await this.editing(pool, WAIT_MS, async () => {
+      const known = await this.store.welcome(pool);
+      if (!known) throw new RoomcastError('not_found', `pool ${pool} has no welcome template`);
+      if (stranger) throw new RoomcastError('bad_request', `chatIds: ${stranger} is not a group of pool ${pool}`);
+      known.applied = [...new Set([...known.applied, ...chatIds])];
+      await this.store.saveWelcome(known);
+      return known;
+    });
     return this.view(welcome);
   }
 
   /** Covers uploaded longer ago than `coverRefreshMs` go up again, and their templates point at the new id. */
   async refreshCovers(now = Date.now()): Promise<void> {
-    for (const welcome of await this.store.welcomes()) {
-      if (now - welcome.uploadedAt < this.options.coverRefreshMs) continue;
-      const cover = await this.store.cover(welcome.pool);
-      if (!cover) continue;
+    for (const { pool, uploadedAt } of await this.store.welcomes()) {
+      if (now - uploadedAt < this.options.coverRefreshMs) continue;
       try {
-        const { mediaId, createdAt } = await this.client.uploadImage(cover, `cover.${imageOf(cover).ext}`);
-        await this.client.editWelcomeTemplate(welcome.templateId, { text: welcome.text, miniprogram: this.card(welcome.card.title, mediaId, welcome.card.page) });
-        await this.store.saveWelcome({ ...welcome, mediaId, uploadedAt: createdAt });
+        // Another node (or staff editing the template) holds the pool: this pass leaves it.
+        await this.editing(pool, 0, async () => {
+          const [welcome, cover] = await Promise.all([this.store.welcome(pool), this.store.cover(pool)]);
+          if (!welcome || !cover || now - welcome.uploadedAt < this.options.coverRefreshMs) return;
+          const { mediaId, createdAt } = await this.client.uploadImage(cover, `cover.${imageOf(cover).ext}`);
+          await this.client.editWelcomeTemplate(welcome.templateId, { text: welcome.text, miniprogram: this.card(welcome.card.title, mediaId, welcome.card.page) });
+          await this.store.saveWelcome({ ...welcome, mediaId, uploadedAt: createdAt });
+        });
       } catch (err) {
-        this.log.warn({ err, pool: welcome.pool }, 'wecom: welcome cover not uploaded again; next pass');
+        this.log.warn({ err, pool }, 'wecom: welcome cover not uploaded again; next pass');
       }
     }
   }
