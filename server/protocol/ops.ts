@@ -78,6 +78,7 @@ export const opSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('comments.recent'), room: idSchema }),
   z.object({ op: z.literal('keywords.set'), room: idSchema, words: z.array(z.string()) }),
   z.object({ op: z.literal('keywords.get'), room: idSchema }),
+  z.object({ op: z.literal('restrictions'), room: idSchema }),
   z.object({ op: z.literal('figures'), room: idSchema }),
   z.object({ op: z.literal('audit'), room: idSchema, before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(200).default(50) }),
   z.object({ op: z.literal('campaigns'), room: idSchema }),

@@ -84,6 +84,8 @@ for (const engine of engines) {
       const user = await idOf(loud!, host);
       const muted = await host.request('mute', { room, user, seconds: 1 });
       assert.equal(muted.ok, true, JSON.stringify(muted));
+      const listed = await host.request('restrictions', { room });
+      assert.deepEqual(listed.ok && listed.data, { muted: [{ user, until: (muted.ok && (muted.data as { mute: { until: number } }).mute.until) }], banned: [] }, 'the host sees whom it muted');
       for (const socket of [loud!, loudOnA!]) {
         const refused = await socket.request('comment', { room, text: 'still here' });
         assert.equal(!refused.ok && refused.error.code, 'muted', `muted on ${socket === loud ? 'node b' : 'node a'}`);
@@ -93,6 +95,7 @@ for (const engine of engines) {
       await host.waitFor(() => (host.state().likes as number) >= 1, 'their like counts');
       await pause(1100);
       await say(loud!, 'back');
+      assert.deepEqual((await b.api('GET', `/v1/rooms/${room}/restrictions`)).body, { muted: [], banned: [] }, 'a lapsed mute is not listed');
       // Muted again through the API, then unmuted before it ends.
       assert.equal((await a.api('POST', `/v1/rooms/${room}/mutes`, { user, seconds: 600 })).status, 201);
       assert.equal((await loudOnA!.request('comment', { room, text: 'no' }) as { error?: { code: string } }).error?.code, 'muted');
@@ -117,7 +120,10 @@ for (const engine of engines) {
         assert.equal((await socket.request('comment', { room, text: 'x' }) as { error?: { code: string } }).error?.code, 'forbidden', 'out of the room');
         assert.equal((await socket.request('join', { room }) as { error?: { code: string } }).error?.code, 'banned', 'the rejoin is refused');
       }
+      assert.deepEqual((await b.api('GET', `/v1/rooms/${room}/restrictions`)).body, { muted: [], banned: [user] }, 'listed as banned, on any node');
       assert.equal((await host.request('unban', { room, user })).ok, true);
+      const lifted = await host.request('restrictions', { room });
+      assert.deepEqual(lifted.ok && lifted.data, { muted: [], banned: [] });
       assert.equal((await onB!.request('join', { room })).ok, true, 'back after the unban');
     });
 
@@ -148,6 +154,8 @@ for (const engine of engines) {
       const forbidden = await host.request('mute', { room, user, seconds: 60 });
       assert.equal(!forbidden.ok && forbidden.error.code, 'forbidden', 'a host of another room');
       assert.equal((await viewer!.request('ban', { room, user }) as { error?: { code: string } }).error?.code, 'forbidden', 'a viewer');
+      assert.equal((await viewer!.request('restrictions', { room }) as { error?: { code: string } }).error?.code, 'forbidden', 'a viewer may not list them');
+      assert.equal((await host.request('restrictions', { room }) as { error?: { code: string } }).error?.code, 'forbidden', 'nor a host of another room');
       const unknown = 'vAAAAAAAAAAAAAAAA';
       assert.equal((await a.api('POST', `/v1/rooms/${room}/mutes`, { user: unknown, seconds: 60 })).status, 404);
       assert.equal((await a.api('POST', `/v1/rooms/${room}/bans`, { user: unknown })).body.error.code, 'not_found');

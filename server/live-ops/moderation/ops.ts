@@ -6,11 +6,11 @@ import type { Moderation } from './service.ts';
 
 /**
  * A viewer's `comment`, and a host's moderation of its room over the socket (the same as over HTTP):
- * mute, ban, remove a comment, the keyword list, the latest comments to act on.
+ * mute, ban, remove a comment, the keyword list, the latest comments to act on, who is muted and banned.
  * `onComment` hears every comment that reached the room (a keyword draw enters its author).
  */
 export const moderationOps = (moderation: Moderation, onComment: (author: Identity, room: string, text: string) => void): Handlers<
-  'comment' | 'mute' | 'unmute' | 'ban' | 'unban' | 'comment.remove' | 'comments.recent' | 'keywords.set' | 'keywords.get'
+  'comment' | 'mute' | 'unmute' | 'ban' | 'unban' | 'comment.remove' | 'comments.recent' | 'keywords.set' | 'keywords.get' | 'restrictions'
 > => ({
   async comment(session, { room, text }) {
     session.requireMember(room);
@@ -49,5 +49,9 @@ export const moderationOps = (moderation: Moderation, onComment: (author: Identi
   async 'keywords.get'(session, { room }) {
     session.requireHostOf(room);
     return { words: await moderation.keywords(room) };
+  },
+  async restrictions(session, { room }) {
+    session.requireHostOf(room);
+    return await moderation.restrictions(room);
   },
 });

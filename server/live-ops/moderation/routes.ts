@@ -35,6 +35,9 @@ export function moderationRoutes(moderation: Moderation): Router {
     await moderation.unban(room(ctx.params.room), validated(viewerIdSchema, ctx.params.user));
     ctx.body = { ok: true };
   });
+  router.get('/restrictions', async (ctx) => {
+    ctx.body = await moderation.restrictions(room(ctx.params.room));
+  });
   router.get('/comments', async (ctx) => {
     ctx.body = { comments: await moderation.recentComments(room(ctx.params.room)) };
   });

@@ -115,6 +115,13 @@ export class Moderation {
     if (Number(reply[0]) < 0) throw refusal(Number(reply[0]), `viewer ${user} in room ${room}`);
   }
 
+  /** Who is muted (until when; a lapsed mute is gone) and banned in the room now, by opaque id: what a host may lift. */
+  async restrictions(room: string, now = Date.now()): Promise<{ muted: Array<{ user: string; until: number }>; banned: string[] }> {
+    const [mutes, bans] = await Promise.all([this.store.hgetall(this.keys.mutes(room)), this.store.hgetall(this.keys.bans(room))]);
+    const muted = Object.entries(mutes).map(([user, until]) => ({ user, until: Number(until) })).filter((m) => m.until > now).sort((a, b) => a.until - b.until);
+    return { muted, banned: Object.keys(bans).sort() };
+  }
+
   /** Removes a kept comment for everyone: a critical `comment.removed` (sent again on a repeat, which changes nothing). */
   async removeComment(room: string, id: string): Promise<void> {
     await this.run(removeScript, [this.keys.comments(room)], [id], `comment ${id} in room ${room}`);
