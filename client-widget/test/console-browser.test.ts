@@ -145,10 +145,18 @@ test('a coupon popped from the console; a spammer muted from the comment stream 
   await phone.goto(`${node.baseUrl}/console/?room=${ROOM}#token=${await node.token({ sub: 'host-wang', name: '王主播', role: 'host', rooms: [ROOM] })}`);
   await seen(phone, '.badge[data-status="live"]');
   await seen(phone, '#audit .action');
+  // A console opened later knows whom the host muted: the server lists it.
+  await seen(phone, 'li.restricted[data-restriction="unmute"]:has-text("刷屏小号")');
+  await seen(phone, 'li.comment.muted:has-text("低价代购")');
   const width = await phone.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
   assert.ok(width <= 390, `no sideways scrolling on a phone (${width}px)`);
   await shot(phone, '6-phone');
   await phone.context().close();
+
+  // The host lifts the mute from the list: the viewer may comment again.
+  await consolePage.click('li.restricted[data-restriction="unmute"] button[data-action="unmute"]');
+  await consolePage.locator('li.restricted').waitFor({ state: 'detached', timeout: WAIT });
+  assert.equal((await spammer!.request('comment', { room: ROOM, text: '我错了' })).ok, true, 'unmuted');
   assert.deepEqual(errors, []);
 });
 

@@ -77,7 +77,7 @@ class ConsolePage {
 
   constructor(private readonly session: Session, private readonly picker: Picker) {
     this.client = session.client;
-    this.s = { room: picker.current, title: '', status: 'created', minutes: [], sales: [], coupons: [], groupBuys: [], assists: [], left: {}, comments: [], muted: new Set(), banned: new Set(), audit: [], keywords: [] };
+    this.s = { room: picker.current, title: '', status: 'created', minutes: [], sales: [], coupons: [], groupBuys: [], assists: [], left: {}, comments: [], muted: new Map(), banned: new Set(), audit: [], keywords: [] };
   }
 
   async start(): Promise<void> {
@@ -114,15 +114,18 @@ class ConsolePage {
     void this.refresh().then(() => this.draw(), () => undefined);
   }
 
-  /** Campaigns, the audit trail and the per-minute timeline, read again. */
+  /** Campaigns, the audit trail, the per-minute timeline, and who is muted or banned, read again. */
   private async refresh(): Promise<void> {
     const room = this.s.room;
-    const [campaigns, audit, timeline] = (await Promise.all([
+    const [campaigns, audit, timeline, restrictions] = (await Promise.all([
       this.client.request('campaigns', { room }),
       this.client.request('audit', { room, limit: 30 }),
       this.client.request('figures.timeline', { room }),
-    ])) as [Pick<ConsoleState, 'sales' | 'coupons' | 'groupBuys' | 'assists'>, { entries: ConsoleState['audit'] }, { minutes: FiguresMinute[] }];
+      this.client.request('restrictions', { room }),
+    ])) as [Pick<ConsoleState, 'sales' | 'coupons' | 'groupBuys' | 'assists'>, { entries: ConsoleState['audit'] }, { minutes: FiguresMinute[] }, { muted: Array<{ user: string; until: number }>; banned: string[] }];
     Object.assign(this.s, campaigns, { audit: audit.entries, minutes: timeline.minutes.slice(-60) });
+    this.s.muted = new Map(restrictions.muted.map((m) => [m.user, m.until]));
+    this.s.banned = new Set(restrictions.banned);
   }
 
   private listen(): void {
@@ -172,8 +175,6 @@ class ConsolePage {
     button.disabled = true;
     try {
       await this.client.request(action!, args);
-      if (action === 'mute') this.s.muted.add(user!);
-      if (action === 'ban') this.s.banned.add(user!);
       if (action === 'room.start') this.s.status = 'live';
       if (action === 'room.end') this.s.status = 'ended';
       if (action === 'keywords.set') this.s.keywords = args.words as string[];

@@ -16,8 +16,8 @@ export interface ConsoleState {
   /** Stock and coupons left as the room's state last said. */
   left: Record<string, number>;
   comments: Comment[];
-  /** Viewers this console muted or banned (opaque ids), to mark their lines. */
-  muted: Set<string>;
+  /** Who is muted (until when) and banned now (opaque ids), as the server lists them: their lines are marked, and the host may lift each. */
+  muted: Map<string, number>;
   banned: Set<string>;
   audit: Array<{ id: number; at: number; actor: { kind: string; id: string; name?: string }; action: string; target?: string }>;
   keywords: string[];
@@ -126,7 +126,13 @@ export function commentsCard(s: ConsoleState): string {
       <div class="grow"><span class="who">${escapeHtml(c.user.name)}</span> <span class="text">${escapeHtml(c.text)}</span>${state ? ` <span class="tag">${t(state)}</span>` : ''}</div>
       ${c.removed ? '' : `<div class="actions small">${button('mute', t('mute'), { user: c.user.id })}${button('ban', t('ban'), { user: c.user.id }, 'danger')}${button('comment.remove', t('remove'), { comment: c.id })}</div>`}</li>`;
   });
+  // A restricted viewer is named as their comments name them, or by their opaque id.
+  const names = new Map(s.comments.map((c) => [c.user.id, c.user.name]));
+  const lift = [...[...s.muted].map(([user, until]) => [user, `${t('muted')} → ${time(until)}`, 'unmute', 'unmute'] as const), ...[...s.banned].map((user) => [user, t('banned'), 'unban', 'unban'] as const)]
+    .map(([user, what, action, label]) => `<li class="restricted" data-user="${escapeHtml(user)}" data-restriction="${action}"><div class="grow"><span class="who">${escapeHtml(names.get(user) ?? user)}</span> <span class="tag">${escapeHtml(what)}</span></div>
+      <div class="actions small">${button(action, t(label), { user })}</div></li>`);
   return `<h2>${t('commentStream')}</h2>
+    ${lift.length ? `<ul class="list restrictions" aria-label="${t('restrictions')}">${lift.join('')}</ul>` : ''}
     <form class="keywords" data-form="keywords"><label>${t('keywords')} <input name="words" value="${escapeHtml(s.keywords.join(', '))}" placeholder="${t('keywordsHint')}"></label>${button('keywords.set', t('save'))}</form>
     ${rows.length ? `<ul class="list comments" role="log">${rows.join('')}</ul>` : `<p class="muted">${t('none')}</p>`}`;
 }
