@@ -87,6 +87,26 @@ for (const engine of engines) {
         await brand.close();
       }
     });
+
+    test('a long outage: 120 dead letters replayed in steps, every event delivered once', async () => {
+      const brand = await FakeBrand.start({ secret: SECRET });
+      const node = await startTestNode({ engine, config: { crm: { url: brand.crmUrl, secret: SECRET, batchSize: 1 }, participation: fast } });
+      try {
+        await node.api('POST', '/v1/rooms', { id: 'outage', title: 'outage' });
+        brand.failNext(400, 120);
+        const crowd = names('o', 120);
+        await node.viewers('ws', 'outage', crowd);
+        await waitFor(async () => (await node.api('GET', '/v1/participation/dead?sink=crm')).body.deadLetters.length === 120 || undefined, '120 dead letters', 15_000);
+        assert.deepEqual((await node.api('POST', '/v1/participation/dead/replay?sink=crm')).body, { replayed: 120 });
+        assert.deepEqual((await node.api('GET', '/v1/participation/dead?sink=crm')).body, { deadLetters: [] });
+        await waitFor(() => brand.received('viewer.joined').length === 120 || undefined, 'every replayed event delivered', 15_000);
+        assert.deepEqual(new Set(brand.received('viewer.joined').map((e) => e.user)), new Set(crowd));
+        assert.equal(brand.duplicates, 0);
+      } finally {
+        await node.close();
+        await brand.close();
+      }
+    });
   });
 }
 

@@ -9,6 +9,9 @@ import { participationKeys, sinkNames, type SinkName } from './keys.ts';
 const fanoutScript = luaScript(new URL('./fanout-4.lua', import.meta.url));
 const takeScript = luaScript(new URL('./take-2.lua', import.meta.url));
 const replayScript = luaScript(new URL('./replay-2.lua', import.meta.url));
+/** A replay's step: at most this many letters, and this many events unless one letter holds more. */
+const REPLAY_LETTERS = 50;
+const REPLAY_EVENTS = 2000;
 
 /** Events moved from an outbox to the sinks' queues per step. */
 const FANOUT_BATCH = 1000;
@@ -102,19 +105,30 @@ export class Participation {
 
   /**
    * Sends a sink's dead letters again, once the receiver is fixed: their events go back to the end
-   * of the sink's queue, each slot's in one step, and are delivered as any other (idempotent by
-   * event id at the receiver). Answers how many events went back.
+   * of the sink's queue and are delivered as any other (idempotent by event id at the receiver).
+   * A few letters per step (up to `REPLAY_EVENTS` events), each step atomic, so a long outage's
+   * dead letters replay without one huge script call. Answers how many events went back.
    */
   async replayDead(sink: SinkName): Promise<number> {
     const outboxes = await this.engine.shards.indexes(this.keys.outboxName);
     const counts = await Promise.all(outboxes.map(async (outbox) => {
       const dead = this.keys.dead(outbox, sink);
-      const letters = await this.store.lrange(dead, 0, -1);
-      if (!letters.length) return 0;
-      const events = letters.flatMap((letter) => (JSON.parse(letter) as { events: unknown[] }).events.map((e) => JSON.stringify(e)));
-      const moved = (await this.store.run(replayScript, [dead, this.keys.queue(outbox, sink)], [letters.length, letters[0]!, letters.at(-1)!, ...events])) as number;
-      if (moved < 0) throw new RoomcastError('already_done', 'the dead letters changed while being replayed (another replay at once?): read them again');
-      return moved;
+      let replayed = 0;
+      for (;;) {
+        const letters = await this.store.lrange(dead, 0, REPLAY_LETTERS - 1);
+        if (!letters.length) return replayed;
+        const events: string[] = [];
+        let n = 0;
+        for (const letter of letters) {
+          const more = (JSON.parse(letter) as { events: unknown[] }).events.map((e) => JSON.stringify(e));
+          if (n && events.length + more.length > REPLAY_EVENTS) break;
+          events.push(...more);
+          n++;
+        }
+        const moved = (await this.store.run(replayScript, [dead, this.keys.queue(outbox, sink)], [n, letters[0]!, letters[n - 1]!, ...events])) as number;
+        if (moved < 0) throw new RoomcastError('already_done', `the dead letters changed while being replayed (another replay at once?), after ${replayed} events of this slot went back: read them again`);
+        replayed += moved;
+      }
     }));
     const replayed = counts.reduce((sum, n) => sum + n, 0);
     this.log.info({ sink, replayed }, 'participation: dead letters sent again');
