@@ -237,7 +237,11 @@ export function createDomains(config: Config, engine: Engine, metrics: Metrics, 
       due.start();
       participation.start();
       // Covers go up again even when the counts could not be read this time.
-      stopReconciling = reconcileEvery(() => wecom.reconcile().finally(() => warming.refreshCovers()), engine.idempotency, config.wecom.reconcileEveryMs, log);
+      // Pending tags a dead node left on their way go on then too.
+      stopReconciling = reconcileEvery(
+        () => wecom.reconcile().finally(() => Promise.all([warming.refreshCovers(), tagger.sweepPending(config.wecom.tags.sweepGraceMs)])),
+        engine.idempotency, config.wecom.reconcileEveryMs, log,
+      );
     },
     async stop() {
       await due.stop();

@@ -164,6 +164,11 @@ export const configSchema = z.object({
        * `{ "order.paid": "直播{room}-已购" }` (docs/participation.md). Empty: no tags. @default {}
        */
       rules: z.record(z.string().regex(/^[a-z]+\.[a-z]+$/), z.string().min(1).max(60)),
+      /**
+       * A customer's pending tags still on their way this long after their contact callback (a node
+       * died putting them on) are put on by the reconcile pass. @default 60000
+       */
+      sweepGraceMs: z.number().int().min(100).max(86_400_000),
     }),
   }),
   participation: z.object({

@@ -128,7 +128,7 @@ test('a live and a group\'s games on a Redis Cluster: every script runs, none le
   const store = node.node.engine.store as RedisStore;
   await waitFor(() => ['commerce/group-buy/expire', 'commerce/assist/expire', 'platform/presence/report-presence', 'platform/bus/increment-state', 'wecom/tags/pend'].every((s) => store.scriptsRun.has(s)) || undefined, 'expiries, presence and likes', 15_000);
   await api('POST', `/v1/rooms/${ROOM}/end`);
-  // Viewer a's tags wait (no WeCom member's customer here); once on a customer they leave the pending ones (unpend-1.lua).
+  // Viewer a's tags wait (no WeCom member's customer here); once on a customer they leave the pending ones (unpend-2.lua).
   const tags = new TagStore(node.node.engine);
   const waiting = await waitFor(async () => { const names = await tags.pending('a'); return names.length ? names : undefined; }, 'a tag waiting for viewer a', 15_000);
   await tags.unpend('a', waiting);

@@ -4,7 +4,7 @@ import { luaScript } from '../../platform/store/lua-script.ts';
 import type { Store } from '../../platform/store/store.ts';
 
 const pendScript = luaScript(new URL('./pend-1.lua', import.meta.url));
-const unpendScript = luaScript(new URL('./unpend-1.lua', import.meta.url));
+const unpendScript = luaScript(new URL('./unpend-2.lua', import.meta.url));
 
 /** A customer as Roomcast knows them: their external_userid and the staff members they added. */
 export interface KnownContact {
@@ -19,6 +19,11 @@ function tagKeys(k: Keys) {
     contacts: () => k.family('wecom', 'wecom:contacts'),
     /** unionid -> tag names (JSON) waiting for the viewer to become a customer. */
     pending: () => k.family('wecom', 'wecom:pending-tags'),
+    /**
+     * unionid -> since (ms): customers whose pending tags a node is putting on. Left behind by a
+     * node that died mid-way (WeCom's retried callback is a duplicate by then), for the sweep.
+     */
+    putting: () => k.family('wecom', 'wecom:pending-putting'),
     /** `unionid|tag id` -> 1: put on the customer already; a tag is marked once. */
     marked: () => k.family('wecom', 'wecom:marked-tags'),
     /** Tag name -> corp tag id. */
@@ -56,9 +61,24 @@ export class TagStore {
     return json ? (JSON.parse(json) as string[]) : [];
   }
 
-  /** These names are on the customer now: no longer pending (names added meanwhile stay). */
+  /** These names are on the customer now: no longer pending (names added meanwhile stay); with none left, the customer leaves the sweep's list. */
   async unpend(unionId: string, names: readonly string[]): Promise<void> {
-    if (names.length) await this.store.run(unpendScript, [this.keys.pending()], [unionId, ...names]);
+    await this.store.run(unpendScript, [this.keys.pending(), this.keys.putting()], [unionId, ...names]);
+  }
+
+  /** A node starts putting the customer's pending tags on: listed until `unpend` empties them. */
+  async putting(unionId: string, now = Date.now()): Promise<void> {
+    await this.store.call('HSET', this.keys.putting(), unionId, now);
+  }
+
+  /** Customers whose pending tags were being put on since before `before` (ms): a node may have died at it. */
+  async stalled(before: number): Promise<string[]> {
+    return Object.entries(await this.store.hgetall(this.keys.putting())).filter(([, since]) => Number(since) < before).map(([unionId]) => unionId);
+  }
+
+  /** The customer is no one's now (84061): their tags wait for a contact callback, not the sweep. */
+  async notPutting(unionId: string): Promise<void> {
+    await this.store.call('HDEL', this.keys.putting(), unionId);
   }
 
   /** Of these tag ids, the ones not yet marked on the viewer. */

@@ -65,7 +65,29 @@ export class Tagger {
       return;
     }
     await this.store.saveContact(unionId, { externalUserId, followUsers });
-    if (followUsers.length && (await this.store.pending(unionId)).length) await this.tag(unionId, []);
+    if (!followUsers.length || !(await this.store.pending(unionId)).length) return;
+    await this.store.putting(unionId);
+    await this.putPending(unionId);
+  }
+
+  /**
+   * A node that died while putting a customer's pending tags on left them listed, and WeCom's
+   * retried callback is a duplicate by then: each one listed for longer than `graceMs` is tried
+   * again (on the reconcile pass). Answers how many.
+   */
+  async sweepPending(graceMs: number): Promise<number> {
+    const stalled = await this.store.stalled(Date.now() - graceMs);
+    for (const unionId of stalled) {
+      await this.putPending(unionId).catch((err: unknown) => this.log.warn({ err, unionId }, 'wecom: pending tags not put on; next sweep'));
+    }
+    return stalled.length;
+  }
+
+  /** The customer's pending tags, on; a customer no one's any more leaves the sweep's list (a callback brings them back). */
+  private async putPending(unionId: string): Promise<void> {
+    if ((await this.tag(unionId, [])) === 'pending') await this.store.notPutting(unionId);
+    // Their pending names were put on (by this call or another node's): off the list, unless more came meanwhile.
+    else await this.store.unpend(unionId, []);
   }
 
   /** Puts `names` and the viewer's pending names on the customer, or keeps `names` pending. */
@@ -79,7 +101,7 @@ export class Tagger {
       return this.tryTag(unionId, names);
     }
     const outcome = await this.markOn(unionId, contact, [...new Set([...names, ...pending])]);
-    if (outcome !== 'pending') await this.store.unpend(unionId, pending);
+    if (outcome !== 'pending' && pending.length) await this.store.unpend(unionId, pending);
     return outcome;
   }
 
