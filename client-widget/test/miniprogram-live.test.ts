@@ -57,6 +57,8 @@ test('an assist: the owner starts it and shares its code; two friends help from 
 
   // Helping twice is refused with its code, shown on the page.
   const again = await page('mp-f1', [['rc-assist', { campaign: 'friends', code }]]);
+  // Tapped once the page is ready (under load it may not be yet, and a tap before would do nothing).
+  await waitFor(() => (again.parts[0] as Rendered).data.action === '帮好友助力', 'the help button again');
   await sim.tap((again.parts[0] as Rendered).querySelector('.rc-act'));
   await waitFor(() => (again.parts[0] as Rendered).data.error !== '', 'refused');
   for (const p of [again, owner]) p.detach();
