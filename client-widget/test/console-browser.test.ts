@@ -246,7 +246,7 @@ test("a group manager opens a draw and a red packet, draws and ends them, and se
   await manager.locator('li.game').nth(19).waitFor({ timeout: WAIT });
   await manager.locator('form[data-kind="checkin"] button').click();
   await seen(manager, 'li.game .tag:text-is("签到")');
-  await new Promise((resolve) => setTimeout(resolve, 6000));
+  await seen(manager, '#toast.show:has-text("✓")');
   const toasts = (await manager.evaluate('globalThis.toasts')) as string[];
   assert.ok(toasts.some((text) => text.includes('✓')), 'the actions were answered as done');
   assert.deepEqual(toasts.filter((text) => text.includes('error')), [], 'no false failure');
