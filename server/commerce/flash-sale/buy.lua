@@ -30,7 +30,7 @@ local function buy(k, a)
   reach(k.reach, k.figures, now, a.user, 'tapped')
 
   if redis.call('HGET', k.room, 'status') == '"ended"' then return refuse(-3) end
-  local sale = redis.call('HMGET', k.sale, 'status', 'startsAt', 'endsAt', 'left', 'perUserLimit', 'singleOrderLimit', 'price', 'payWindowSec', 'product')
+  local sale = redis.call('HMGET', k.sale, 'status', 'startsAt', 'endsAt', 'left', 'perUserLimit', 'singleOrderLimit', 'price', 'payWindowSec', 'product', 'id')
   local status, startsAt, endsAt, left = sale[1], tonumber(sale[2]), tonumber(sale[3]), tonumber(sale[4])
   if not status then return refuse(-1) end
   if status == 'ended' or (endsAt and now >= endsAt) then return refuse(left == 0 and -4 or -3) end
@@ -61,14 +61,14 @@ local function buy(k, a)
   local product = cjson.decode(sale[9])
   local deadline = now + tonumber(sale[8]) * 1000
   redis.call('HSET', k.order, 'id', a.orderId, 'room', a.room, 'user', a.user, 'source', 'flash',
-    'campaign', redis.call('HGET', k.sale, 'id'), 'product', product.id, 'qty', qty, 'price', price,
+    'campaign', sale[10], 'product', product.id, 'qty', qty, 'price', price,
     'amount', amount, 'state', 'reserved', 'createdAt', now, 'payDeadline', deadline)
   if a.coupon ~= '' then redis.call('HSET', k.order, 'coupon', a.coupon) end
   redis.call('ZADD', k.schedule, deadline, a.deadlineMember)
   indexOrder(k.orderRooms, k.unsettled, a.orderId, a.room, now)
   countOrder(k.figures, k.reach, now, a.user, 'reserved', amount)
   participated(k.outbox, 'order.reserved:' .. a.orderId, 'order.reserved', now, a.room, a.user,
-    '{"order":' .. cjson.encode(a.orderId) .. ',"source":"flash","campaign":' .. cjson.encode(redis.call('HGET', k.sale, 'id'))
+    '{"order":' .. cjson.encode(a.orderId) .. ',"source":"flash","campaign":' .. cjson.encode(sale[10])
     .. ',"qty":' .. string.format('%.0f', qty) .. ',"amount":' .. string.format('%.0f', amount) .. '}')
   if left == 0 then
     redis.call('HSET', k.sale, 'status', 'ended', 'endedAt', now, 'endReason', 'sold_out')
