@@ -23,8 +23,12 @@ export class GroupAdmission {
   }
 
   /** Managers run games only in groups named in their token. */
+  isManager(identity: Identity, chat: string): boolean {
+    return identity.role === 'manager' && belongsTo(identity, chat);
+  }
+
   requireManager(identity: Identity, chat: string): void {
-    if (identity.role !== 'manager' || !belongsTo(identity, chat)) throw new RoomcastError('forbidden', `not a manager of group ${chat}`);
+    if (!this.isManager(identity, chat)) throw new RoomcastError('forbidden', `not a manager of group ${chat}`);
   }
 
   /** The group's room, made and started on first use (by a game or a member's join); a group room someone ended stays ended. */

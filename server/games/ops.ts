@@ -1,6 +1,6 @@
 import type { Handlers } from '../core/handlers.ts';
 import { checkInOps } from './check-in/ops.ts';
-import { belongsTo, chatOf, groupRoom } from './group-room.ts';
+import { chatOf, groupRoom } from './group-room.ts';
 import { drawOps } from './lucky-draw/ops.ts';
 import { pointsOps } from './points/ops.ts';
 import { redPacketOps } from './red-packet/ops.ts';
@@ -23,8 +23,7 @@ export const gameOps = (games: Games): Handlers<GameOp> => ({
     session.requireMember(room);
     // The group's manager also sees a red packet's refund, as the manager console shows it.
     const chat = chatOf(room);
-    const manager = chat !== undefined && session.identity.role === 'manager' && belongsTo(session.identity, chat);
-    return games.details(room, game, manager ? 'manager' : 'member');
+    return games.details(room, game, chat !== undefined && games.admission.isManager(session.identity, chat) ? 'manager' : 'member');
   },
   async 'game.list'(session, { room }) {
     session.requireMember(room);

@@ -7,8 +7,6 @@ export const participationTypes = [
   'draw.entered', 'draw.won', 'packet.grabbed',
 ] as const;
 
-export type ParticipationType = (typeof participationTypes)[number];
-
 /** An event as kept in the outbox and sent out (one JSON line each). */
 export interface ParticipationEvent {
   /** The same decision always names the same id: receivers deduplicate by it. */

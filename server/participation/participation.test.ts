@@ -66,11 +66,10 @@ for (const engine of engines) {
         await waitFor(() => brand.received('viewer.joined').some((e) => e.user === 'late'), 'the replayed event delivered');
         assert.deepEqual((await node.api('GET', '/v1/participation/dead?sink=crm')).body, { deadLetters: [] });
         assert.deepEqual((await node.api('POST', '/v1/participation/dead/replay?sink=crm')).body, { replayed: 0 }, 'nothing twice');
-        assert.equal(brand.received('viewer.joined').filter((e) => e.user === 'late').length, 1);
-        assert.equal(brand.duplicates, 0);
+        assert.equal(brand.duplicates, 0, 'the replayed event once');
         assert.equal((await node.api('POST', '/v1/participation/dead/replay?sink=nope')).status, 400);
 
-        // Two operators replaying at once: the events go back once.
+        // Two replays sent together: however they interleave, the events go back once (received() keeps one per id, so the duplicates count is what tells).
         brand.failNext(400, 1);
         await node.viewers('ws', 'crm', ['late2']);
         await waitFor(async () => (await node.api('GET', '/v1/participation/dead?sink=crm')).body.deadLetters.length || undefined, 'a second dead letter');
@@ -79,7 +78,7 @@ for (const engine of engines) {
         const answers = replays.map((r) => (r.status === 200 ? `replayed ${r.body.replayed}` : `${r.status} ${r.body.error?.code}`)).sort().join(', ');
         assert.ok(['replayed 0, replayed 1', '409 already_done, replayed 1'].includes(answers), answers);
         await waitFor(() => brand.received('viewer.joined').some((e) => e.user === 'late2'), 'the replayed event delivered');
-        assert.equal(brand.received('viewer.joined').filter((e) => e.user === 'late2').length, 1);
+        assert.equal(brand.duplicates, 0, 'no event sent twice');
 
         assert.equal((await node.api('GET', '/v1/participation/dead?sink=nope')).status, 400);
       } finally {

@@ -39,7 +39,7 @@ export function createEngine(store: Store, prefix: string, historySize: number, 
 export async function createRedisEngine(options: { url?: string; cluster?: string; prefix: string; historySize: number; waitReplicas?: number; waitTimeoutMs?: number }): Promise<Engine> {
   const name = `roomcast:${options.prefix}`;
   const store = options.cluster ? await RedisStore.connectCluster(options.cluster, name) : await RedisStore.connect(options.url!, name);
-  store.durability = { replicas: options.waitReplicas ?? 0, timeoutMs: options.waitTimeoutMs ?? 100, short: 0 };
+  store.durability = { replicas: options.waitReplicas ?? 0, timeoutMs: options.waitTimeoutMs ?? 100 };
   return createEngine(store, options.prefix, options.historySize);
 }
 

@@ -20,6 +20,7 @@ export function keyspace(prefix: string, { cluster = false } = {}) {
   const global = (name: string) => `${prefix}:${name}`;
   const slotIndex = (slot: number, name: string) => `${prefix}:idx:{${tagOfSlot(slot)}}:${name}`;
   const slotOfRoom = (id: string) => slotOfKey(`{${id}}`);
+  const index = (id: string, name: string) => (cluster ? slotIndex(slotOfRoom(id), name) : global(name));
   return {
     prefix,
     cluster,
@@ -28,7 +29,7 @@ export function keyspace(prefix: string, { cluster = false } = {}) {
     /** A key of a family used together in scripts and transactions: one slot on a cluster. */
     family: (tag: string, name: string) => (cluster ? `${prefix}:{${tag}}:${name}` : global(name)),
     /** Index `name` as it holds `room`'s records: the one index on one Redis, its slot's on a cluster. */
-    index: (id: string, name: string) => (cluster ? slotIndex(slotOfRoom(id), name) : global(name)),
+    index,
     /** Index `name` as it holds the record of a `placed` id. */
     indexOf: (placedId: string, name: string) => (cluster ? slotIndex(slotOfPlaced(placedId), name) : global(name)),
     /** Every index `name`, given the slots in use (`slots` of the engine's Shards). */
@@ -57,7 +58,7 @@ export function keyspace(prefix: string, { cluster = false } = {}) {
     idempotency: (key: string) => global(`idem:${key}`),
     lock: (name: string) => global(`lock:${name}`),
     /** Due work (pay deadlines, campaign clocks, draws) of the room's index (`index`). */
-    schedule: (id: string) => (cluster ? slotIndex(slotOfRoom(id), 'schedule') : global('schedule')),
+    schedule: (id: string) => index(id, 'schedule'),
     roomChannel: (id: string) => `${prefix}:bus:room:{${id}}`,
     userChannel: (uid: string) => `${prefix}:bus:user:${uid}`,
   };

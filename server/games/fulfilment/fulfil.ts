@@ -5,7 +5,7 @@ import { chatOf } from '../group-room.ts';
 import { REFUND, type FulfilmentStatuses } from './statuses.ts';
 
 /** The events that are prizes to hand out: a draw's prize, a red-packet share, a red packet's money left. */
-export const prizeEvents = ['draw.won', 'packet.grabbed', 'packet.unclaimed'] as const;
+const prizeEvents = ['draw.won', 'packet.grabbed', 'packet.unclaimed'] as const;
 
 /**
  * A fulfilment job as the brand's backend receives it (docs/participation.md). `job` is the event's
@@ -28,7 +28,7 @@ export interface FulfilmentJob {
 
 const kinds = { 'draw.won': 'prize', 'packet.grabbed': 'red-packet', 'packet.unclaimed': 'refund' } as const;
 
-export function jobOf(event: ParticipationEvent): FulfilmentJob {
+function jobOf(event: ParticipationEvent): FulfilmentJob {
   const detail = event.detail as { game: string; prize?: string; amount?: number };
   const chat = chatOf(event.room);
   return {

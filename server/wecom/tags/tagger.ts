@@ -73,19 +73,20 @@ export class Tagger {
   /**
    * A node that died while putting a customer's pending tags on left them listed, and WeCom's
    * retried callback is a duplicate by then: each one listed for longer than `graceMs` is tried
-   * again (on the reconcile pass). Answers how many.
+   * again (on the reconcile pass).
    */
-  async sweepPending(graceMs: number): Promise<number> {
-    const stalled = await this.store.stalled(Date.now() - graceMs);
-    for (const unionId of stalled) {
+  async sweepPending(graceMs: number): Promise<void> {
+    for (const unionId of await this.store.stalled(Date.now() - graceMs)) {
       await this.putPending(unionId).catch((err: unknown) => this.log.warn({ err, unionId }, 'wecom: pending tags not put on; next sweep'));
     }
-    return stalled.length;
   }
 
-  /** The customer's pending tags, on; a customer no one's any more leaves the sweep's list (a callback brings them back). */
+  /**
+   * The customer's pending tags, on (not counted as a tagging: no event asked for it); a customer
+   * no one's any more leaves the sweep's list (a callback brings them back).
+   */
   private async putPending(unionId: string): Promise<void> {
-    if ((await this.tag(unionId, [])) === 'pending') await this.store.notPutting(unionId);
+    if ((await this.tryTag(unionId, [])) === 'pending') await this.store.notPutting(unionId);
     // Their pending names were put on (by this call or another node's): off the list, unless more came meanwhile.
     else await this.store.unpend(unionId, []);
   }
