@@ -172,8 +172,14 @@ export class GroupWarming {
     return Promise.all((await this.store.announcements(room)).map((a) => this.poll(a)));
   }
 
+  /**
+   * Reads the groups' statuses from WeCom. Only a complete announcement is written back: one still
+   * being made belongs to `announce`, whose next save would otherwise lose to this one (or this one
+   * to it, dropping an owner's task and so sending those groups the live again on a retry).
+   */
   private async poll(announcement: Announcement): Promise<Announcement> {
-    if (!Object.values(announcement.groups).includes('pending')) return announcement;
+    if (!announcement.complete || !Object.values(announcement.groups).includes('pending')) return announcement;
+    const before = JSON.stringify(announcement.groups);
     for (const task of announcement.tasks) {
       const confirmed = (await this.wecom(() => this.client.getGroupMsgTask(task.msgId))).some((t) => t.userId === task.owner && t.status === 2);
       if (!confirmed) continue;
@@ -182,7 +188,7 @@ export class GroupWarming {
         announcement.groups[result.chatId] = result.status === SENT ? 'sent' : result.status === SKIPPED ? 'skipped' : result.status === 0 ? 'pending' : 'failed';
       }
     }
-    await this.store.saveAnnouncement(announcement);
+    if (JSON.stringify(announcement.groups) !== before) await this.store.saveAnnouncement(announcement);
     return announcement;
   }
 
