@@ -9,7 +9,7 @@
 import type { RoomcastClient } from '../sdk/client.ts';
 import type { FulfilmentStatus, Game, GameDetails } from '../../../server/protocol/games.ts';
 import { count, escapeHtml, money, t, time, type Label } from './i18n.ts';
-import { every, frame, toast, type Picker, type Session } from './shell.ts';
+import { coalesced, every, frame, toast, type Picker, type Session } from './shell.ts';
 
 /** How many games (newest first) the page shows. */
 const SHOWN = 20;
@@ -19,8 +19,8 @@ export class GamesPage {
   private readonly room: string;
   /** Games whose details can no longer change, kept instead of read again. */
   private readonly settled = new Map<string, GameDetails>();
-  private reading?: Promise<void>;
-  private wanted = false;
+  /** Reads the games again (a read is up to 21 ops: `coalesced`). */
+  private readonly refresh = coalesced(() => this.read());
 
   constructor(private readonly session: Session, private readonly picker: Picker) {
     this.client = session.client;
@@ -43,22 +43,6 @@ export class GamesPage {
     // Prizes are answered by the brand's backend in the background: read again every few seconds.
     every(this.session, 5000, () => this.refresh());
     for (const type of ['game.opened', 'draw.result', 'game.ended']) this.client.on(type, (e) => e.room === this.room && this.refresh());
-  }
-
-  /**
-   * Reads the games again. Calls made while a read is under way make one more read after it, not
-   * one each: a read is up to 21 ops and the server limits a socket's ops. A read that fails
-   * (offline, rate-limited) leaves the list as it was until the next.
-   */
-  private refresh(): void {
-    this.wanted = true;
-    this.reading ??= (async () => {
-      while (this.wanted) {
-        this.wanted = false;
-        await this.read().catch(() => undefined);
-      }
-      this.reading = undefined;
-    })();
   }
 
   /** `game.list`, and `game.get` for each shown game whose prizes, grabs or check-ins can still change. */

@@ -13,7 +13,7 @@ import type { RoomEvent } from '../sdk/events.ts';
 import type { FiguresMinute, RoomFigures } from '../../../server/protocol/views.ts';
 import { GamesPage } from './games.ts';
 import { lang, t } from './i18n.ts';
-import { $, every, frame, toast, type Picker, type Session } from './shell.ts';
+import { $, coalesced, every, frame, toast, type Picker, type Session } from './shell.ts';
 import { auditCard, commentsCard, couponsCard, figuresCard, groupsCard, header, productsCard, type Comment, type ConsoleState } from './view.ts';
 
 const TOKEN_KEY = 'roomcast-console-token';
@@ -109,10 +109,11 @@ class ConsolePage {
     }
   }
 
-  /** Reads again and redraws; a read that fails (offline, rate-limited) leaves the cards as they were until the next one. */
-  private reread(): void {
-    void this.refresh().then(() => this.draw(), () => undefined);
-  }
+  /** Reads again and redraws, one read at a time (`coalesced`). */
+  private readonly reread = coalesced(async () => {
+    await this.refresh();
+    this.draw();
+  });
 
   /** Campaigns, the audit trail, the per-minute timeline, and who is muted or banned, read again. */
   private async refresh(): Promise<void> {

@@ -50,6 +50,28 @@ export function frame(session: Session, picker: Picker, main: string): void {
   });
 }
 
+/**
+ * `read`, run again on each call of what this returns, one run at a time: calls made while it runs
+ * make one more run after it, not one each (a page's reads are several ops, and the server limits a
+ * socket's ops). A run that fails (offline, rate-limited) leaves the page as it was until the next.
+ */
+export function coalesced(read: () => Promise<void>): () => void {
+  let running = false;
+  let wanted = false;
+  return () => {
+    wanted = true;
+    if (running) return;
+    running = true;
+    void (async () => {
+      while (wanted) {
+        wanted = false;
+        await read().catch(() => undefined);
+      }
+      running = false;
+    })();
+  };
+}
+
 export function toast(text: string, error = false): void {
   const el = $('#toast');
   el.textContent = text;
